@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// The one test command (README and .ci/run): builds every package (tests run against their
+// siblings' dist/, the artifact users receive), runs every vitest project once, and ends with a
+// plain `N passed, N failed` line summed from vitest's JSON report.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
+
+mkdirSync(join(root, '.test-results'), { recursive: true });
+if (run('turbo', ['run', 'build', '--output-logs=errors-only']) !== 0) {
+  writeFileSync(join(root, '.test-results', 'summary.json'), JSON.stringify({ passed: 0, failed: 1 }));
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+const outDir = join(root, '.test-results');
+mkdirSync(outDir, { recursive: true });
+const report = join(outDir, 'vitest.json');
+rmSync(report, { force: true });
+const status = run('vitest', [
+  'run',
+  '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+]);
+let passed = 0;
+let failed = 0;
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed = r.numPassedTests ?? 0;
+  failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+}
+if (status !== 0 && failed === 0) failed = 1;
+writeFileSync(join(outDir, 'summary.json'), JSON.stringify({ passed, failed }));
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(status === 0 && failed === 0 ? 0 : 1);

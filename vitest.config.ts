@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+// One root configuration whose projects cover every package; `pnpm test` runs it after building.
+export default defineConfig({
+  test: {
+    projects: ['packages/*', 'apps/*'],
+  },
+});
