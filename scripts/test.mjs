@@ -10,6 +10,20 @@ const root = join(import.meta.dirname, '..');
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
 
+// The Redis store's tests need a real redis-server (Debian's package). A fresh machine may lack it:
+// install it when we can do so without asking (root or password-less sudo); the tests that need it
+// fail with a message saying what to install otherwise.
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+if (!has('redis-server') && has('apt-get')) {
+  const sudo = process.getuid?.() === 0 ? [] : has('sudo') ? ['sudo', '-n'] : null;
+  if (sudo) {
+    console.log('redis-server is missing: installing it with apt-get');
+    const apt = (...a) => spawnSync(sudo[0] ?? 'apt-get', sudo.length ? [...sudo.slice(1), 'apt-get', ...a] : a, { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+    apt('update', '-qq');
+    apt('install', '-y', '-qq', 'redis-server');
+  }
+}
+
 mkdirSync(join(root, '.test-results'), { recursive: true });
 if (run('turbo', ['run', 'build', '--output-logs=errors-only']) !== 0) {
   writeFileSync(join(root, '.test-results', 'summary.json'), JSON.stringify({ passed: 0, failed: 1 }));
