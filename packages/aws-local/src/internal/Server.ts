@@ -1,0 +1,354 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Call, Handler } from './Call';
+import type { Injector } from './Injector';
+import type { Model, Principal } from './model';
+import { parseAuthorization, verifySignature } from './sigv4';
+import type { StatsRecorder } from './StatsRecorder';
+import { errorReply, isFailure, type Reply, type Service } from './wire';
+import { stsHandlers } from './sts';
+import { iamHandlers } from './iam';
+
+const HANDLERS: Record<Service, ReadonlyMap<string, Handler>> = {
+  sts: stsHandlers,
+  iam: iamHandlers,
+  ec2: new Map(),
+  organizations: new Map(),
+};
+
+const VERSIONS: Record<string, Service> = {
+  '2011-06-15': 'sts',
+  '2010-05-08': 'iam',
+  '2016-11-15': 'ec2',
+};
+
+const ORGANIZATIONS_TARGET = 'AWSOrganizationsV20161128.';
+const EMPTY_JSON: Record<string, unknown> = {};
+const EMPTY_QUERY = new URLSearchParams();
+
+/** The answers AWS gives when credentials are rejected, per service. */
+const REJECT = {
+  unknownKey: {
+    sts: [403, 'InvalidClientTokenId', 'The security token included in the request is invalid.'],
+    iam: [403, 'InvalidClientTokenId', 'The security token included in the request is invalid.'],
+    ec2: [401, 'AuthFailure', 'AWS was not able to validate the provided access credentials'],
+    organizations: [
+      400,
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    ],
+  },
+  expired: {
+    sts: [400, 'ExpiredToken', 'The security token included in the request is expired'],
+    iam: [400, 'ExpiredToken', 'The security token included in the request is expired'],
+    ec2: [400, 'RequestExpired', 'Request has expired.'],
+    organizations: [
+      400,
+      'ExpiredTokenException',
+      'The security token included in the request is expired',
+    ],
+  },
+  signature: {
+    sts: [
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    ],
+    iam: [
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    ],
+    ec2: [
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    ],
+    organizations: [
+      400,
+      'InvalidSignatureException',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    ],
+  },
+  missing: {
+    sts: [403, 'MissingAuthenticationToken', 'Request is missing Authentication Token'],
+    iam: [403, 'MissingAuthenticationToken', 'Request is missing Authentication Token'],
+    ec2: [401, 'AuthFailure', 'AWS was not able to validate the provided access credentials'],
+    organizations: [400, 'MissingAuthenticationTokenException', 'Missing Authentication Token'],
+  },
+  throttled: {
+    sts: [400, 'Throttling', 'Rate exceeded'],
+    iam: [400, 'Throttling', 'Rate exceeded'],
+    ec2: [503, 'RequestLimitExceeded', 'Request limit exceeded.'],
+    organizations: [
+      400,
+      'TooManyRequestsException',
+      "AWS Organizations can't complete your request because another request is already in progress or the rate limit was exceeded. Try again later.",
+    ],
+  },
+  500: {
+    sts: [
+      500,
+      'InternalFailure',
+      'The request processing has failed because of an unknown error, exception or failure.',
+    ],
+    iam: [
+      500,
+      'InternalFailure',
+      'The request processing has failed because of an unknown error, exception or failure.',
+    ],
+    ec2: [500, 'InternalError', 'An internal error has occurred.'],
+    organizations: [
+      500,
+      'ServiceException',
+      "AWS Organizations can't complete your request because of an internal service error. Try again later.",
+    ],
+  },
+  503: {
+    sts: [503, 'ServiceUnavailable', 'Service is unable to handle request.'],
+    iam: [503, 'ServiceUnavailable', 'Service is unable to handle request.'],
+    ec2: [503, 'Unavailable', "The server is overloaded and can't handle the request."],
+    organizations: [503, 'ServiceUnavailableException', 'Service is unable to handle request.'],
+  },
+} as const satisfies Record<string, Record<Service, readonly [number, string, string]>>;
+
+/** Options the request handler needs. @internal */
+export interface ServerContext {
+  model: Model;
+  stats: StatsRecorder;
+  injector: Injector;
+  now: () => number;
+  timers: Set<NodeJS.Timeout>;
+}
+
+/** Builds the `node:http` request listener. @internal */
+export function createListener(
+  ctx: ServerContext,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const { model, stats, injector, now, timers } = ctx;
+
+  const send = (res: ServerResponse, reply: Reply, requestId: string, drop: boolean): void => {
+    const body = Buffer.from(reply.body);
+    res.writeHead(reply.status, {
+      'content-type': reply.contentType,
+      'content-length': body.length,
+      'x-amzn-requestid': requestId,
+    });
+    if (drop) {
+      // Headers and half the body, then the connection goes: the SDK sees a broken response.
+      res.write(body.subarray(0, body.length >> 1), () => res.socket?.destroy());
+      return;
+    }
+    res.end(body);
+  };
+
+  const control = (req: IncomingMessage, res: ServerResponse, path: string): void => {
+    if (req.method === 'GET' && path === '/__stats') {
+      const body = JSON.stringify(stats.snapshot());
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      });
+      res.end(body);
+    } else if (req.method === 'POST' && path === '/__reset') {
+      stats.reset();
+      res.writeHead(204).end();
+    } else {
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end('not found: use GET /__stats or POST /__reset\n');
+    }
+    req.resume();
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer, time: number): void => {
+    const url = req.url ?? '/';
+    const qmark = url.indexOf('?');
+    const path = qmark < 0 ? url : url.slice(0, qmark);
+    const rawQuery = qmark < 0 ? '' : url.slice(qmark + 1);
+    const requestId = randomUUID();
+    const headers = req.headers;
+
+    // Protocol and operation.
+    let service: Service | undefined;
+    let operation: string;
+    let query = EMPTY_QUERY;
+    let json = EMPTY_JSON;
+    const target = headers['x-amz-target'];
+    if (typeof target === 'string') {
+      service = 'organizations';
+      operation = target.startsWith(ORGANIZATIONS_TARGET)
+        ? target.slice(ORGANIZATIONS_TARGET.length)
+        : target;
+      try {
+        const parsed: unknown = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+        json =
+          typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+      } catch {
+        json = {};
+      }
+    } else {
+      query = new URLSearchParams(body.length > 0 ? body.toString('utf8') : rawQuery);
+      operation = query.get('Action') ?? '';
+      service = VERSIONS[query.get('Version') ?? ''];
+    }
+
+    const authHeader = headers.authorization;
+    const auth = typeof authHeader === 'string' ? parseAuthorization(authHeader) : undefined;
+    let region = auth?.region ?? 'us-east-1';
+    if (auth !== undefined && auth.service in HANDLERS) service ??= auth.service as Service;
+    service ??= 'sts';
+
+    let principal: Principal | undefined;
+    let reply: Reply | undefined;
+    let accountId: string | undefined;
+    const reject = (r: readonly [number, string, string]): Reply => {
+      stats.authFailures++;
+      return errorReply(service, r[0], r[1], r[2], requestId);
+    };
+
+    const handler = HANDLERS[service].get(operation);
+    const unsigned = service === 'sts' && operation === 'AssumeRoleWithWebIdentity';
+    if (auth === undefined && !unsigned) {
+      reply =
+        typeof authHeader === 'string'
+          ? reject([
+              400,
+              'IncompleteSignature',
+              'Authorization header requires Credential, SignedHeaders and Signature.',
+            ])
+          : reject(REJECT.missing[service]);
+    } else if (auth !== undefined) {
+      principal = model.keys.get(auth.accessKeyId);
+      const token = headers['x-amz-security-token'];
+      if (principal === undefined || principal.sessionToken !== token) {
+        principal = undefined;
+        reply = reject(REJECT.unknownKey[service]);
+      } else {
+        accountId = principal.accountId;
+        if (principal.expiresAt !== undefined && now() >= principal.expiresAt) {
+          reply = reject(REJECT.expired[service]);
+        } else if (
+          !verifySignature(
+            { method: req.method ?? 'POST', path, query: rawQuery, headers, body },
+            auth,
+            principal.secret,
+          )
+        ) {
+          stats.signatureFailures++;
+          reply = reject(REJECT.signature[service]);
+        } else if (!model.accounts.get(principal.accountId)?.regions.has(region)) {
+          reply = reject(
+            service === 'ec2'
+              ? [
+                  401,
+                  'AuthFailure',
+                  `AWS was not able to validate the provided access credentials (region ${region} is not enabled for account ${principal.accountId})`,
+                ]
+              : REJECT.unknownKey[service],
+          );
+        }
+      }
+    } else {
+      // Unsigned AssumeRoleWithWebIdentity: the role's account answers.
+      accountId = /^arn:aws:iam::(\d{12}):/.exec(query.get('RoleArn') ?? '')?.[1];
+      region = 'us-east-1';
+    }
+
+    let fault: 500 | 503 | 'drop' | undefined;
+    let delay = 0;
+    if (reply === undefined) {
+      const t = { account: accountId, region, service, operation };
+      if (injector.active) {
+        delay = injector.delayFor(t);
+        fault = injector.faultFor(t);
+      }
+      if (fault === 500 || fault === 503) {
+        stats.faults++;
+        const r = REJECT[fault][service];
+        reply = errorReply(service, r[0], r[1], r[2], requestId);
+      } else if (injector.active && injector.throttle(t)) {
+        stats.throttled++;
+        const r = REJECT.throttled[service];
+        reply = errorReply(service, r[0], r[1], r[2], requestId);
+      } else if (handler === undefined) {
+        reply =
+          service === 'organizations'
+            ? errorReply(
+                service,
+                400,
+                'UnknownOperationException',
+                `Unknown operation ${operation}`,
+                requestId,
+              )
+            : errorReply(
+                service,
+                400,
+                'InvalidAction',
+                `Could not find operation ${operation} for version ${query.get('Version') ?? '(none)'}`,
+                requestId,
+              );
+      } else {
+        const call: Call = {
+          model,
+          principal,
+          account: accountId === undefined ? undefined : model.accounts.get(accountId),
+          region,
+          service,
+          operation,
+          query,
+          json,
+          requestId,
+          now: now(),
+        };
+        const result = handler(call);
+        reply = isFailure(result)
+          ? errorReply(service, result.status, result.code, result.message, requestId)
+          : result;
+      }
+    }
+    if (fault === 'drop') stats.faults++;
+
+    stats.record({
+      time,
+      service,
+      operation,
+      account: accountId,
+      region,
+      accessKeyId: auth?.accessKeyId,
+      status: fault === 'drop' ? 0 : reply.status,
+      code: fault === 'drop' ? 'ConnectionDropped' : reply.code,
+    });
+
+    const final = reply;
+    if (delay > 0) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!res.destroyed) send(res, final, requestId, fault === 'drop');
+      }, delay);
+      timers.add(timer);
+    } else send(res, final, requestId, fault === 'drop');
+  };
+
+  return (req, res) => {
+    const time = performance.now();
+    const url = req.url ?? '/';
+    if (url.startsWith('/__')) return control(req, res, url.split('?')[0]!);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      try {
+        handle(req, res, body, time);
+      } catch (error) {
+        // A bug here must still answer, or the SDK waits for its timeout.
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(
+            `@cs/aws-local internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
+        }
+      }
+    });
+  };
+}
