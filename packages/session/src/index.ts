@@ -1,7 +1,41 @@
 /**
- * @cs/session: AWS sessions for SDK v3: boto3-style parameters, role chains with shared self-refreshing credentials, regional STS and endpoint rules.
+ * @cs/session: AWS sessions for SDK v3: boto3-style parameters, role chains with shared
+ * self-refreshing credentials, regional STS and the endpoint rules of the original.
  *
  * @packageDocumentation
  */
 
-export const __placeholder = true;
+export { Session } from './Session';
+export { sessionFactory, clearSessionFactory } from './sessionFactory';
+export { canonicalKey } from './canonicalKey';
+export { ClientCache } from './ClientCache';
+export {
+  SessionError,
+  SessionParametersError,
+  EndpointConfigError,
+  AssumeRoleError,
+  CredentialsExpiredError,
+  isSessionError,
+  isSessionParametersError,
+  isEndpointConfigError,
+  isAssumeRoleError,
+  isCredentialsExpiredError,
+} from './errors';
+export type { Logger } from './Logger';
+export type {
+  AssumeRoleMethod,
+  AssumeRoleOptions,
+  AssumeRoleParams,
+  AwsClient,
+  ClientClass,
+  ClientConfigOf,
+  ClientEndpointConfig,
+  ClientOptions,
+  Clock,
+  CredentialsRefreshEvent,
+  RefreshOptions,
+  ServiceEndpoints,
+  SessionOptions,
+  SessionParameters,
+  SessionSpec,
+} from './types';

@@ -1,0 +1,142 @@
+/**
+ * Base class of every error @cs/session throws itself (STS and SDK errors are wrapped where a hop
+ * or an endpoint must be named).
+ *
+ * @public
+ */
+export class SessionError extends Error {
+  override readonly name: string = 'SessionError';
+}
+
+/**
+ * The parameters given to a `Session` or to `assumeRole` are invalid: the message names the
+ * parameter and says what to give instead. Never carries a secret value.
+ *
+ * @example
+ * ```ts
+ * new Session({ aws_access_key_id: 'AKIA...' }); // throws: secret missing
+ * ```
+ * @public
+ */
+export class SessionParametersError extends SessionError {
+  override readonly name = 'SessionParametersError';
+  /**
+   * @param parameter - The path of the offending parameter (`SessionParameters.aws_secret_access_key`).
+   * @param problem - What is wrong and what to do.
+   */
+  constructor(
+    readonly parameter: string,
+    problem: string,
+  ) {
+    super(`${parameter}: ${problem}`);
+  }
+}
+
+/**
+ * An endpoint URL in `ServiceEndpoints`, `EndpointUrl` or `AWS_ENDPOINT_URL*` is not usable: it
+ * is not an http(s) URL, or it carries a user name or password. The URL itself is not repeated in
+ * the message, only its host, since it may carry a secret.
+ *
+ * @public
+ */
+export class EndpointConfigError extends SessionError {
+  override readonly name = 'EndpointConfigError';
+  /**
+   * @param where - Where the URL was given (`ServiceEndpoints.ec2.us-east-1`, `EndpointUrl`, `AWS_ENDPOINT_URL`).
+   * @param problem - What is wrong with it.
+   */
+  constructor(
+    readonly where: string,
+    problem: string,
+  ) {
+    super(`${where}: ${problem}`);
+  }
+}
+
+/**
+ * An STS call that assumes one hop of a role chain failed. `roleArn` and `hop` (1 for the first
+ * role above the base identity) say which; `code` is the STS error code (`AccessDenied`, ...) and
+ * `cause` the SDK error.
+ *
+ * @example
+ * ```ts
+ * try { await session.assumeRole({ RoleArn }); } catch (e) { if (isAssumeRoleError(e)) console.log(e.roleArn, e.code); }
+ * ```
+ * @public
+ */
+export class AssumeRoleError extends SessionError {
+  override readonly name = 'AssumeRoleError';
+  /**
+   * @param roleArn - The role of the failed hop.
+   * @param hop - Its position in the chain (1 = first role above the base identity).
+   * @param method - The STS operation used.
+   * @param code - The STS error code, or `'NoCredentials'` when STS answered without credentials.
+   * @param detail - The STS error message.
+   * @param options - `cause`: the SDK error.
+   */
+  constructor(
+    readonly roleArn: string,
+    readonly hop: number,
+    readonly method: string,
+    readonly code: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${method} of ${roleArn} (hop ${hop} of the role chain) failed: ${code}: ${detail}. ` +
+        `Check that the identity of hop ${hop - 1} may assume this role (its trust policy and the caller's permissions).`,
+      options,
+    );
+  }
+}
+
+/**
+ * Credentials expired and could not be refreshed: every attempt since they entered their refresh
+ * window failed. `cause` is the last refresh error.
+ *
+ * @public
+ */
+export class CredentialsExpiredError extends SessionError {
+  override readonly name = 'CredentialsExpiredError';
+  /**
+   * @param label - Which credentials (a role ARN, or `base identity`).
+   * @param expiration - When they expired.
+   * @param options - `cause`: the last refresh error.
+   */
+  constructor(
+    readonly label: string,
+    readonly expiration: Date,
+    options?: { cause?: unknown },
+  ) {
+    const cause = options?.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super(
+      `credentials of ${label} expired at ${expiration.toISOString()} and could not be refreshed${cause}`,
+      options,
+    );
+  }
+}
+
+const named =
+  <T extends Error>(name: string) =>
+  (e: unknown): e is T =>
+    e instanceof Error && e.name === name;
+
+/** True for a {@link SessionError} or a subclass; checks `name` too, so two copies of the package agree. @public */
+export const isSessionError = (e: unknown): e is SessionError =>
+  e instanceof SessionError ||
+  (e instanceof Error &&
+    [
+      'SessionError',
+      'SessionParametersError',
+      'EndpointConfigError',
+      'AssumeRoleError',
+      'CredentialsExpiredError',
+    ].includes(e.name));
+/** True for a {@link SessionParametersError}. @public */
+export const isSessionParametersError = named<SessionParametersError>('SessionParametersError');
+/** True for an {@link EndpointConfigError}. @public */
+export const isEndpointConfigError = named<EndpointConfigError>('EndpointConfigError');
+/** True for an {@link AssumeRoleError}. @public */
+export const isAssumeRoleError = named<AssumeRoleError>('AssumeRoleError');
+/** True for a {@link CredentialsExpiredError}. @public */
+export const isCredentialsExpiredError = named<CredentialsExpiredError>('CredentialsExpiredError');
