@@ -290,3 +290,292 @@ export class RegionRequiredError extends RegionalError {
  */
 export const isRegionRequiredError = (e: unknown): e is RegionRequiredError =>
   e instanceof Error && e.name === 'RegionRequiredError';
+
+/**
+ * A RegionalAccounts `Filter` is wrong: an unknown partition or region name, an entry of the wrong
+ * type, a global pseudo-region in `include`. Lists every problem at once, as `path: message`.
+ *
+ * @example
+ * ```ts
+ * resolveRegions({ Partitions: { aws: { Regions: { include: ['us-eats-1'] } } } });
+ * // throws RegionFilterError: invalid region filter: Filter.Partitions.aws.Regions.include[0]: unknown region "us-eats-1" ...
+ * ```
+ * @public
+ */
+export class RegionFilterError extends RegionalError {
+  override readonly name = 'RegionFilterError';
+  /** @param problems - each problem as `path: message` */
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid region filter: ${problems.join('; ')}`);
+  }
+}
+
+/**
+ * Whether `e` is a {@link RegionFilterError}. Checks `name` too.
+ *
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isRegionFilterError(e)) for (const p of e.problems) console.error(p);
+ * ```
+ * @public
+ */
+export const isRegionFilterError = (e: unknown): e is RegionFilterError =>
+  e instanceof Error && e.name === 'RegionFilterError';
+
+/**
+ * Something tried to replace a RegionalAccounts container's whole `Filter`. The filter may only be
+ * changed in place (the container follows it); build another container for another filter.
+ *
+ * @example
+ * ```ts
+ * container.Filter = {}; // throws FilterNotReplaceableError
+ * container.Filter.Partitions = { aws: {} }; // fine: an in-place change
+ * ```
+ * @public
+ */
+export class FilterNotReplaceableError extends RegionalError {
+  override readonly name = 'FilterNotReplaceableError';
+  constructor() {
+    super(
+      "a RegionalAccounts container's Filter cannot be replaced: change it in place " +
+        '(container.Filter.Partitions = ...), or build another container for another filter',
+    );
+  }
+}
+
+/**
+ * Whether `e` is a {@link FilterNotReplaceableError}. Checks `name` too.
+ *
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isFilterNotReplaceableError(e)) mutateInPlace();
+ * ```
+ * @public
+ */
+export const isFilterNotReplaceableError = (e: unknown): e is FilterNotReplaceableError =>
+  e instanceof Error && e.name === 'FilterNotReplaceableError';
+
+/**
+ * The strict accessor of a RegionalAccounts container was asked for a region that its filter does
+ * not select.
+ *
+ * @example
+ * ```ts
+ * container.getOrThrow('eu-west-1'); // throws RegionNotSelectedError when the filter leaves it out
+ * ```
+ * @public
+ */
+export class RegionNotSelectedError extends RegionalError {
+  override readonly name = 'RegionNotSelectedError';
+  /**
+   * @param region - the region asked for
+   * @param selected - the regions the filter selects
+   */
+  constructor(
+    readonly region: string,
+    readonly selected: readonly string[],
+  ) {
+    super(
+      `region ${region} is not selected by this RegionalAccounts container's filter ` +
+        `(it selects ${selected.length === 0 ? 'no region' : selected.join(', ')}): ` +
+        'add it to Filter.Partitions.<partition>.Regions.include, or remove it from exclude',
+    );
+  }
+}
+
+/**
+ * Whether `e` is a {@link RegionNotSelectedError}. Checks `name` too.
+ *
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isRegionNotSelectedError(e)) console.error(e.selected);
+ * ```
+ * @public
+ */
+export const isRegionNotSelectedError = (e: unknown): e is RegionNotSelectedError =>
+  e instanceof Error && e.name === 'RegionNotSelectedError';
+
+/**
+ * A RegionalAccounts container in discovery mode (`Filter.Discover: true`) was read before the
+ * account's enabled regions were fetched.
+ *
+ * @example
+ * ```ts
+ * const c = new RegionalAccounts({ Account, Filter: { Discover: true } });
+ * c.keys(); // throws RegionDiscoveryRequiredError
+ * await c.discover(); c.keys(); // fine
+ * ```
+ * @public
+ */
+export class RegionDiscoveryRequiredError extends RegionalError {
+  override readonly name = 'RegionDiscoveryRequiredError';
+  constructor() {
+    super(
+      'this RegionalAccounts container is in discovery mode (Filter.Discover: true) and has not ' +
+        'asked the account for its enabled regions yet: await container.discover() first, or ' +
+        'build it with await RegionalAccounts.create(spec)',
+    );
+  }
+}
+
+/**
+ * Whether `e` is a {@link RegionDiscoveryRequiredError}. Checks `name` too.
+ *
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isRegionDiscoveryRequiredError(e)) await container.discover();
+ * ```
+ * @public
+ */
+export const isRegionDiscoveryRequiredError = (e: unknown): e is RegionDiscoveryRequiredError =>
+  e instanceof Error && e.name === 'RegionDiscoveryRequiredError';
+
+/**
+ * A RegionalAccountSet was given something that is not a RegionalAccounts container.
+ *
+ * @example
+ * ```ts
+ * new RegionalAccountSet(regionalAccount); // throws NotRegionalAccountsError
+ * ```
+ * @public
+ */
+export class NotRegionalAccountsError extends RegionalError {
+  override readonly name = 'NotRegionalAccountsError';
+  /** @param what - a description of the value given */
+  constructor(readonly what: string) {
+    super(
+      `a RegionalAccountSet holds RegionalAccounts containers only, got ${what}: wrap a single ` +
+        'account in new RegionalAccounts({ Account, Filter }) (or regionalAccountsFactory) first',
+    );
+  }
+}
+
+/**
+ * Whether `e` is a {@link NotRegionalAccountsError}. Checks `name` too.
+ *
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isNotRegionalAccountsError(e)) console.error(e.message);
+ * ```
+ * @public
+ */
+export const isNotRegionalAccountsError = (e: unknown): e is NotRegionalAccountsError =>
+  e instanceof Error && e.name === 'NotRegionalAccountsError';
+
+/**
+ * A fan-out target was not run, or was abandoned, because the run stopped: it was aborted
+ * (`signal`), or too many targets failed (`failFast`, `tolerance`). Such targets are reported as
+ * `skipped` with this error.
+ *
+ * @example
+ * ```ts
+ * const { results } = await set.map(fn, { failFast: true });
+ * results.filter((r) => isFanOutStoppedError(r.error)); // the targets the stop left out
+ * ```
+ * @public
+ */
+export class FanOutStoppedError extends RegionalError {
+  override readonly name = 'FanOutStoppedError';
+  /**
+   * @param reason - why the run stopped
+   * @param detail - what triggered it
+   */
+  constructor(
+    readonly reason: 'aborted' | 'fail-fast' | 'tolerance',
+    detail: string,
+  ) {
+    super(`the fan-out stopped (${reason}: ${detail}) before this target finished`);
+  }
+}
+
+/**
+ * Whether `e` is a {@link FanOutStoppedError}. Checks `name` too.
+ *
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isFanOutStoppedError(r.error)) console.log('not run:', r.region);
+ * ```
+ * @public
+ */
+export const isFanOutStoppedError = (e: unknown): e is FanOutStoppedError =>
+  e instanceof Error && e.name === 'FanOutStoppedError';
+
+/**
+ * A member account of an organisation is not active (`SUSPENDED` or `PENDING_CLOSURE`): it is left
+ * out of the work and reported as `skipped` with this error.
+ *
+ * @example
+ * ```ts
+ * results.filter((r) => isAccountNotActiveError(r.error)).map((r) => r.accountId);
+ * ```
+ * @public
+ */
+export class AccountNotActiveError extends RegionalError {
+  override readonly name = 'AccountNotActiveError';
+  /**
+   * @param accountId - the member account's id
+   * @param accountName - its name in the organisation
+   * @param status - its Organizations status
+   */
+  constructor(
+    readonly accountId: string,
+    readonly accountName: string | undefined,
+    readonly status: string,
+  ) {
+    super(
+      `account ${accountName === undefined ? accountId : `${accountName} (${accountId})`} of the ` +
+        `organisation is ${status}, not ACTIVE: it was left out`,
+    );
+  }
+}
+
+/**
+ * Whether `e` is an {@link AccountNotActiveError}. Checks `name` too.
+ *
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isAccountNotActiveError(e)) console.log(e.status);
+ * ```
+ * @public
+ */
+export const isAccountNotActiveError = (e: unknown): e is AccountNotActiveError =>
+  e instanceof Error && e.name === 'AccountNotActiveError';
+
+/**
+ * An `Organization` spec is wrong (no management `Account`, a bad OU id, a role name with a
+ * slash, ...). Lists every problem at once, as `path: message`.
+ *
+ * @example
+ * ```ts
+ * await regionalAccountSetFromOrganization({ Organization: { RoleName: 'x' } });
+ * // throws OrganizationSpecError: Organization.Account: required ...
+ * ```
+ * @public
+ */
+export class OrganizationSpecError extends RegionalError {
+  override readonly name = 'OrganizationSpecError';
+  /** @param problems - each problem as `path: message` */
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid Organization spec: ${problems.join('; ')}`);
+  }
+}
+
+/**
+ * Whether `e` is an {@link OrganizationSpecError}. Checks `name` too.
+ *
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isOrganizationSpecError(e)) for (const p of e.problems) console.error(p);
+ * ```
+ * @public
+ */
+export const isOrganizationSpecError = (e: unknown): e is OrganizationSpecError =>
+  e instanceof Error && e.name === 'OrganizationSpecError';

@@ -1,0 +1,45 @@
+import { partition } from '@aws-sdk/core/client';
+import { describe, expect, it } from 'vitest';
+import { resolveRegions } from '../src/resolveRegions';
+import { partitionOfRegion, sdkPartitions } from '../src/internal/partitions';
+
+describe('the partition data the AWS SDK ships', () => {
+  it('agrees region by region with the SDK own partition() lookup', () => {
+    const partitions = sdkPartitions();
+    expect(partitions.size).toBeGreaterThanOrEqual(3);
+    let checked = 0;
+    for (const p of partitions.values()) {
+      for (const region of [...p.regions, ...p.nonRegional]) {
+        expect(partition(region).name, region).toBe(p.id);
+        checked += 1;
+      }
+      for (const region of p.regions) expect(p.regionRegex.test(region)).toBe(true);
+      for (const region of p.nonRegional) expect(p.regionRegex.test(region)).toBe(false);
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('has the partitions and global pseudo-regions users name', () => {
+    const partitions = sdkPartitions();
+    expect([...partitions.keys()]).toEqual(expect.arrayContaining(['aws', 'aws-cn', 'aws-us-gov']));
+    expect(partitions.get('aws')?.nonRegional).toEqual(['aws-global']);
+    expect(partitions.get('aws-cn')?.nonRegional).toEqual(['aws-cn-global']);
+    expect(partitions.get('aws')?.regions).toContain('us-east-1');
+    expect(partitions.get('aws')?.implicitGlobalRegion).toBe('us-east-1');
+  });
+
+  it('finds the partition of a region', () => {
+    expect(partitionOfRegion('cn-north-1')?.id).toBe('aws-cn');
+    expect(partitionOfRegion('us-gov-west-1')?.id).toBe('aws-us-gov');
+    expect(partitionOfRegion('zz-nowhere')).toBeUndefined();
+  });
+
+  it('selects every region of aws by default, exactly the SDK list', () => {
+    const expected = sdkPartitions().get('aws')!.regions;
+    expect(resolveRegions(undefined)).toEqual(expected);
+    expect(resolveRegions({})).toEqual(expected);
+    expect(resolveRegions({ Partitions: {} })).toEqual(expected);
+    expect(resolveRegions({ Partitions: { aws: null } })).toEqual(expected);
+    expect(resolveRegions({ Partitions: { aws: { Regions: { include: [] } } } })).toEqual(expected);
+  });
+});
