@@ -1,7 +1,47 @@
 /**
- * @cs/config: YAML configuration for cs-aws: Jinja-compatible templating, JSON-schema validation and builders.
+ * @cs/config: YAML configuration for cs-aws: Jinja-compatible templating (nunjucks), YAML with
+ * anchors (js-yaml), JSON-Schema validation of every section (ajv) with every problem reported at
+ * once, the schemas as JSON files for editors, builders of the objects of the layers below through
+ * their caching factories, and a registry of named factories.
  *
  * @packageDocumentation
  */
 
-export const __placeholder = true;
+export {
+  ConfigError,
+  ConfigPackageError,
+  FactoryRegistryError,
+  formatProblem,
+  isConfigError,
+  isConfigPackageError,
+  isFactoryRegistryError,
+} from './errors';
+export type { ConfigProblem } from './errors';
+export { documentSchema } from './documentSchema';
+export { getSection } from './getSection';
+export { loadConfig } from './loadConfig';
+export type { LoadConfigOptions } from './loadConfig';
+export { parseConfig } from './parseConfig';
+export type { ConfigLogger, ParseConfigOptions } from './parseConfig';
+export { sectionNames, sectionSchemas } from './sectionSchemas';
+export type { SectionName } from './sectionSchemas';
+export type {
+  AccountConfig,
+  AssumeRoleConfig,
+  AssumeRolesConfig,
+  CsAwsConfig,
+  FilterConfig,
+  OrganizationConfig,
+  PartitionFilterConfig,
+  RateLimitConfig,
+  RateLimitOperationSpecConfig,
+  RateLimitRegionSpecConfig,
+  RegionalAccountConfig,
+  RegionalAccountSetConfig,
+  RegionalAccountsConfig,
+  SectionTypes,
+  ServiceEndpointsConfig,
+  SessionParametersConfig,
+} from './types';
+export { validateSection } from './validateSection';
+export type { ValidateSectionOptions } from './validateSection';

@@ -1,0 +1,126 @@
+/**
+ * One problem found in a configuration: where it is and what was expected.
+ *
+ * @public
+ */
+export interface ConfigProblem {
+  /** The file (or the `source` name given to `parseConfig`). */
+  readonly file: string;
+  /**
+   * The path inside the document, e.g. `YourApp.RegionalAccountSet[1].RegionalAccounts.RateLimit.max_count`;
+   * empty for a problem of the whole document (a template or YAML syntax error).
+   */
+  readonly path: string;
+  /** The 1-based line in the file, when it can be told. */
+  readonly line?: number;
+  /** What went wrong and what was expected; never a configured value. */
+  readonly message: string;
+}
+
+/**
+ * The base class of this package's errors.
+ *
+ * @public
+ */
+export class ConfigPackageError extends Error {
+  override readonly name: string = 'ConfigPackageError';
+}
+
+/**
+ * A configuration could not be loaded: unreadable, not a valid template, not valid YAML, or not
+ * valid against the schemas. Holds every problem found, not only the first; its message lists them
+ * all, one per line, as `file:line path: message`. Configured values are never echoed, so the
+ * message is safe to print. `exitCode` is 2, the CLI's status for bad configuration.
+ *
+ * @example
+ * ```ts
+ * try { await loadConfig('cs-aws.yaml'); }
+ * catch (e) { if (isConfigError(e)) { console.error(e.message); process.exitCode = e.exitCode; } }
+ * ```
+ * @public
+ */
+export class ConfigError extends ConfigPackageError {
+  override readonly name = 'ConfigError';
+  /** The process exit status a command line tool should use for bad configuration. */
+  readonly exitCode = 2;
+  /** Every problem found, in document order. */
+  readonly problems: readonly ConfigProblem[];
+
+  /**
+   * @param problems - every problem found (at least one).
+   * @param options - `cause`: the underlying error, when there was one.
+   */
+  constructor(problems: readonly ConfigProblem[], options?: { cause?: unknown }) {
+    super(ConfigError.formatMessage(problems), options);
+    this.problems = Object.freeze([...problems]);
+  }
+
+  /** Formats problems as the error's message: a summary line, then one line per problem. */
+  static formatMessage(problems: readonly ConfigProblem[]): string {
+    const files = [...new Set(problems.map((p) => p.file))];
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    const head = `invalid configuration ${files.join(', ')}: ${count}; fix the file and try again`;
+    return [head, ...problems.map((p) => `  ${formatProblem(p)}`)].join('\n');
+  }
+}
+
+/**
+ * Formats one problem as `file:line path: message`.
+ *
+ * @param problem - the problem.
+ * @returns one line of text.
+ * @public
+ */
+export function formatProblem(problem: ConfigProblem): string {
+  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
+  const path = problem.path === '' ? '' : ` ${problem.path}`;
+  return `${where}${path}: ${problem.message}`;
+}
+
+/**
+ * `createObject` was asked for a name that no factory is registered under, or
+ * `registerFactory` was given a name that is already taken.
+ *
+ * @public
+ */
+export class FactoryRegistryError extends ConfigPackageError {
+  override readonly name = 'FactoryRegistryError';
+  /**
+   * @param message - what went wrong and what to do.
+   * @param factoryName - the name asked for.
+   */
+  constructor(
+    message: string,
+    readonly factoryName: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Whether `e` is a {@link ConfigError}; checks `name` too, so that two copies of the package agree.
+ *
+ * @param e - anything caught.
+ * @public
+ */
+export const isConfigError = (e: unknown): e is ConfigError =>
+  e instanceof ConfigError || (e instanceof Error && e.name === 'ConfigError');
+
+/**
+ * Whether `e` is a {@link FactoryRegistryError}; checks `name` too.
+ *
+ * @param e - anything caught.
+ * @public
+ */
+export const isFactoryRegistryError = (e: unknown): e is FactoryRegistryError =>
+  e instanceof FactoryRegistryError || (e instanceof Error && e.name === 'FactoryRegistryError');
+
+/**
+ * Whether `e` is any error of this package; checks `name` too.
+ *
+ * @param e - anything caught.
+ * @public
+ */
+export const isConfigPackageError = (e: unknown): e is ConfigPackageError =>
+  e instanceof ConfigPackageError ||
+  (e instanceof Error && ['ConfigError', 'FactoryRegistryError'].includes(e.name));

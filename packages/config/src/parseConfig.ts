@@ -1,0 +1,189 @@
+import { ConfigError } from './errors';
+import type { ConfigProblem } from './errors';
+import { coerceDocument } from './internal/coerceToSchema';
+import { didYouMean } from './internal/didYouMean';
+import { formatPath } from './internal/documentPath';
+import type { PathSegment } from './internal/documentPath';
+import type { LineIndex } from './internal/parseYaml';
+import { parseYaml } from './internal/parseYaml';
+import { placeProblems } from './internal/placeProblems';
+import { redactor } from './internal/redactor';
+import { renderTemplate } from './internal/renderTemplate';
+import { substituteTokens } from './internal/substituteTokens';
+import { validateAgainstSchema } from './internal/validateAgainstSchema';
+import { sectionNames } from './sectionSchemas';
+import type { CsAwsConfig } from './types';
+
+/**
+ * Where warnings go (a repeated key, a key that looks like a misspelt section name). The shape of
+ * `@cs/session`'s `Logger`, so one logger serves every layer.
+ *
+ * @public
+ */
+export interface ConfigLogger {
+  debug?: (message: string, meta?: object) => void;
+  info?: (message: string, meta?: object) => void;
+  warn?: (message: string, meta?: object) => void;
+  error?: (message: string, meta?: object) => void;
+}
+
+/**
+ * Options of {@link parseConfig}.
+ *
+ * @public
+ */
+export interface ParseConfigOptions {
+  /**
+   * The variables the template is rendered with.
+   * @defaultValue `process.env`
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The name of the text in problems (a file name).
+   * @defaultValue `'<config>'`
+   */
+  source?: string;
+  /**
+   * Receives warnings.
+   * @defaultValue none (silent)
+   */
+  logger?: ConfigLogger;
+}
+
+const SECTION_NAMES = new Set<string>(sectionNames);
+
+function warnAboutNearMisses(
+  data: unknown,
+  lines: LineIndex,
+  source: string,
+  logger: ConfigLogger | undefined,
+  redact: (text: string) => string,
+): void {
+  if (logger?.warn === undefined) return;
+  const seen = new WeakSet<object>();
+  const visit = (value: unknown, path: PathSegment[]): void => {
+    if (typeof value !== 'object' || value === null || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => visit(item, [...path, i]));
+      return;
+    }
+    for (const [key, item] of Object.entries(value)) {
+      if (SECTION_NAMES.has(key)) continue;
+      const suggestion = key.length >= 5 ? didYouMean(key, sectionNames) : undefined;
+      if (suggestion !== undefined) {
+        const line = lines.get(value)?.get(key);
+        logger.warn?.(
+          redact(
+            `${source}${line === undefined ? '' : `:${line}`} ${formatPath([...path, key])}: '${key}' is not a section name, so it is not validated; did you mean '${suggestion}'?`,
+          ),
+          { file: source, line, key: redact(key), suggestion },
+        );
+      }
+      visit(item, [...path, key]);
+    }
+  };
+  visit(data, []);
+}
+
+/**
+ * Renders, parses and validates a configuration text: a Jinja-style template (nunjucks) rendered
+ * with `env`, then YAML (anchors, aliases, merge keys; a repeated key: the last wins, with a
+ * warning), then checked against the schemas wherever a key names a section. Values from the
+ * environment are substituted after parsing, so characters that mean something in YAML (`:`,
+ * `#`, quotes) stay part of the value.
+ *
+ * @param text - the configuration text.
+ * @param options - `env`, `source`, `logger`.
+ * @returns the validated configuration; nothing is built.
+ * @throws {@link ConfigError} with every problem found: template (a missing variable, by name and
+ * line), YAML syntax (an undefined anchor...), empty document, and schema (wrong type, unknown
+ * key with a "did you mean", missing key), each with the file, the path and the line.
+ * @example
+ * ```ts
+ * const config = parseConfig(text, { env: { AWS_ACCESS_KEY_ID: 'AKIA...' }, source: 'app.yaml' });
+ * const set = getSection(config, 'YourApp.RegionalAccountSet', 'RegionalAccountSet');
+ * ```
+ * @public
+ */
+export function parseConfig(text: string, options: ParseConfigOptions = {}): CsAwsConfig {
+  const source = options.source ?? '<config>';
+  const env = options.env ?? process.env;
+  const fail = (problems: ConfigProblem[]): never => {
+    throw new ConfigError(problems);
+  };
+
+  const rendered = renderTemplate(text, env);
+  const redact = redactor(rendered.tokens.values());
+  if (rendered.problems.length > 0) {
+    fail(
+      rendered.problems.map((p) => ({
+        file: source,
+        path: '',
+        ...(p.line === undefined ? {} : { line: p.line }),
+        message: redact(p.message),
+      })),
+    );
+  }
+
+  const parsed = parseYaml(rendered.text);
+  if (!parsed.ok) {
+    const message = redact(
+      parsed.message.replace(/\uE000([0-9a-z]+)\uE001/g, (token) => {
+        const name = rendered.tokens.get(token)?.name;
+        return name === undefined ? '' : `{{${name}}}`;
+      }),
+    );
+    return fail([
+      {
+        file: source,
+        path: '',
+        ...(parsed.line === undefined ? {} : { line: parsed.line }),
+        message,
+      },
+    ]);
+  }
+
+  const data = substituteTokens(parsed.data, rendered.tokens, parsed.lines);
+  if (data === undefined || data === null) {
+    return fail([
+      {
+        file: source,
+        path: '',
+        message: 'the document is empty: expected a mapping of sections (Account:, YourApp:, ...)',
+      },
+    ]);
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return fail([
+      {
+        file: source,
+        path: '',
+        line: 1,
+        message: `expected a mapping of sections at the top level, got ${Array.isArray(data) ? 'a list' : `a ${typeof data}`}`,
+      },
+    ]);
+  }
+
+  coerceDocument(data);
+  const problems = validateAgainstSchema(data, 'document');
+  if (problems.length > 0) {
+    fail(placeProblems(problems, { file: source, data, lines: parsed.lines, redact }));
+  }
+
+  for (const duplicate of parsed.duplicates) {
+    options.logger?.warn?.(
+      redact(
+        `${source}:${duplicate.line} the key '${duplicate.key}' is repeated (first at line ${duplicate.firstLine}): the last one wins`,
+      ),
+      {
+        file: source,
+        line: duplicate.line,
+        firstLine: duplicate.firstLine,
+        key: redact(duplicate.key),
+      },
+    );
+  }
+  warnAboutNearMisses(data, parsed.lines, source, options.logger, redact);
+  return data as CsAwsConfig;
+}

@@ -1,0 +1,200 @@
+// The TypeScript types of the configuration sections. They are written by hand, for readable
+// declarations, and test/types.test-d.ts holds them against the schemas of ./sectionSchemas.ts
+// (json-schema-to-ts's FromSchema), so that neither can drift from the other.
+
+/**
+ * `ServiceEndpoints`: service id to one URL, or to a map from region name (or `*`) to URL.
+ *
+ * @public
+ */
+export type ServiceEndpointsConfig = Record<string, string | Record<string, string>>;
+
+/**
+ * `SessionParameters`: the base identity, with boto3 names or SDK v3 names.
+ *
+ * @public
+ */
+export interface SessionParametersConfig {
+  aws_access_key_id?: string;
+  aws_secret_access_key?: string;
+  aws_session_token?: string;
+  region_name?: string;
+  profile_name?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+  region?: string;
+  profile?: string;
+  ServiceEndpoints?: ServiceEndpointsConfig;
+  EndpointUrl?: string;
+}
+
+/**
+ * `AssumeRole`: the parameters of STS AssumeRole (AWS's names) and the method.
+ *
+ * @public
+ */
+export interface AssumeRoleConfig {
+  RoleArn: string;
+  RoleSessionName?: string;
+  ExternalId?: string;
+  DurationSeconds?: number;
+  Policy?: string;
+  PolicyArns?: { arn: string }[];
+  Tags?: { Key: string; Value: string }[];
+  TransitiveTagKeys?: string[];
+  SourceIdentity?: string;
+  SerialNumber?: string;
+  TokenCode?: string;
+  WebIdentityToken?: string;
+  ProviderId?: string;
+  PrincipalArn?: string;
+  SAMLAssertion?: string;
+  method?: 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML';
+  sts_method?: 'assume_role' | 'assume_role_with_web_identity' | 'assume_role_with_saml';
+}
+
+/**
+ * `AssumeRoles`: a role chain, assumed in order.
+ *
+ * @public
+ */
+export type AssumeRolesConfig = AssumeRoleConfig[];
+
+/**
+ * `Account`: base identity and roles.
+ *
+ * @public
+ */
+export interface AccountConfig {
+  SessionParameters?: SessionParametersConfig;
+  AssumeRole?: AssumeRoleConfig;
+  AssumeRoles?: AssumeRolesConfig;
+}
+
+/**
+ * `RateLimit`: `max_count` (or `maxCount`) calls per `interval` seconds (or a duration string).
+ *
+ * @public
+ */
+export interface RateLimitConfig {
+  max_count?: number;
+  maxCount?: number;
+  interval?: number | string;
+  block?: boolean;
+  store?: { redis?: { url: string; key?: string } };
+}
+
+/**
+ * `RateLimitRegionSpec`: region name to the rate limit that replaces `RateLimit` there.
+ *
+ * @public
+ */
+export type RateLimitRegionSpecConfig = Record<string, RateLimitConfig>;
+
+/**
+ * `RateLimitOperationSpec`: `service` or `service:Operation` to an extra rate limit.
+ *
+ * @public
+ */
+export type RateLimitOperationSpecConfig = Record<string, RateLimitConfig>;
+
+/**
+ * The region filter of one partition.
+ *
+ * @public
+ */
+export interface PartitionFilterConfig {
+  IncludeNonRegional?: boolean;
+  Regions?: { include?: string[] | null; exclude?: string[] | null } | null;
+}
+
+/**
+ * `Filter`: partition id to its region filter.
+ *
+ * @public
+ */
+export interface FilterConfig {
+  Partitions?: Record<string, PartitionFilterConfig | null>;
+}
+
+/**
+ * `Organization`: the member accounts of an organisation, reached through `RoleName`.
+ *
+ * @public
+ */
+export interface OrganizationConfig {
+  Account: AccountConfig;
+  RoleName?: string;
+  ExternalId?: string;
+  RoleSessionName?: string;
+  OUs?: string[];
+  include?: string[];
+  exclude?: string[];
+}
+
+/**
+ * `RegionalAccount`: one account in one region.
+ *
+ * @public
+ */
+export interface RegionalAccountConfig {
+  Account: AccountConfig;
+  RateLimit?: RateLimitConfig;
+  region_name?: string;
+  region?: string;
+  RateLimitOperationSpec?: RateLimitOperationSpecConfig;
+}
+
+/**
+ * `RegionalAccounts`: an account (or an organisation's accounts) in the regions of a filter.
+ *
+ * @public
+ */
+export interface RegionalAccountsConfig {
+  Account?: AccountConfig;
+  Organization?: OrganizationConfig;
+  RateLimit?: RateLimitConfig;
+  Filter?: FilterConfig;
+  RateLimitRegionSpec?: RateLimitRegionSpecConfig;
+  RateLimitOperationSpec?: RateLimitOperationSpecConfig;
+  service?: string;
+}
+
+/**
+ * `RegionalAccountSet`: a list of `{ RegionalAccounts }`.
+ *
+ * @public
+ */
+export type RegionalAccountSetConfig = { RegionalAccounts: RegionalAccountsConfig }[];
+
+/**
+ * The type of each section, by name.
+ *
+ * @public
+ */
+export interface SectionTypes {
+  SessionParameters: SessionParametersConfig;
+  ServiceEndpoints: ServiceEndpointsConfig;
+  AssumeRole: AssumeRoleConfig;
+  AssumeRoles: AssumeRolesConfig;
+  Account: AccountConfig;
+  RateLimit: RateLimitConfig;
+  RateLimitRegionSpec: RateLimitRegionSpecConfig;
+  RateLimitOperationSpec: RateLimitOperationSpecConfig;
+  Filter: FilterConfig;
+  Organization: OrganizationConfig;
+  RegionalAccount: RegionalAccountConfig;
+  RegionalAccounts: RegionalAccountsConfig;
+  RegionalAccountSet: RegionalAccountSetConfig;
+}
+
+/**
+ * A validated configuration document: application sections are free-form (`unknown` until read
+ * with `getSection`), top-level keys named after a section have that section's type.
+ *
+ * @public
+ */
+export type CsAwsConfig = { readonly [key: string]: unknown } & {
+  readonly [K in keyof SectionTypes]?: SectionTypes[K];
+};
