@@ -1,0 +1,39 @@
+import type { Clock } from './Clock';
+
+/**
+ * The default {@link Clock}: `performance.now()` and `setTimeout`, both looked up at each call (so
+ * that `vi.useFakeTimers()` and spies take effect). Its timer keeps the process alive while
+ * someone waits for a slot, as any pending `await` should; an idle limiter holds no timer at all.
+ *
+ * @example
+ * ```ts
+ * const t0 = systemClock.now();
+ * await systemClock.sleep(10);
+ * ```
+ * @public
+ */
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller's abort reason, as given
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller's abort reason, as given
+        reject(signal?.reason);
+      };
+      // setTimeout works in whole milliseconds; round up so that the wait is never cut short.
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(1, Math.ceil(ms)),
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};

@@ -1,0 +1,87 @@
+import type { Clock, RateLimitStore } from '../src/index';
+import { MemoryRateLimitStore, systemClock } from '../src/index';
+
+/**
+ * A clock on the (faked) globals that counts its pending sleeps, to check that a limiter holds at
+ * most one timer, and none when idle.
+ */
+export function countingClock(): Clock & { pending: number; started: number; maxPending: number } {
+  const clock = {
+    pending: 0,
+    started: 0,
+    maxPending: 0,
+    now: () => performance.now(),
+    async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+      clock.pending++;
+      clock.started++;
+      clock.maxPending = Math.max(clock.maxPending, clock.pending);
+      try {
+        await systemClock.sleep(ms, signal);
+      } finally {
+        clock.pending--;
+      }
+    },
+  };
+  return clock;
+}
+
+/** One grant seen by {@link LoggingStore}: when, and under which limit. */
+export interface Grant {
+  t: number;
+  maxCount: number;
+  interval: number;
+}
+
+/** A memory store that logs every grant with the true time of its decision. */
+export class LoggingStore implements RateLimitStore {
+  readonly synchronous = true;
+  readonly grants: Grant[] = [];
+  readonly inner = new MemoryRateLimitStore();
+  take(clock: Pick<Clock, 'now'>, maxCount: number, interval: number): number {
+    const d = this.inner.take(clock, maxCount, interval);
+    if (d <= 0) this.grants.push({ t: clock.now(), maxCount, interval });
+    return d;
+  }
+  clear(): void {
+    this.inner.clear();
+  }
+}
+
+/**
+ * The grants that break the window guarantee: for each grant, the grants in the half-open window
+ * `(t - interval, t]` under the limit in force when it was made, if there are more than `maxCount`.
+ */
+export function windowViolations(grants: readonly Grant[]): string[] {
+  const out: string[] = [];
+  let lo = 0;
+  for (let i = 0; i < grants.length; i++) {
+    const g = grants[i]!;
+    // grants are in time order; count those with time > t - interval
+    let count = 0;
+    for (let j = i; j >= lo && grants[j]!.t > g.t - g.interval; j--) count++;
+    if (count > g.maxCount) {
+      out.push(
+        `grant #${i} at ${g.t}: ${count} grants in (${g.t - g.interval}, ${g.t}] > ${g.maxCount}`,
+      );
+    }
+    while (lo < i && grants[lo]!.t <= g.t - 3_600_000) lo++;
+  }
+  return out;
+}
+
+/** The largest number of times in any half-open window `[s, s + length)`. */
+export function largestWindowCount(times: readonly number[], length: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi]! - sorted[lo]! >= length) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+/** Settles after all pending microtasks and zero-delay work at the current fake time. */
+export const flush = async (): Promise<void> => {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+};
