@@ -1,8 +1,29 @@
 import { sectionNames, sectionSchemas } from './sectionSchemas';
+import type { JsonSchema } from './sectionSchemas';
 
-function withoutSchemaKeyword(schema: object): object {
-  const { $schema: _drop, ...rest } = schema as Record<string, unknown>;
-  return rest;
+const SECTION_TITLES = new Set<string>(sectionNames);
+
+/**
+ * A section's schema for the document's `definitions`: without `$schema`, and with every nested
+ * section (an object titled with a section's name) replaced by a `$ref` to its definition, so that
+ * each section is compiled once.
+ */
+function asDefinition(schema: object): object {
+  const visit = (node: unknown, root: boolean): unknown => {
+    if (Array.isArray(node)) return node.map((item) => visit(item, false));
+    if (typeof node !== 'object' || node === null) return node;
+    const record = node as Record<string, unknown>;
+    if (!root && typeof record.title === 'string' && SECTION_TITLES.has(record.title)) {
+      return { $ref: `#/definitions/${record.title}` };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(record)) {
+      if (root && key === '$schema') continue;
+      out[key] = visit(value, false);
+    }
+    return out;
+  };
+  return visit(schema, true) as object;
 }
 
 const sectionRefs = Object.fromEntries(
@@ -25,8 +46,9 @@ const sectionRefs = Object.fromEntries(
  * ```
  * @public
  */
-export const documentSchema = {
+export const documentSchema: JsonSchema & { readonly $id: string } = {
   $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'urn:cs-aws:config',
   title: 'cs-aws configuration',
   description:
     'A cs-aws configuration document: free-form application sections in which keys named after a section (Account, RateLimit, RegionalAccounts, RegionalAccountSet, ...) are validated as that section.',
@@ -41,8 +63,6 @@ export const documentSchema = {
       additionalProperties: { $ref: '#/definitions/Node' },
       items: { $ref: '#/definitions/Node' },
     },
-    ...Object.fromEntries(
-      sectionNames.map((name) => [name, withoutSchemaKeyword(sectionSchemas[name])]),
-    ),
+    ...Object.fromEntries(sectionNames.map((name) => [name, asDefinition(sectionSchemas[name])])),
   },
-} as const;
+};

@@ -1,4 +1,4 @@
-import { sectionSchemas } from '../sectionSchemas';
+import { sectionSchemaSource as sectionSchemas } from './schemaSource';
 
 /** The part of a JSON Schema that coercion reads. */
 interface SchemaLike {

@@ -1,7 +1,6 @@
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { documentSchema } from '../documentSchema';
-import { sectionSchemas } from '../sectionSchemas';
 import type { SectionName } from '../sectionSchemas';
 import { didYouMean } from './didYouMean';
 import type { PathSegment } from './documentPath';
@@ -16,18 +15,29 @@ export interface SchemaProblem {
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
+/**
+ * The validator of the document or of one section. Every validator comes from the one document
+ * schema (`schema.json`): a section's is its definition, so each section is compiled once.
+ */
 function validatorFor(name: SectionName | 'document'): ValidateFunction {
   let validate = compiled.get(name);
   if (validate === undefined) {
-    ajv ??= new Ajv({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictTypes: false,
-      strictRequired: false,
-      allowUnionTypes: true,
-    });
-    validate = ajv.compile(name === 'document' ? documentSchema : sectionSchemas[name]);
+    if (ajv === undefined) {
+      ajv = new Ajv({
+        allErrors: true,
+        verbose: true,
+        strict: true,
+        strictTypes: false,
+        strictRequired: false,
+        allowUnionTypes: true,
+      });
+      ajv.addSchema(documentSchema);
+    }
+    const ref =
+      name === 'document' ? documentSchema.$id : `${documentSchema.$id}#/definitions/${name}`;
+    const found = ajv.getSchema(ref);
+    if (found === undefined) throw new Error(`@cs/config: no schema at ${ref}`);
+    validate = found;
     compiled.set(name, validate);
   }
   return validate;
