@@ -33,6 +33,7 @@ import { memoizeCredentials } from './internal/memoizeCredentials';
 import type { NormalisedParameters } from './internal/normalise';
 import { normaliseParameters, normaliseRole } from './internal/normalise';
 import { protectIdentity } from './internal/protectIdentity';
+import { stripResponse } from './internal/stripResponse';
 import { throttlingPlugin } from './internal/throttlingPlugin';
 
 /** AWS caps the session of a role assumed with role credentials (role chaining) at one hour. */
@@ -263,7 +264,7 @@ export class Session {
     } catch (error) {
       if (isSessionError(error)) throw error;
       throw new AssumeRoleError(roleArn, layer.hop, method, errorCode(error), errorMessage(error), {
-        cause: error,
+        cause: stripResponse(error),
       });
     }
     if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {
@@ -421,7 +422,11 @@ export class Session {
     const promise = (async () => {
       await layer.provider();
       layer.identity ??= this.#stsClient(layer.provider);
-      return layer.identity.send(new GetCallerIdentityCommand({}));
+      try {
+        return await layer.identity.send(new GetCallerIdentityCommand({}));
+      } catch (error) {
+        throw stripResponse(error);
+      }
     })();
     this.#identity = { layer, promise };
     promise.catch(() => {

@@ -126,7 +126,7 @@ describe('clientConfig: the endpoint rules of SPEC 3.1', () => {
     ] as const) {
       let error: unknown;
       try {
-        session(params as object);
+        session(params);
       } catch (e) {
         error = e;
       }
