@@ -8,12 +8,14 @@ import type { StatsRecorder } from './StatsRecorder';
 import { errorReply, isFailure, type Reply, type Service } from './wire';
 import { stsHandlers } from './sts';
 import { iamHandlers } from './iam';
+import { ec2Handlers } from './ec2';
+import { organizationsHandlers } from './organizations';
 
 const HANDLERS: Record<Service, ReadonlyMap<string, Handler>> = {
   sts: stsHandlers,
   iam: iamHandlers,
-  ec2: new Map(),
-  organizations: new Map(),
+  ec2: ec2Handlers,
+  organizations: organizationsHandlers,
 };
 
 const VERSIONS: Record<string, Service> = {
