@@ -27,6 +27,7 @@ export { sectionNames, sectionSchemas } from './sectionSchemas';
 export type { SectionName } from './sectionSchemas';
 export type {
   AccountConfig,
+  AdaptiveConfig,
   AssumeRoleConfig,
   AssumeRolesConfig,
   CsAwsConfig,
@@ -38,6 +39,7 @@ export type {
   RateLimitRegionSpecConfig,
   RegionalAccountConfig,
   RegionalAccountSetConfig,
+  RegionalAccountsCommonConfig,
   RegionalAccountsConfig,
   SectionTypes,
   ServiceEndpointsConfig,

@@ -106,7 +106,7 @@ export type RateLimitOperationSpecConfig = Record<string, RateLimitConfig>;
  */
 export interface PartitionFilterConfig {
   IncludeNonRegional?: boolean;
-  Regions?: { include?: string[] | null; exclude?: string[] | null } | null;
+  Regions?: { include?: string[] | string | null; exclude?: string[] | string | null } | null;
 }
 
 /**
@@ -115,7 +115,8 @@ export interface PartitionFilterConfig {
  * @public
  */
 export interface FilterConfig {
-  Partitions?: Record<string, PartitionFilterConfig | null>;
+  Partitions?: Record<string, PartitionFilterConfig | null> | null;
+  Discover?: boolean;
 }
 
 /**
@@ -131,7 +132,17 @@ export interface OrganizationConfig {
   OUs?: string[];
   include?: string[];
   exclude?: string[];
+  RateLimit?: RateLimitConfig;
+  region_name?: string;
 }
+
+/**
+ * `Adaptive`: `true`, or the settings of the adaptive rate.
+ *
+ * @public
+ */
+export type AdaptiveConfig =
+  boolean | { decrease?: number; increase?: number; minCount?: number; interval?: number };
 
 /**
  * `RegionalAccount`: one account in one region.
@@ -144,20 +155,34 @@ export interface RegionalAccountConfig {
   region_name?: string;
   region?: string;
   RateLimitOperationSpec?: RateLimitOperationSpecConfig;
+  Adaptive?: AdaptiveConfig;
+  MaxAttempts?: number;
 }
 
 /**
- * `RegionalAccounts`: an account (or an organisation's accounts) in the regions of a filter.
+ * `RegionalAccounts`: an account (`Account`) or an organisation's accounts (`Organization`), in the
+ * regions of a filter.
  *
  * @public
  */
-export interface RegionalAccountsConfig {
-  Account?: AccountConfig;
-  Organization?: OrganizationConfig;
+export type RegionalAccountsConfig = RegionalAccountsCommonConfig &
+  (
+    | { Account: AccountConfig; Organization?: OrganizationConfig }
+    | { Account?: AccountConfig; Organization: OrganizationConfig }
+  );
+
+/**
+ * The keys of `RegionalAccounts` other than `Account` and `Organization` (one of which is given).
+ *
+ * @public
+ */
+export interface RegionalAccountsCommonConfig {
   RateLimit?: RateLimitConfig;
   Filter?: FilterConfig;
   RateLimitRegionSpec?: RateLimitRegionSpecConfig;
   RateLimitOperationSpec?: RateLimitOperationSpecConfig;
+  Adaptive?: AdaptiveConfig;
+  MaxAttempts?: number;
   service?: string;
 }
 

@@ -32,10 +32,9 @@ const regionPattern = {
   description: 'a region name or a glob such as us-* or eu-??st-1',
 } as const;
 
-const accountId = {
-  type: 'string',
-  pattern: '^[0-9]{12}$',
-  description: 'a 12-digit AWS account id',
+const accountPattern = {
+  ...nonEmptyString,
+  description: 'an account id or name, or a glob (*, ?)',
 } as const;
 
 const roleArn = {
@@ -47,8 +46,41 @@ const roleArn = {
 const durationString = {
   type: ['number', 'string'],
   minimum: 0,
-  pattern: '^\\s*[0-9]+(\\.[0-9]+)?\\s*(ms|s|m|h)\\s*$',
-  description: "seconds (a number), or a duration string such as '250ms', '1s', '2m', '1h'",
+  pattern:
+    '^\\s*(([0-9]+(\\.[0-9]+)?|\\.[0-9]+)\\s*(ms|msec|milliseconds?|s|sec|seconds?|m|min|minutes?|h|hours?|d|days?)\\s*)+$',
+  description: "seconds (a number), or a duration string such as '250ms', '1s', '2m', '1h30m'",
+} as const;
+
+const adaptive = {
+  type: ['boolean', 'object'],
+  description:
+    'adaptive rate: on a throttling answer the rate drops, then recovers step by step; true, or settings',
+  additionalProperties: false,
+  properties: {
+    decrease: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      description: 'the factor applied on a throttling answer; default 0.8',
+    },
+    increase: {
+      type: 'number',
+      minimum: 0,
+      description: 'requests regained per interval; default 1',
+    },
+    minCount: { type: 'integer', minimum: 1, description: 'the lowest rate; default 1' },
+    interval: {
+      type: 'number',
+      minimum: 0,
+      description: 'milliseconds, used when the limit has no interval; default 1000',
+    },
+  },
+} as const;
+
+const maxAttempts = {
+  type: 'integer',
+  minimum: 1,
+  description: "the SDK's maxAttempts (the first try and the retries); default 10",
 } as const;
 
 const maxCount = {
@@ -277,7 +309,7 @@ const Filter = {
   additionalProperties: false,
   properties: {
     Partitions: {
-      type: 'object',
+      type: ['object', 'null'],
       description: 'partition id (aws, aws-cn, aws-us-gov, ...) to its region filter',
       propertyNames: {
         pattern: '^aws(-[a-z]+)*$',
@@ -286,6 +318,7 @@ const Filter = {
       additionalProperties: {
         type: ['object', 'null'],
         additionalProperties: false,
+        description: 'the filter of one partition; empty: every region',
         properties: {
           IncludeNonRegional: {
             type: 'boolean',
@@ -295,12 +328,27 @@ const Filter = {
             type: ['object', 'null'],
             additionalProperties: false,
             properties: {
-              include: { type: ['array', 'null'], items: regionPattern },
-              exclude: { type: ['array', 'null'], items: regionPattern },
+              include: {
+                type: ['array', 'string', 'null'],
+                pattern: regionPattern.pattern,
+                description: 'the regions to keep (names or globs); absent or empty: every region',
+                items: regionPattern,
+              },
+              exclude: {
+                type: ['array', 'string', 'null'],
+                pattern: regionPattern.pattern,
+                description: 'the regions to drop (names or globs); wins over include',
+                items: regionPattern,
+              },
             },
           },
         },
       },
+    },
+    Discover: {
+      type: 'boolean',
+      description:
+        'ask the account which regions it has enabled (EC2 DescribeRegions) and leave out the others; default false',
     },
   },
 } as const;
@@ -326,14 +374,28 @@ const Organization = {
     RoleSessionName: AssumeRole.properties.RoleSessionName,
     OUs: {
       type: 'array',
+      description: 'only the accounts under these OUs, recursively; default every account',
       items: {
-        type: 'string',
-        pattern: '^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$',
-        description: 'an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)',
+        ...nonEmptyString,
+        description:
+          'an OU id (ou-xxxx-xxxxxxxx), a root id (r-xxxx) or a path of OU names (Workloads/Sandbox)',
       },
     },
-    include: { type: 'array', items: accountId },
-    exclude: { type: 'array', items: accountId },
+    include: {
+      type: 'array',
+      description: 'keep only the accounts whose id or name matches; default every account',
+      items: accountPattern,
+    },
+    exclude: {
+      type: 'array',
+      description: 'drop the accounts whose id or name matches; wins over include',
+      items: accountPattern,
+    },
+    RateLimit: {
+      ...rateLimitInline,
+      description: 'the limit of the Organizations calls; default 2 per second, waiting',
+    },
+    region_name: regionName,
   },
 } as const;
 
@@ -351,6 +413,8 @@ const RegionalAccount = {
     region_name: regionName,
     region: regionName,
     RateLimitOperationSpec: inline(RateLimitOperationSpec),
+    Adaptive: adaptive,
+    MaxAttempts: maxAttempts,
   },
   allOf: [{ not: { required: ['region_name', 'region'] } }],
 } as const;
@@ -370,6 +434,8 @@ const RegionalAccounts = {
     Filter: inline(Filter),
     RateLimitRegionSpec: inline(RateLimitRegionSpec),
     RateLimitOperationSpec: inline(RateLimitOperationSpec),
+    Adaptive: adaptive,
+    MaxAttempts: maxAttempts,
     service: {
       type: 'string',
       pattern: '^[a-z0-9-]+$',
