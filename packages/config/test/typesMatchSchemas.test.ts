@@ -1,6 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { describe, expectTypeOf, test } from 'vitest';
-import { sectionSchemaSource } from '../src/internal/schemaSource';
+import type { sectionSchemaSource } from '../src/internal/schemaSource';
 import type { SectionName, SectionTypes } from '../src/index';
 
 // The hand-written types of src/types.ts and the schemas cannot drift: each type must accept
