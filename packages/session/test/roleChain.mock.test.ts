@@ -44,13 +44,11 @@ beforeEach(() => {
   logs.length = 0;
   issued = 0;
   stsMock.on(AssumeRoleCommand).callsFake(() => credentialsFor());
-  stsMock
-    .on(GetCallerIdentityCommand)
-    .resolves({
-      Account: '111111111111',
-      UserId: 'AIDABASE',
-      Arn: 'arn:aws:iam::111111111111:user/base',
-    });
+  stsMock.on(GetCallerIdentityCommand).resolves({
+    Account: '111111111111',
+    UserId: 'AIDABASE',
+    Arn: 'arn:aws:iam::111111111111:user/base',
+  });
 });
 afterEach(() => vi.useRealTimers());
 
@@ -181,13 +179,11 @@ describe('assumeRole (single calls, aws-sdk-client-mock)', () => {
     expect(await session.userId()).toBe('AIDABASE');
     expect(await session.arn()).toBe('arn:aws:iam::111111111111:user/base');
     expect(stsMock.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
-    stsMock
-      .on(GetCallerIdentityCommand)
-      .resolves({
-        Account: '222222222222',
-        UserId: 'AROA:x',
-        Arn: 'arn:aws:sts::222222222222:assumed-role/Chain/x',
-      });
+    stsMock.on(GetCallerIdentityCommand).resolves({
+      Account: '222222222222',
+      UserId: 'AROA:x',
+      Arn: 'arn:aws:sts::222222222222:assumed-role/Chain/x',
+    });
     await session.assumeRole({ RoleArn: roleArn('222222222222') });
     expect(await session.accountId()).toBe('222222222222');
     expect(stsMock.commandCalls(GetCallerIdentityCommand)).toHaveLength(2);
