@@ -364,12 +364,13 @@ describe('the fan-out engine', () => {
     });
   });
 
-  it('reports pre-skipped targets first, without running them', async () => {
+  it('reports pre-resolved targets first, without running them', async () => {
     const source = {
       ...sourceOf(targets(1)),
       total: () => 2,
-      preSkipped: () => [
+      preResolved: () => [
         {
+          status: 'skipped' as const,
           accountId: '9',
           alias: 'gone',
           region: 'r-x',
@@ -403,6 +404,22 @@ describe('the fan-out engine', () => {
     );
     expect(() => new FanOutRun(sourceOf([]), () => 1, { tolerance: 2.5 })).toThrow(
       /tolerance must be/,
+    );
+  });
+
+  it('runs the preparation before the first target, and fails the run when it fails', async () => {
+    const order: string[] = [];
+    const source = { ...sourceOf(targets(1)), prepare: async () => void order.push('prepare') };
+    await collect(new FanOutRun(source, async () => void order.push('target')));
+    expect(order).toEqual(['prepare', 'target']);
+    const failing = {
+      ...sourceOf(targets(1)),
+      prepare: async () => {
+        throw new Error('discovery broke');
+      },
+    };
+    await expect(collect(new FanOutRun(failing, async () => 'ok'))).rejects.toThrow(
+      'discovery broke',
     );
   });
 

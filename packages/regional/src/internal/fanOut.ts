@@ -17,8 +17,12 @@ export interface TargetIdentity {
   readonly region: string | undefined;
 }
 
-/** A target that is reported `skipped` without running (a suspended member account). @internal */
-export interface PreSkipped extends TargetIdentity {
+/**
+ * A result known without running anything: a suspended member account (`skipped`), an account
+ * whose regions could not be discovered (`failed`). @internal
+ */
+export interface PreResolved extends TargetIdentity {
+  readonly status: 'failed' | 'skipped';
   readonly error: unknown;
   readonly errorClass: ErrorClass;
 }
@@ -27,10 +31,12 @@ export interface PreSkipped extends TargetIdentity {
 export interface FanOutSource<T> {
   /** The targets, pulled lazily. */
   readonly targets: () => Iterator<T>;
-  /** How many targets there are (including `preSkipped`). */
+  /** How many targets there are (including `preResolved`). */
   readonly total: () => number;
-  /** Targets reported `skipped` first, without running. */
-  readonly preSkipped?: () => Iterable<PreSkipped>;
+  /** Work to do before the first target (discovery); its failure fails the run. */
+  readonly prepare?: (signal: AbortSignal) => Promise<void>;
+  /** Results reported first, without running anything (read after `prepare`). */
+  readonly preResolved?: () => Iterable<PreResolved>;
   /** Who a target is; may call AWS (cached by the caller); its failure fails the target. */
   readonly identify: (target: T, signal: AbortSignal) => Promise<TargetIdentity>;
   /** Who a target is, from what is already known (for targets that never run). */
@@ -89,7 +95,8 @@ export class FanOutRun<R, T> implements AsyncIterableIterator<FanOutResult<R, T>
   #started: number | undefined;
   #ended: number | undefined;
   #iterator: Iterator<T> | undefined;
-  #preSkipped: Iterator<PreSkipped> | undefined;
+  #preResolved: Iterator<PreResolved> | undefined;
+  #prepared = false;
   #exhausted = false;
   #running = 0;
   #wake: (() => void) | undefined;
@@ -146,6 +153,17 @@ export class FanOutRun<R, T> implements AsyncIterableIterator<FanOutResult<R, T>
 
   async next(): Promise<IteratorResult<FanOutResult<R, T>>> {
     if (this.#finished) return { done: true, value: undefined };
+    if (!this.#prepared) {
+      this.#prepared = true;
+      if (this.#source.prepare !== undefined) {
+        try {
+          await this.#source.prepare(this.#controller.signal);
+        } catch (error) {
+          this.#finish();
+          throw error;
+        }
+      }
+    }
     if (this.#started === undefined) this.#start();
     for (;;) {
       if (this.#failure !== undefined) {
@@ -193,7 +211,7 @@ export class FanOutRun<R, T> implements AsyncIterableIterator<FanOutResult<R, T>
         tolerance > 0 && tolerance < 1 ? Math.floor(tolerance * this.#total) : tolerance;
     }
     this.#iterator = this.#source.targets();
-    this.#preSkipped = this.#source.preSkipped?.()[Symbol.iterator]();
+    this.#preResolved = this.#source.preResolved?.()[Symbol.iterator]();
     if (signal !== undefined) {
       const onAbort = (): void => this.#stop('aborted', messageOf(signal.reason));
       if (signal.aborted) onAbort();
@@ -217,13 +235,12 @@ export class FanOutRun<R, T> implements AsyncIterableIterator<FanOutResult<R, T>
     if (this.#finished) return;
     try {
       while (this.#ready.length < this.#concurrency) {
-        const pre = this.#preSkipped?.next();
+        const pre = this.#preResolved?.next();
         if (pre !== undefined && pre.done !== true) {
           this.#deliver({
             ...pre.value,
             target: undefined,
             ok: false,
-            status: 'skipped',
             errorCode: classifyError(pre.value.error).code,
             durationMs: 0,
           });

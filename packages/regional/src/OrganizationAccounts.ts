@@ -1,0 +1,353 @@
+/**
+ * An account source that lists the member accounts of an AWS organisation and builds, for each,
+ * the Account reached by assuming a named role from the management (or delegated) account.
+ */
+
+import { accountFactory } from '@cs/account';
+import type { Account } from '@cs/account';
+import type { RateLimitSpec } from '@cs/ratelimit';
+import { OrganizationSpecError } from './errors';
+import type { RegionalAccount } from './RegionalAccount';
+import { regionalAccountFactory } from './regionalAccountFactory';
+import type { RegionalAccountFactoryOptions } from './regionalAccountFactory';
+import { globToRegExp } from './internal/glob';
+
+/** The account spec `accountFactory` takes. @public */
+export type AccountSpec = NonNullable<Parameters<typeof accountFactory>[0]>;
+
+/**
+ * Where the member accounts come from, with the original's section names.
+ *
+ * @example
+ * ```ts
+ * const Organization: OrganizationSpec = {
+ *   Account: { SessionParameters: { profile_name: 'management' } },
+ *   RoleName: 'OrganizationAccountAccessRole',
+ *   OUs: ['ou-ab12-workload', 'Sandbox/Team-A'],
+ *   exclude: ['111111111111', 'legacy-*'],
+ * };
+ * ```
+ * @public
+ */
+export interface OrganizationSpec {
+  /** The management (or delegated administrator) account, as `accountFactory` takes it. */
+  Account: AccountSpec;
+  /**
+   * The role assumed in each member account.
+   * @defaultValue `'OrganizationAccountAccessRole'`
+   */
+  RoleName?: string;
+  /**
+   * The external id the member roles require.
+   * @defaultValue none
+   */
+  ExternalId?: string;
+  /**
+   * The session name of the assumed roles.
+   * @defaultValue `'cs-aws-organization'`
+   */
+  RoleSessionName?: string;
+  /**
+   * Only the accounts under these organisational units, recursively: OU or root ids
+   * (`ou-ab12-34cd56ef`, `r-ab12`) or paths of OU names from the root (`Workloads/Sandbox`).
+   * @defaultValue every account of the organisation (`ListAccounts`)
+   */
+  OUs?: readonly string[];
+  /**
+   * Keep only the accounts whose id or name matches an entry (globs `*`, `?` allowed).
+   * @defaultValue every account
+   */
+  include?: readonly string[];
+  /**
+   * Drop the accounts whose id or name matches an entry (globs allowed); wins over `include`.
+   * @defaultValue none
+   */
+  exclude?: readonly string[];
+  /**
+   * The limit of the Organizations calls (its API limits are low).
+   * @defaultValue `{ max_count: 2, interval: 1, block: true }` (2 calls per second, waiting)
+   */
+  RateLimit?: RateLimitSpec;
+  /**
+   * The region of the Organizations calls.
+   * @defaultValue the management account's session region, else `us-east-1`
+   */
+  region_name?: string;
+}
+
+/** The default limit of Organizations calls: 2 per second, waiting for a slot. @public */
+export const ORGANIZATIONS_DEFAULT_RATE_LIMIT: Readonly<RateLimitSpec> = Object.freeze({
+  max_count: 2,
+  interval: 1,
+  block: true,
+});
+
+/**
+ * A member account as Organizations lists it, with the Account built for it.
+ *
+ * @public
+ */
+export interface OrganizationMember {
+  /** The account id. */
+  readonly id: string;
+  /** The account's name in the organisation. */
+  readonly name: string | undefined;
+  /** The account's e-mail address. */
+  readonly email: string | undefined;
+  /** `ACTIVE`, `SUSPENDED`, `PENDING_CLOSURE`, ... */
+  readonly status: string;
+  /** Whether it is active (only active members get an Account). */
+  readonly active: boolean;
+  /** The Account reached by assuming the role (the management account itself for its own id). */
+  readonly account: Account | undefined;
+  /** The account spec given to `accountFactory` for it (`undefined` for inactive members). */
+  readonly accountSpec: AccountSpec | undefined;
+}
+
+interface ListedAccount {
+  Id?: string;
+  Arn?: string;
+  Name?: string;
+  Email?: string;
+  Status?: string;
+  State?: string;
+}
+
+const OU_ID = /^(?:ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const INACTIVE = new Set(['SUSPENDED', 'PENDING_CLOSURE', 'CLOSED']);
+
+/**
+ * Lists the member accounts of an organisation (all of them, or those under given OUs,
+ * recursively), applies `include`/`exclude`, and builds each active member's Account by assuming
+ * `RoleName` (with `ExternalId`) from the management account, through `accountFactory` (so two
+ * sources of one organisation share the Accounts and their credentials). Organizations calls go
+ * through a RegionalAccount of the management account with their own, conservative limit.
+ *
+ * @example
+ * ```ts
+ * const org = new OrganizationAccounts({ Account: { SessionParameters: { profile_name: 'mgmt' } } });
+ * for (const m of await org.members()) console.log(m.id, m.name, m.status);
+ * ```
+ * @public
+ */
+export class OrganizationAccounts {
+  readonly #spec: OrganizationSpec;
+  readonly #options: RegionalAccountFactoryOptions;
+  readonly #include: RegExp[];
+  readonly #exclude: RegExp[];
+
+  /**
+   * @param spec - see {@link OrganizationSpec}
+   * @param options - logger, clock, client cache size, service loader for the RegionalAccount of
+   *   the Organizations calls
+   * @throws {@link OrganizationSpecError} listing every problem of the spec
+   */
+  constructor(spec: OrganizationSpec, options: RegionalAccountFactoryOptions = {}) {
+    const problems: string[] = [];
+    if (typeof spec !== 'object' || spec === null) {
+      throw new OrganizationSpecError(['Organization: must be an object']);
+    }
+    if (typeof spec.Account !== 'object' || spec.Account === null) {
+      problems.push(
+        'Organization.Account: required, the management account (SessionParameters, AssumeRole, AssumeRoles)',
+      );
+    }
+    if (spec.RoleName !== undefined && !ROLE_NAME.test(spec.RoleName)) {
+      problems.push(
+        `Organization.RoleName: ${JSON.stringify(spec.RoleName)} is not a role name (no path, at most 64 characters)`,
+      );
+    }
+    const lists = { OUs: spec.OUs, include: spec.include, exclude: spec.exclude };
+    for (const [key, list] of Object.entries(lists)) {
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) {
+        problems.push(`Organization.${key}: must be a list`);
+        continue;
+      }
+      (list as unknown[]).forEach((entry, i) => {
+        if (typeof entry !== 'string' || entry.length === 0) {
+          problems.push(
+            `Organization.${key}[${i}]: must be a non-empty string, got ${JSON.stringify(entry)}`,
+          );
+        }
+      });
+    }
+    if (problems.length > 0) throw new OrganizationSpecError(problems);
+    this.#spec = spec;
+    this.#options = options;
+    this.#include = (spec.include ?? []).map(globToRegExp);
+    this.#exclude = (spec.exclude ?? []).map(globToRegExp);
+  }
+
+  /** The management account (from `accountFactory`). */
+  managementAccount(): Account {
+    return accountFactory(this.#spec.Account);
+  }
+
+  /** The rate-limited RegionalAccount the Organizations calls go through. */
+  organizationsClient(): RegionalAccount {
+    const account = this.managementAccount();
+    return regionalAccountFactory(
+      {
+        Account: this.#spec.Account,
+        RateLimit: this.#spec.RateLimit ?? { ...ORGANIZATIONS_DEFAULT_RATE_LIMIT },
+        region_name: this.#spec.region_name ?? account.session().region ?? 'us-east-1',
+      },
+      this.#options,
+    );
+  }
+
+  /**
+   * The account spec of a member: the management account's, with the member's role appended to
+   * its role chain.
+   *
+   * @param accountId - the member's id
+   * @param partition - the ARN partition (`aws`, `aws-cn`, ...)
+   * @returns the spec to give `accountFactory`
+   */
+  memberAccountSpec(accountId: string, partition = 'aws'): AccountSpec {
+    const { SessionParameters, AssumeRole, AssumeRoles } = this.#spec.Account;
+    const chain = [...(AssumeRole === undefined ? [] : [AssumeRole]), ...(AssumeRoles ?? [])];
+    return {
+      ...(SessionParameters === undefined ? {} : { SessionParameters }),
+      AssumeRoles: [
+        ...chain,
+        {
+          RoleArn: `arn:${partition}:iam::${accountId}:role/${this.#spec.RoleName ?? 'OrganizationAccountAccessRole'}`,
+          RoleSessionName: this.#spec.RoleSessionName ?? 'cs-aws-organization',
+          ...(this.#spec.ExternalId === undefined ? {} : { ExternalId: this.#spec.ExternalId }),
+        },
+      ],
+    };
+  }
+
+  #selected(account: ListedAccount): boolean {
+    const keys = [account.Id, account.Name].filter((k): k is string => k !== undefined);
+    const matches = (patterns: RegExp[]): boolean =>
+      patterns.some((re) => keys.some((k) => re.test(k)));
+    if (matches(this.#exclude)) return false;
+    return this.#include.length === 0 || matches(this.#include);
+  }
+
+  async *#pages<P>(
+    operation: string,
+    input: object,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<P> {
+    yield* this.organizationsClient().paginate<P>('organizations', operation, input, {
+      ...(signal === undefined ? {} : { signal }),
+    });
+  }
+
+  async #resolveOu(entry: string, signal: AbortSignal | undefined): Promise<string> {
+    if (OU_ID.test(entry)) return entry;
+    const names = entry.split('/').filter((n) => n.length > 0);
+    let parent: string | undefined;
+    for await (const page of this.#pages<{ Roots?: { Id?: string }[] }>('ListRoots', {}, signal)) {
+      parent ??= page.Roots?.[0]?.Id;
+    }
+    if (parent === undefined)
+      throw new OrganizationSpecError([`Organization.OUs: the organisation has no root`]);
+    for (const [depth, name] of names.entries()) {
+      let found: string | undefined;
+      for await (const page of this.#pages<{
+        OrganizationalUnits?: { Id?: string; Name?: string }[];
+      }>('ListOrganizationalUnitsForParent', { ParentId: parent }, signal)) {
+        found ??= page.OrganizationalUnits?.find((ou) => ou.Name === name)?.Id;
+      }
+      if (found === undefined) {
+        throw new OrganizationSpecError([
+          `Organization.OUs: ${JSON.stringify(entry)}: no organisational unit named ${JSON.stringify(name)} under ${
+            depth === 0 ? 'the root' : names.slice(0, depth).join('/')
+          } (give an OU id, ou-..., or a path of names from the root)`,
+        ]);
+      }
+      parent = found;
+    }
+    return parent;
+  }
+
+  async #listUnder(
+    parentId: string,
+    out: Map<string, ListedAccount>,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    for await (const page of this.#pages<{ Accounts?: ListedAccount[] }>(
+      'ListAccountsForParent',
+      { ParentId: parentId },
+      signal,
+    )) {
+      for (const account of page.Accounts ?? [])
+        if (account.Id !== undefined) out.set(account.Id, account);
+    }
+    const children: string[] = [];
+    for await (const page of this.#pages<{ OrganizationalUnits?: { Id?: string }[] }>(
+      'ListOrganizationalUnitsForParent',
+      { ParentId: parentId },
+      signal,
+    )) {
+      for (const ou of page.OrganizationalUnits ?? [])
+        if (ou.Id !== undefined) children.push(ou.Id);
+    }
+    for (const child of children) await this.#listUnder(child, out, signal);
+  }
+
+  /**
+   * Lists the members (after `include`/`exclude`, inactive ones included with `active: false`),
+   * sorted by id, and builds the Account of each active one (no AWS call is made for that: the
+   * roles are assumed when first used).
+   *
+   * @param options - `signal` cancels the listing
+   * @returns the members
+   * @throws {@link AwsClientError} when an Organizations call fails (e.g. `AccessDenied`,
+   *   `AWSOrganizationsNotInUseException`); {@link OrganizationSpecError} for an OU path not found
+   */
+  async members(options: { signal?: AbortSignal } = {}): Promise<OrganizationMember[]> {
+    const { signal } = options;
+    const listed = new Map<string, ListedAccount>();
+    if (this.#spec.OUs === undefined || this.#spec.OUs.length === 0) {
+      for await (const page of this.#pages<{ Accounts?: ListedAccount[] }>(
+        'ListAccounts',
+        {},
+        signal,
+      )) {
+        for (const account of page.Accounts ?? [])
+          if (account.Id !== undefined) listed.set(account.Id, account);
+      }
+    } else {
+      for (const entry of this.#spec.OUs) {
+        await this.#listUnder(await this.#resolveOu(entry, signal), listed, signal);
+      }
+    }
+    const management = this.managementAccount();
+    const ownId = await management.accountId().catch(() => undefined);
+    return [...listed.values()]
+      .filter((account) => this.#selected(account))
+      .sort((a, b) => (a.Id ?? '').localeCompare(b.Id ?? ''))
+      .map((account): OrganizationMember => {
+        const id = account.Id ?? '';
+        const status =
+          [account.Status, account.State].find((s) => s !== undefined && INACTIVE.has(s)) ??
+          account.Status ??
+          account.State ??
+          'ACTIVE';
+        const active = !INACTIVE.has(status);
+        const partition = account.Arn?.split(':')[1] ?? 'aws';
+        const accountSpec = !active
+          ? undefined
+          : id === ownId
+            ? this.#spec.Account
+            : this.memberAccountSpec(id, partition);
+        return {
+          id,
+          name: account.Name,
+          email: account.Email,
+          status,
+          active,
+          accountSpec,
+          account: accountSpec === undefined ? undefined : accountFactory(accountSpec),
+        };
+      });
+  }
+}

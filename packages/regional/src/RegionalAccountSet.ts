@@ -1,0 +1,284 @@
+/**
+ * RegionalAccountSet: many accounts in many regions, and the fan-out over them.
+ */
+
+import { classifyError } from './classifyError';
+import type { ErrorClass } from './classifyError';
+import { NotRegionalAccountsError } from './errors';
+import type { FanOutOptions } from './FanOutOptions';
+import { FanOutReport } from './FanOutReport';
+import type { FanOutResult } from './FanOutResult';
+import type { FanOutStream } from './FanOutStream';
+import type { RegionalAccount } from './RegionalAccount';
+import { isRegionalAccounts } from './RegionalAccounts';
+import type { RegionalAccounts } from './RegionalAccounts';
+import { knownEnabledRegions } from './internal/enabledRegions';
+import { FanOutRun } from './internal/fanOut';
+import type { FanOutSource, PreResolved } from './internal/fanOut';
+import { knownIdentity, resolveIdentity } from './internal/identity';
+import { partitionOfRegion } from './internal/partitions';
+
+/**
+ * An account that every fan-out of the set reports as `skipped` without calling it (the
+ * Organizations source adds its suspended member accounts this way).
+ *
+ * @public
+ */
+export interface SkippedAccount {
+  /** The account id. */
+  readonly accountId: string;
+  /** Its alias or name. @defaultValue the account id */
+  readonly alias?: string;
+  /** The regions to report it in (one result each). @defaultValue one result without a region */
+  readonly regions?: readonly string[];
+  /** Why it is skipped. */
+  readonly error: unknown;
+  /** The class to report. @defaultValue `classifyError(error).errorClass` */
+  readonly errorClass?: ErrorClass;
+}
+
+/** The function a fan-out runs for each target. @public */
+export type FanOutFunction<R> = (
+  regionalAccount: RegionalAccount,
+  signal: AbortSignal,
+) => R | Promise<R>;
+
+const describe = (value: unknown): string => {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name.length > 0 ? `a ${name}` : 'an object';
+};
+
+/**
+ * Many RegionalAccounts containers (accounts × regions) as one set: iteration yields each
+ * {@link RegionalAccount} once, even when two containers reach the same account and region, and
+ * {@link RegionalAccountSet.map} / {@link RegionalAccountSet.stream} run a function over them all
+ * with bounded concurrency.
+ *
+ * @example
+ * ```ts
+ * const set = new RegionalAccountSet(prod, staging);
+ * const report = await set.map((ra, signal) => ra.callClient('sts', 'GetCallerIdentity', {}, undefined, { signal }), { concurrency: 32 });
+ * console.log(report.summary);
+ * ```
+ * @public
+ */
+export class RegionalAccountSet implements Iterable<RegionalAccount> {
+  readonly #containers = new Set<RegionalAccounts>();
+  readonly #skipped: SkippedAccount[] = [];
+
+  /**
+   * @param containers - RegionalAccounts containers
+   * @throws {@link NotRegionalAccountsError} for anything that is not a RegionalAccounts container
+   */
+  constructor(...containers: RegionalAccounts[]) {
+    for (const container of containers) this.add(container);
+  }
+
+  /**
+   * Adds a container (no-op when it is already in the set).
+   *
+   * @param container - a RegionalAccounts container
+   * @returns the set
+   * @throws {@link NotRegionalAccountsError} for anything else
+   */
+  add(container: RegionalAccounts): this {
+    if (!isRegionalAccounts(container)) throw new NotRegionalAccountsError(describe(container));
+    this.#containers.add(container);
+    return this;
+  }
+
+  /**
+   * Removes a container; no error when it is not in the set.
+   *
+   * @param container - a RegionalAccounts container
+   * @returns whether it was in the set
+   */
+  discard(container: RegionalAccounts): boolean {
+    return this.#containers.delete(container);
+  }
+
+  /** Whether the container is in the set. */
+  has(container: RegionalAccounts): boolean {
+    return this.#containers.has(container);
+  }
+
+  /** The containers. */
+  values(): IterableIterator<RegionalAccounts> {
+    return this.#containers.values();
+  }
+
+  /** How many containers the set holds. */
+  get size(): number {
+    return this.#containers.size;
+  }
+
+  /**
+   * Records an account that every fan-out reports as `skipped` without calling it.
+   *
+   * @param account - the account, why it is skipped, the regions to report
+   * @returns the set
+   */
+  addSkippedAccount(account: SkippedAccount): this {
+    this.#skipped.push(account);
+    return this;
+  }
+
+  /** The accounts recorded with {@link RegionalAccountSet.addSkippedAccount}. */
+  skippedAccounts(): readonly SkippedAccount[] {
+    return [...this.#skipped];
+  }
+
+  /**
+   * Each RegionalAccount of every container, once (a region of an account reached through two
+   * containers appears once), pulled lazily.
+   *
+   * @throws {@link RegionDiscoveryRequiredError} for a container in discovery mode not discovered yet
+   */
+  *[Symbol.iterator](): Iterator<RegionalAccount> {
+    yield* this.#unique([...this.#containers]);
+  }
+
+  *#unique(containers: readonly RegionalAccounts[]): Generator<RegionalAccount> {
+    const seen = new Set<RegionalAccount>();
+    for (const container of containers) {
+      for (const regionalAccount of container.values()) {
+        if (seen.has(regionalAccount)) continue;
+        seen.add(regionalAccount);
+        yield regionalAccount;
+      }
+    }
+  }
+
+  /**
+   * Asks every container in discovery mode for its account's enabled regions (once per account).
+   *
+   * @param options - `signal` cancels the calls
+   * @throws the first failure (use `map`/`stream`, which report a failed discovery per container)
+   */
+  async discover(options: { signal?: AbortSignal } = {}): Promise<void> {
+    await Promise.all(
+      [...this.#containers]
+        .filter((c) => c.Filter.Discover === true)
+        .map((c) => c.discover(options)),
+    );
+  }
+
+  #source(): FanOutSource<RegionalAccount> {
+    const containers = [...this.#containers];
+    const failed: PreResolved[] = [];
+    const usable = new Set(containers);
+    const pre = (): PreResolved[] => [
+      ...failed,
+      ...this.#skipped.flatMap((s): PreResolved[] => {
+        const errorClass = s.errorClass ?? classifyError(s.error).errorClass;
+        const base = {
+          accountId: s.accountId,
+          alias: s.alias ?? s.accountId,
+          error: s.error,
+          errorClass,
+        };
+        const regions = s.regions ?? [undefined];
+        return regions.map((region) => ({ ...base, region, status: 'skipped' }));
+      }),
+    ];
+    return {
+      prepare: async (signal) => {
+        await Promise.all(
+          containers
+            .filter((c) => c.Filter.Discover === true)
+            .map(async (c) => {
+              try {
+                await c.discover({ signal });
+              } catch (error) {
+                usable.delete(c);
+                const { accountId, alias } = knownIdentity(c.account());
+                failed.push({
+                  accountId,
+                  alias,
+                  region: undefined,
+                  status: 'failed',
+                  error,
+                  errorClass: classifyError(error).errorClass,
+                });
+              }
+            }),
+        );
+      },
+      targets: () => this.#unique(containers.filter((c) => usable.has(c))),
+      total: () => {
+        let count = pre().length;
+        for (const _ of this.#unique(containers.filter((c) => usable.has(c)))) count += 1;
+        return count;
+      },
+      preResolved: pre,
+      identify: async (ra) => ({ ...(await resolveIdentity(ra.account())), region: ra.region() }),
+      knownIdentity: (ra) => {
+        const { accountId, alias } = knownIdentity(ra.account());
+        return { accountId, alias, region: ra.region() };
+      },
+      regionEnabled: (ra) => {
+        const region = ra.region();
+        const enabled = knownEnabledRegions(ra.account());
+        if (enabled === undefined) return undefined;
+        const partition = partitionOfRegion(region);
+        if (partition === undefined || !partition.regionRegex.test(region)) return undefined;
+        return enabled.has(region);
+      },
+    };
+  }
+
+  /**
+   * Runs `fn` for every unique RegionalAccount, at most `concurrency` at once, and resolves to one
+   * result per target and a summary. A target's failure never fails the run; containers in
+   * discovery mode are discovered first (a failed discovery is one `failed` result for that
+   * container); accounts recorded with {@link RegionalAccountSet.addSkippedAccount} are reported
+   * `skipped`.
+   *
+   * @param fn - receives the RegionalAccount and its own signal (fired on cancellation or stop)
+   * @param options - see {@link FanOutOptions}
+   * @returns the results, in completion order, and the summary
+   * @throws only what `onProgress` throws, and `RangeError` for bad options
+   * @example
+   * ```ts
+   * const report = await set.map(
+   *   (ra, signal) => ra.callClient('ec2', 'DescribeInstances', {}, undefined, { signal }),
+   *   { concurrency: 32, tolerance: 0.1, ignore: ['region-not-enabled'] },
+   * );
+   * console.log(report.summary.succeeded, report.failures().map((f) => `${f.accountId}/${f.region}: ${f.errorClass}`));
+   * ```
+   */
+  async map<R>(
+    fn: FanOutFunction<R>,
+    options: FanOutOptions<R, RegionalAccount> = {},
+  ): Promise<FanOutReport<R, RegionalAccount>> {
+    const run = new FanOutRun(this.#source(), fn, options);
+    const results: FanOutResult<R, RegionalAccount>[] = [];
+    for await (const result of run) results.push(result);
+    return new FanOutReport(results, run.summary);
+  }
+
+  /**
+   * The same as {@link RegionalAccountSet.map}, as an async iterator that yields each result as it
+   * completes and keeps no result once yielded (memory stays bounded by `concurrency`). Work
+   * starts at the first read; leaving the loop early stops the run and aborts running targets.
+   *
+   * @param fn - receives the RegionalAccount and its own signal
+   * @param options - see {@link FanOutOptions}
+   * @returns the stream, with live counts in `summary`
+   * @throws `RangeError` for bad options
+   * @example
+   * ```ts
+   * for await (const r of set.stream((ra) => ra.callClient('sts', 'GetCallerIdentity'))) {
+   *   console.log(r.accountId, r.region, r.status);
+   * }
+   * ```
+   */
+  stream<R>(
+    fn: FanOutFunction<R>,
+    options: FanOutOptions<R, RegionalAccount> = {},
+  ): FanOutStream<R, RegionalAccount> {
+    return new FanOutRun(this.#source(), fn, options);
+  }
+}
