@@ -13,9 +13,11 @@ import type { RateLimitDecision, RateLimitStore } from './RateLimitStore';
  * guarantee holds; the cost is that at most 1/128 of the limit can be refused early for one
  * interval. With `maxCount <= 255` every grant is timestamped exactly.
  *
- * It keeps the grants that any limit it has been asked about could still count (the last
- * `max(maxCount seen)` grants younger than `max(interval seen)`), so a limit raised or lengthened
- * at run time still sees them. Memory: 16 bytes per bucket, at most one bucket per clock reading.
+ * It keeps exact times for the grants that any limit it has been asked about could count (the last
+ * `max(maxCount seen)` grants younger than `max(interval seen)`) and folds older ones into one
+ * summary, counted as if made at the time of the newest folded grant: a limit raised and
+ * lengthened at run time still counts every grant (at worst a little later than it was made).
+ * Memory: 16 bytes per bucket, at most one bucket per clock reading and per kept grant.
  *
  * Shared by every caller of the {@link RateLimitProperties} that holds it (one thread). Pass one
  * instance to two limiters only if they read the same clock.
@@ -43,19 +45,22 @@ export class MemoryRateLimitStore implements RateLimitStore {
   #buckets = 0;
   /** Grants stamped since creation (= the last bucket's end). */
   #total = 0;
-  /** Grants discarded from the head (= the end of the bucket before the head). */
-  #dropped = 0;
+  /** Grants folded into the summary (grants 1..folded), and the summary's time. */
+  #folded = 0;
+  #foldedAt = Number.NEGATIVE_INFINITY;
   /** Grants made but not yet stamped with a time. */
   #pending = 0;
+  /** The latest clock reading: time never goes back before it. */
+  #lastNow = Number.NEGATIVE_INFINITY;
   /** How many grants may be pending, for the `maxCount` it was computed for. */
   #batch = 1;
   #batchFor = 0;
   #maxCountSeen = 0;
   #intervalSeen = 0;
 
-  /** The number of grants currently remembered, pending ones included (for tests and diagnostics). */
+  /** The number of grants remembered with their own time, pending ones included (diagnostics). */
   get size(): number {
-    return this.#total - this.#dropped + this.#pending;
+    return this.#total - this.#folded + this.#pending;
   }
 
   /**
@@ -74,8 +79,16 @@ export class MemoryRateLimitStore implements RateLimitStore {
     }
     if (interval > this.#intervalSeen) this.#intervalSeen = interval;
     const pending = this.#pending;
-    // Fast path: fewer than maxCount grants remembered in all, so no window can be full.
-    if (pending + 1 < this.#batch && this.#total - this.#dropped + pending < maxCount) {
+    // Fast path: fewer than maxCount grants could lie in any window ending now (now >= lastNow),
+    // so the grant is safe without reading the clock; it is stamped at the next reading.
+    if (
+      pending + 1 < this.#batch &&
+      this.#total -
+        this.#folded +
+        pending +
+        (this.#foldedAt + interval > this.#lastNow ? this.#folded : 0) <
+        maxCount
+    ) {
       this.#pending = pending + 1;
       return 0;
     }
@@ -90,8 +103,10 @@ export class MemoryRateLimitStore implements RateLimitStore {
     this.#head = 0;
     this.#buckets = 0;
     this.#total = 0;
-    this.#dropped = 0;
+    this.#folded = 0;
+    this.#foldedAt = Number.NEGATIVE_INFINITY;
     this.#pending = 0;
+    this.#lastNow = Number.NEGATIVE_INFINITY;
     this.#batchFor = 0;
     this.#batch = 1;
     this.#maxCountSeen = 0;
@@ -99,22 +114,17 @@ export class MemoryRateLimitStore implements RateLimitStore {
   }
 
   #decide(now: number, maxCount: number, interval: number): RateLimitDecision {
-    const times = this.#times;
-    const mask = this.#mask;
-    if (this.#buckets > 0) {
-      const last = times[(this.#head + this.#buckets - 1) & mask]!;
-      if (now < last) now = last; // two clocks on one store: keep the log in order
-    }
+    // Two clocks on one store: keep the log in order.
+    if (now < this.#lastNow) now = this.#lastNow;
+    else this.#lastNow = now;
     if (this.#pending > 0) {
       this.#append(now, this.#pending);
       this.#pending = 0;
     }
-    this.#prune(now);
-    const remembered = this.#total - this.#dropped;
-    if (remembered >= maxCount) {
+    this.#fold(now);
+    if (this.#total >= maxCount) {
       // The maxCount-th most recent grant must have left the window: t + interval <= now.
-      const t = this.#timeOfGrant(this.#total - maxCount + 1);
-      const wait = t + interval - now;
+      const wait = this.#timeOfGrant(this.#total - maxCount + 1) + interval - now;
       if (wait > 0) return wait;
     }
     this.#append(now, 1);
@@ -123,45 +133,46 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   /** Records `count` grants at `now` (merged into the last bucket when it has the same time). */
   #append(now: number, count: number): void {
+    this.#total += count;
     if (this.#buckets > 0) {
       const lastAt = (this.#head + this.#buckets - 1) & this.#mask;
       if (this.#times[lastAt] === now) {
-        this.#total += count;
         this.#ends[lastAt] = this.#total;
         return;
       }
     }
     if (this.#buckets === this.#times.length) this.#grow();
     const at = (this.#head + this.#buckets) & this.#mask;
-    this.#total += count;
     this.#times[at] = now;
     this.#ends[at] = this.#total;
     this.#buckets++;
   }
 
-  /** Drops head buckets that no limit seen so far could count. */
-  #prune(now: number): void {
+  /**
+   * Folds into the summary the head buckets that no limit seen so far could count on their own
+   * time: older than the longest interval, or behind the largest count.
+   */
+  #fold(now: number): void {
     const horizon = now - this.#intervalSeen;
     const times = this.#times;
     const ends = this.#ends;
     const mask = this.#mask;
     let head = this.#head;
-    while (this.#buckets > 1) {
+    while (this.#buckets > 0) {
       const end = ends[head]!;
-      if (times[head]! > horizon && this.#total - end < this.#maxCountSeen) break;
-      this.#dropped = end;
+      const time = times[head]!;
+      if (time > horizon && this.#total - end < this.#maxCountSeen) break;
+      this.#folded = end;
+      this.#foldedAt = time;
       head = (head + 1) & mask;
       this.#buckets--;
     }
     this.#head = head;
-    if (this.#buckets === 1 && times[head]! <= horizon) {
-      this.#dropped = this.#total;
-      this.#buckets = 0;
-    }
   }
 
-  /** The time of grant number `n` (1-based, since creation); it must be remembered. */
+  /** The time of grant number `n` (1-based, since creation); folded grants have the summary's. */
   #timeOfGrant(n: number): number {
+    if (n <= this.#folded) return this.#foldedAt;
     const ends = this.#ends;
     const mask = this.#mask;
     const head = this.#head;

@@ -117,6 +117,7 @@ export class RateLimitProperties {
   #interval: number;
   #block: boolean;
   readonly #store: RateLimitStore;
+  readonly #sync: boolean;
   readonly #clock: Clock;
 
   #head: Waiter | undefined = undefined;
@@ -147,6 +148,7 @@ export class RateLimitProperties {
     this.#interval = parseDuration(options.interval ?? 0);
     this.#block = checkBlock(options.block ?? false);
     this.#store = options.store ?? new MemoryRateLimitStore();
+    this.#sync = this.#store.synchronous;
     this.#clock = options.clock ?? systemClock;
   }
 
@@ -245,21 +247,22 @@ export class RateLimitProperties {
       this.#granted++;
       return GRANTED;
     }
-    let decision: RateLimitDecision | PromiseLike<RateLimitDecision>;
+    if (!this.#sync) {
+      // Blocking callers of an asynchronous store go through the queue, to keep their order.
+      return this.#block ? this.#enqueue(signal, undefined) : this.#acquireAsync();
+    }
+    let decision: RateLimitDecision;
     try {
-      decision = this.#store.take(this.#clock, this.#maxCount, this.#interval);
+      decision = this.#store.take(this.#clock, this.#maxCount, this.#interval) as RateLimitDecision;
     } catch (error) {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the store's error, as thrown
       return Promise.reject(error);
     }
-    if (typeof decision === 'number') {
-      if (decision <= 0) {
-        this.#granted++;
-        return GRANTED;
-      }
-      return this.#block ? this.#enqueue(signal, decision) : this.#exceeded();
+    if (decision <= 0) {
+      this.#granted++;
+      return GRANTED;
     }
-    return this.#acquireAsync(decision, signal);
+    return this.#block ? this.#enqueue(signal, decision) : this.#exceeded();
   }
 
   /**
@@ -282,7 +285,7 @@ export class RateLimitProperties {
       this.#granted++;
       return true;
     }
-    if (!this.#store.synchronous) {
+    if (!this.#sync) {
       throw new RateLimitError(
         'tryAcquire() needs a store that decides synchronously; with this store, use acquire() with block: false',
       );
@@ -301,18 +304,14 @@ export class RateLimitProperties {
     return Promise.reject(new RateLimitExceeded(this.#maxCount, this.#interval));
   }
 
-  async #acquireAsync(
-    pending: PromiseLike<RateLimitDecision>,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    const decision = await pending;
+  /** A non-blocking acquisition through an asynchronous store. */
+  async #acquireAsync(): Promise<void> {
+    const decision = await this.#store.take(this.#clock, this.#maxCount, this.#interval);
     if (decision <= 0) {
       this.#granted++;
       return;
     }
-    if (!this.#block) return this.#exceeded();
-    if (signal?.aborted) throw signal.reason;
-    return this.#enqueue(signal, decision);
+    return this.#exceeded();
   }
 
   #enqueue(signal: AbortSignal | undefined, wait: number | undefined): Promise<void> {

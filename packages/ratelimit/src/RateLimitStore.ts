@@ -42,9 +42,13 @@ export type RateLimitDecision = number;
  * `maxCount` and `interval` come with every call (they are properties of the limiter that any
  * caller may change at any time): the store must not cache them. `maxCount >= 1` and
  * `interval > 0` always; the limiter never calls the store while it is unlimited (and records
- * nothing then). To judge every grant under changed values, a store must keep the grants that any
- * limit it has been asked about could still count: the last `max(maxCount seen)` grants that are
- * younger than `max(interval seen)`. Anything older may be discarded. Grants are recorded in
+ * nothing then). Every grant should count under every later limit, including a longer interval or
+ * a larger count set at run time, so a store should not simply drop old grants. It may keep exact
+ * times only for the grants that the limits it has been asked about could count (the last
+ * `max(maxCount seen)` grants younger than `max(interval seen)`) and fold older ones into a
+ * summary counted at a later time than they were made (the memory store keeps one count and the
+ * time of the newest folded grant). A store that must expire its data (a Redis key's TTL) should
+ * document that a limit lengthened beyond the TTL forgets older grants. Grants are recorded in
  * non-decreasing time order: if `now` is earlier than the last recorded grant (two clocks), record
  * it at the last grant's time. A store may record a grant at a time LATER than the decision (it
  * then stays in the window longer: the guarantee holds), never earlier.

@@ -11,15 +11,21 @@ export function countingClock(): Clock & { pending: number; started: number; max
     started: 0,
     maxPending: 0,
     now: () => performance.now(),
-    async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clock.pending++;
       clock.started++;
       clock.maxPending = Math.max(clock.maxPending, clock.pending);
-      try {
-        await systemClock.sleep(ms, signal);
-      } finally {
-        clock.pending--;
-      }
+      let ended = false;
+      // Ends when the timer fires or, synchronously, when the sleep is cancelled (its timer is
+      // cleared then).
+      const end = (): void => {
+        if (!ended) {
+          ended = true;
+          clock.pending--;
+        }
+      };
+      signal?.addEventListener('abort', end, { once: true });
+      return systemClock.sleep(ms, signal).finally(end);
     },
   };
   return clock;

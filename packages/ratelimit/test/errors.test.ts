@@ -1,0 +1,46 @@
+import { describe, expect, test } from 'vitest';
+import {
+  RateLimitConfigError,
+  RateLimitError,
+  RateLimitExceeded,
+  isRateLimitConfigError,
+  isRateLimitError,
+  isRateLimitExceeded,
+} from '../src/index';
+
+describe('errors', () => {
+  test('form one hierarchy with readonly names', () => {
+    const exceeded = new RateLimitExceeded(5, 250);
+    const config = new RateLimitConfigError('interval', 'x', 'a duration');
+    expect(exceeded).toBeInstanceOf(RateLimitError);
+    expect(config).toBeInstanceOf(RateLimitError);
+    expect([new RateLimitError('x').name, exceeded.name, config.name]).toEqual([
+      'RateLimitError',
+      'RateLimitExceeded',
+      'RateLimitConfigError',
+    ]);
+    expect(exceeded.message).toBe(
+      'rate limit of 5 calls per 250 ms exceeded: retry later, or set block: true to wait for a slot',
+    );
+  });
+
+  test('guards recognise errors from another copy of the package by name', () => {
+    const foreign = Object.assign(new Error('rate limit of 1 calls per 1 ms exceeded'), {
+      name: 'RateLimitExceeded',
+    });
+    expect(isRateLimitExceeded(foreign)).toBe(true);
+    expect(isRateLimitError(foreign)).toBe(true);
+    expect(
+      isRateLimitConfigError(Object.assign(new Error(), { name: 'RateLimitConfigError' })),
+    ).toBe(true);
+  });
+
+  test('guards refuse everything else', () => {
+    for (const value of [new Error('x'), { name: 'RateLimitExceeded' }, 'RateLimitError', null]) {
+      expect(isRateLimitError(value)).toBe(false);
+      expect(isRateLimitExceeded(value)).toBe(false);
+      expect(isRateLimitConfigError(value)).toBe(false);
+    }
+    expect(isRateLimitExceeded(new RateLimitConfigError('k', 1, 'x'))).toBe(false);
+  });
+});

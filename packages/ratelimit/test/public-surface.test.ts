@@ -1,0 +1,22 @@
+import { expect, test } from 'vitest';
+import * as api from '../src/index';
+
+test('the package exports exactly its public API', () => {
+  expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+    [
+      "MemoryRateLimitStore",
+      "RateLimitConfigError",
+      "RateLimitError",
+      "RateLimitExceeded",
+      "RateLimitProperties",
+      "isRateLimitConfigError",
+      "isRateLimitError",
+      "isRateLimitExceeded",
+      "parseDuration",
+      "rateLimitPropertiesFactory",
+      "ratelimited",
+      "ratelimitedMethod",
+      "systemClock",
+    ]
+  `);
+});

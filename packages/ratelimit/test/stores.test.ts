@@ -1,0 +1,168 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { Clock, RateLimitDecision, RateLimitStore } from '../src/index';
+import { MemoryRateLimitStore, RateLimitProperties, isRateLimitError } from '../src/index';
+import { LoggingStore, windowViolations } from './helpers';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const at = (t: number): Pick<Clock, 'now'> => ({ now: () => t });
+
+describe('MemoryRateLimitStore', () => {
+  test('grants while fewer than maxCount lie in the window, else answers the wait', () => {
+    const store = new MemoryRateLimitStore();
+    expect(store.take(at(0), 2, 1000)).toBe(0);
+    expect(store.take(at(10), 2, 1000)).toBe(0);
+    expect(store.take(at(20), 2, 1000)).toBe(980);
+    expect(store.take(at(999.5), 2, 1000)).toBe(0.5);
+    expect(store.take(at(1000), 2, 1000)).toBe(0);
+    expect(store.take(at(1000), 2, 1000)).toBe(10);
+    expect(store.size).toBe(2);
+  });
+
+  test('does not read the clock far below the limit, and stamps pending grants late (never early)', () => {
+    const store = new MemoryRateLimitStore();
+    let reads = 0;
+    let t = 0;
+    const clock = { now: () => (reads++, t) };
+    // maxCount 12800: up to 99 grants may be pending between readings
+    for (let i = 0; i < 1000; i++) {
+      t = i;
+      expect(store.take(clock, 12_800, 10_000)).toBe(0);
+    }
+    expect(reads).toBe(10);
+    expect(store.size).toBe(1000);
+    // with maxCount up to 255, every grant reads the clock
+    const exact = new MemoryRateLimitStore();
+    reads = 0;
+    for (let i = 0; i < 50; i++) exact.take(clock, 255, 1000);
+    expect(reads).toBe(50);
+  });
+
+  test('forgets grants that no limit seen could count, keeping memory bounded', () => {
+    const store = new MemoryRateLimitStore();
+    for (let t = 0; t < 100_000; t++) store.take(at(t), 5, 10);
+    expect(store.size).toBeLessThanOrEqual(5);
+    store.clear();
+    expect(store.size).toBe(0);
+    expect(store.take(at(0), 1, 10)).toBe(0);
+  });
+
+  test('keeps the order of its log when a second clock reads earlier', () => {
+    const store = new MemoryRateLimitStore();
+    expect(store.take(at(100), 1, 50)).toBe(0);
+    // an earlier reading is treated as the last grant's time: the window is still full
+    expect(store.take(at(90), 1, 50)).toBe(50);
+  });
+});
+
+/** An asynchronous store, as a Redis store would be: the memory store's answers, a tick later. */
+class AsyncStore implements RateLimitStore {
+  readonly synchronous = false;
+  readonly inner = new LoggingStore();
+  calls = 0;
+  fail: Error | undefined;
+  async take(
+    clock: Pick<Clock, 'now'>,
+    maxCount: number,
+    interval: number,
+  ): Promise<RateLimitDecision> {
+    this.calls++;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (this.fail) throw this.fail;
+    return this.inner.take(clock, maxCount, interval);
+  }
+  async clear(): Promise<void> {
+    this.inner.clear();
+  }
+}
+
+describe('an asynchronous store', () => {
+  test('serves blocking callers in order under the window guarantee, unchanged for callers', async () => {
+    const store = new AsyncStore();
+    const limit = new RateLimitProperties({ maxCount: 2, interval: 100, block: true, store });
+    const served: number[] = [];
+    const all = Array.from({ length: 7 }, (_, i) => limit.acquire().then(() => served.push(i)));
+    await vi.advanceTimersByTimeAsync(400);
+    await Promise.all(all);
+    expect(served).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(windowViolations(store.inner.grants)).toEqual([]);
+    expect(limit.stats).toMatchObject({ granted: 7, waiting: 0 });
+  });
+
+  test('rejects non-blocking callers with RateLimitExceeded', async () => {
+    const store = new AsyncStore();
+    const limit = new RateLimitProperties({ maxCount: 1, interval: 100, store });
+    const first = limit.acquire();
+    await vi.advanceTimersByTimeAsync(1);
+    await first;
+    const second = limit.acquire().catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await second).toMatchObject({ name: 'RateLimitExceeded' });
+  });
+
+  test('makes tryAcquire throw a RateLimitError that names the alternative, without taking a slot', () => {
+    const store = new AsyncStore();
+    const limit = new RateLimitProperties({ maxCount: 1, interval: 100, store });
+    let error: unknown;
+    try {
+      limit.tryAcquire();
+    } catch (e) {
+      error = e;
+    }
+    expect(isRateLimitError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/acquire\(\) with block: false/);
+    expect(store.calls).toBe(0);
+  });
+
+  test('passes a failure to the waiter that asked, and serves the next one', async () => {
+    const store = new AsyncStore();
+    const limit = new RateLimitProperties({ maxCount: 1, interval: 100, block: true, store });
+    const first = limit.acquire();
+    await vi.advanceTimersByTimeAsync(1);
+    await first;
+    const a = limit.acquire().catch((e: unknown) => e);
+    const b = limit.acquire();
+    store.fail = new Error('connection refused');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await a).toBe(store.fail);
+    store.fail = undefined;
+    await vi.advanceTimersByTimeAsync(200);
+    await b;
+    expect(limit.stats).toMatchObject({ granted: 2, waiting: 0 });
+  });
+
+  test('re-examines waiters after a decision in flight when the limit grows meanwhile', async () => {
+    const store = new AsyncStore();
+    const limit = new RateLimitProperties({ maxCount: 1, interval: 60_000, block: true, store });
+    const first = limit.acquire();
+    await vi.advanceTimersByTimeAsync(1);
+    await first;
+    const second = limit.acquire();
+    await vi.advanceTimersByTimeAsync(1); // its decision: wait a minute; now the waiter sleeps
+    const third = limit.acquire();
+    limit.maxCount = 3;
+    await vi.advanceTimersByTimeAsync(5);
+    await Promise.all([second, third]);
+    expect(performance.now()).toBeLessThan(10);
+  });
+});
+
+describe('a store that throws', () => {
+  test('rejects the acquisition with its error', async () => {
+    const boom = new Error('store broken');
+    const store: RateLimitStore = {
+      synchronous: true,
+      take: () => {
+        throw boom;
+      },
+      clear: () => undefined,
+    };
+    const limit = new RateLimitProperties({ maxCount: 1, interval: 100, store });
+    await expect(limit.acquire()).rejects.toBe(boom);
+  });
+});
