@@ -23,6 +23,11 @@ export type { AcquireOptions, RateLimitOptions, RateLimitStats } from './RateLim
 export { rateLimitPropertiesFactory } from './rateLimitPropertiesFactory';
 export type { RateLimitSpec } from './rateLimitPropertiesFactory';
 export type { RateLimitDecision, RateLimitStore } from './RateLimitStore';
+export { SharedMemoryRateLimitStore } from './SharedMemoryRateLimitStore';
+export type {
+  SharedMemoryRateLimitStoreOptions,
+  SharedRateLimitState,
+} from './SharedMemoryRateLimitStore';
 export { ratelimited } from './ratelimited';
 export type { RateLimitedFunction } from './ratelimited';
 export { ratelimitedMethod } from './ratelimitedMethod';

@@ -1,0 +1,355 @@
+import type { Clock } from './Clock';
+import { RateLimitConfigError, RateLimitError } from './errors';
+import type { RateLimitDecision, RateLimitStore } from './RateLimitStore';
+
+/**
+ * What {@link SharedMemoryRateLimitStore.toShared} returns: a plain object holding the store's
+ * `SharedArrayBuffer`. Post it to a worker (`worker.postMessage(shared)`, `workerData`); the
+ * buffer is shared, never copied, by the structured clone. Rebuild the store in the worker with
+ * {@link SharedMemoryRateLimitStore.from}.
+ *
+ * @example
+ * ```ts
+ * const shared: SharedRateLimitState = store.toShared();
+ * new Worker(file, { workerData: { limit: shared } });
+ * ```
+ * @public
+ */
+export interface SharedRateLimitState {
+  /** Marks the object, so that {@link SharedMemoryRateLimitStore.from} can refuse anything else. */
+  readonly kind: 'cs-ratelimit-shared-memory';
+  /** The store's memory: a header, the lock word and the ring of grant times. */
+  readonly buffer: SharedArrayBuffer;
+}
+
+/**
+ * The options of {@link SharedMemoryRateLimitStore}.
+ * @public
+ */
+export interface SharedMemoryRateLimitStoreOptions {
+  /**
+   * How many grant times the store remembers (8 bytes each, allocated once). It bounds the
+   * `maxCount` the store can enforce: a decision with a larger `maxCount` throws a
+   * {@link RateLimitConfigError} that says so, rather than judging with a truncated log.
+   * @defaultValue `4096`
+   */
+  capacity?: number;
+}
+
+// Header words (Int32Array over the first HEADER_BYTES bytes).
+const LOCK = 0;
+const MAGIC = 1;
+const CAPACITY = 2;
+const HEAD = 3;
+const SIZE = 4;
+/** Counts lock acquisitions, so that a lock held by a dead thread can be told from a busy one. */
+const GENERATION = 5;
+const HEADER_WORDS = 8;
+/** After the words: one Float64, the creating thread's `performance.timeOrigin`. */
+const BASE_OFFSET = HEADER_WORDS * 4;
+const HEADER_BYTES = BASE_OFFSET + 8;
+const MAGIC_VALUE = 0x63735231; // 'csR1'
+const MAX_CAPACITY = 1 << 24;
+const DEFAULT_CAPACITY = 4096;
+/** A lock held longer than this was left by a thread that died inside its critical section. */
+const STUCK_LOCK_MS = 1000;
+
+/** Set by `from()` for the one constructor call it makes: the memory to attach to. */
+let attaching: { buffer: SharedArrayBuffer; capacity: number } | undefined;
+
+/**
+ * A {@link RateLimitStore} in shared memory (`SharedArrayBuffer` + `Atomics`), so that limiters in
+ * several worker threads share ONE budget with the same sliding-window guarantee: never more than
+ * `maxCount` grants, from all threads together, in any window of `interval`. No dependencies.
+ *
+ * Create it in one thread and hand it to the others with {@link SharedMemoryRateLimitStore.toShared}
+ * (a plain object holding the `SharedArrayBuffer`, which `postMessage` and `workerData` share rather
+ * than copy) and {@link SharedMemoryRateLimitStore.from}. Each thread builds its own
+ * {@link RateLimitProperties} on its copy; waiters queue in their own thread, first-in first-out,
+ * on that limiter's one timer, so waiting never blocks a worker's event loop.
+ *
+ * How it decides: the log is a ring of the last `capacity` grant times (`Float64Array`). Each
+ * decision takes a lock word (an `Atomics.compareExchange` spin: the critical section is a dozen
+ * loads and stores, and `Atomics.wait` is never used, so it is safe on the main thread), reads the
+ * time, compares it with the `maxCount`-th most recent grant, appends or not, and releases the lock.
+ * Memory is fixed: `40 + 8 × capacity` bytes. The ring keeps the last `capacity` grants whatever
+ * their age, so a limit raised or lengthened at run time still counts every grant it should, as
+ * long as `maxCount <= capacity`; a larger `maxCount` is refused with a clear error.
+ *
+ * Time: every thread judges on one time base, `performance.timeOrigin + clock.now()` (milliseconds
+ * since the epoch, at microsecond resolution). Each thread's origin is the wall clock read when
+ * that thread started, and `performance.now()` runs on the monotonic clock from there, so two
+ * threads agree to a few microseconds, unless the wall clock was adjusted between their starts:
+ * then they differ by that adjustment, and a thread whose origin is ahead may grant early by that
+ * much (the log is held relative to the creating thread's origin, for precision). Grants are recorded in non-decreasing order (a reading earlier than the last grant
+ * is taken as the last grant's time), which only ever delays a grant.
+ *
+ * A thread terminated (`worker.terminate()`) inside the critical section would leave the lock
+ * held: a lock held for more than one second is taken over, and the log stays consistent (each
+ * field is written in an order that leaves a valid log at every step).
+ *
+ * @example
+ * ```ts
+ * // main thread
+ * const store = new SharedMemoryRateLimitStore();
+ * const limit = new RateLimitProperties({ maxCount: 200, interval: '1s', block: true, store });
+ * const worker = new Worker('./worker.js', { workerData: { limit: store.toShared() } });
+ *
+ * // worker.js
+ * const store = SharedMemoryRateLimitStore.from(workerData.limit);
+ * const limit = new RateLimitProperties({ maxCount: 200, interval: '1s', block: true, store });
+ * await limit.acquire(); // one budget for every thread
+ * ```
+ * @public
+ */
+export class SharedMemoryRateLimitStore implements RateLimitStore {
+  /** Always `true`: decisions are made in memory, at once. */
+  readonly synchronous = true;
+
+  readonly #buffer: SharedArrayBuffer;
+  readonly #words: Int32Array;
+  readonly #times: Float64Array;
+  readonly #capacity: number;
+  /** The creating thread's `performance.timeOrigin`: the log holds times relative to it. */
+  readonly #base: number;
+  /** This thread's origin minus `#base`: `clock.now() + #origin` is the shared log's time. */
+  readonly #origin: number;
+
+  /**
+   * Creates a store with its own new shared memory.
+   *
+   * @param options - `capacity`: how many grant times are remembered (the largest `maxCount`)
+   * @throws {@link RateLimitConfigError} when `capacity` is not an integer from 1 to 16777216
+   * @example
+   * ```ts
+   * const store = new SharedMemoryRateLimitStore({ capacity: 10_000 });
+   * ```
+   */
+  constructor(options: SharedMemoryRateLimitStoreOptions = {}) {
+    const attach = attaching;
+    attaching = undefined;
+    if (attach) {
+      this.#buffer = attach.buffer;
+      this.#capacity = attach.capacity;
+    } else {
+      const capacity = options.capacity ?? DEFAULT_CAPACITY;
+      if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY) {
+        throw new RateLimitConfigError(
+          'capacity',
+          capacity,
+          `an integer from 1 to ${MAX_CAPACITY}: the number of grant times the shared store remembers`,
+        );
+      }
+      this.#buffer = new SharedArrayBuffer(HEADER_BYTES + 8 * capacity);
+      this.#capacity = capacity;
+      const words = new Int32Array(this.#buffer, 0, HEADER_WORDS);
+      words[CAPACITY] = capacity;
+      new Float64Array(this.#buffer, BASE_OFFSET, 1)[0] = performance.timeOrigin;
+      Atomics.store(words, MAGIC, MAGIC_VALUE);
+    }
+    this.#words = new Int32Array(this.#buffer, 0, HEADER_WORDS);
+    this.#times = new Float64Array(this.#buffer, HEADER_BYTES, this.#capacity);
+    // Times are kept relative to the creating thread's origin: small numbers keep their
+    // sub-microsecond precision, and the creating thread's own readings are stored unchanged.
+    this.#base = new Float64Array(this.#buffer, BASE_OFFSET, 1)[0]!;
+    this.#origin = performance.timeOrigin - this.#base;
+  }
+
+  /**
+   * Attaches to the shared memory of a store created in another thread (the object its
+   * {@link SharedMemoryRateLimitStore.toShared} returned, received through `postMessage` or
+   * `workerData`). Both objects then decide on one log.
+   *
+   * @param shared - the state received from the creating thread
+   * @returns a store on the same memory
+   * @throws {@link RateLimitError} when `shared` is not such a state (a copied `ArrayBuffer`, another
+   *   object, or memory that no store initialised)
+   * @example
+   * ```ts
+   * const store = SharedMemoryRateLimitStore.from(workerData.limit);
+   * ```
+   */
+  static from(shared: SharedRateLimitState): SharedMemoryRateLimitStore {
+    const buffer = (shared as Partial<SharedRateLimitState> | null | undefined)?.buffer;
+    if (
+      (shared as Partial<SharedRateLimitState> | null | undefined)?.kind !==
+        'cs-ratelimit-shared-memory' ||
+      !(buffer instanceof SharedArrayBuffer) ||
+      buffer.byteLength < HEADER_BYTES + 8
+    ) {
+      throw new RateLimitError(
+        'SharedMemoryRateLimitStore.from() needs the object that store.toShared() returned in the creating thread (posted as is, so that its SharedArrayBuffer is shared)',
+      );
+    }
+    const words = new Int32Array(buffer, 0, HEADER_WORDS);
+    const capacity = Atomics.load(words, CAPACITY);
+    if (
+      Atomics.load(words, MAGIC) !== MAGIC_VALUE ||
+      buffer.byteLength !== HEADER_BYTES + 8 * capacity
+    ) {
+      throw new RateLimitError(
+        'SharedMemoryRateLimitStore.from(): the shared buffer was not initialised by a SharedMemoryRateLimitStore (or by another version of it)',
+      );
+    }
+    attaching = { buffer, capacity };
+    return new SharedMemoryRateLimitStore();
+  }
+
+  /** How many grant times the store can remember: the largest `maxCount` it can enforce. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  /**
+   * The state to post to another thread: `{ kind, buffer }`, whose `SharedArrayBuffer` the
+   * structured clone shares. Rebuild the store there with {@link SharedMemoryRateLimitStore.from}.
+   *
+   * @returns a plain, cloneable object
+   * @example
+   * ```ts
+   * worker.postMessage({ limit: store.toShared() });
+   * ```
+   */
+  toShared(): SharedRateLimitState {
+    return { kind: 'cs-ratelimit-shared-memory', buffer: this.#buffer };
+  }
+
+  /**
+   * The time on the base every thread shares: `performance.timeOrigin + clock.now()`, in
+   * milliseconds since the epoch. Grant times in {@link SharedMemoryRateLimitStore.recentGrants}
+   * are on this base.
+   *
+   * @param clock - the clock to read
+   * @defaultValue `clock`: `performance`
+   * @returns milliseconds since the epoch
+   * @example
+   * ```ts
+   * const t = store.now();
+   * ```
+   */
+  now(clock: Pick<Clock, 'now'> = performance): number {
+    return this.#base + this.#origin + clock.now();
+  }
+
+  /**
+   * Decides one acquisition for all threads at once (see {@link RateLimitStore.take}).
+   *
+   * @param clock - this thread's clock, read once per decision and moved to the shared time base
+   * @param maxCount - at most this many grants in any window of `interval`, from every thread
+   * @param interval - the window length in milliseconds
+   * @returns `0` when granted (and recorded), else the milliseconds to wait before a retry
+   * @throws {@link RateLimitConfigError} when `maxCount` exceeds the store's `capacity`
+   */
+  take(clock: Pick<Clock, 'now'>, maxCount: number, interval: number): RateLimitDecision {
+    const capacity = this.#capacity;
+    if (maxCount > capacity) {
+      throw new RateLimitConfigError(
+        'maxCount',
+        maxCount,
+        `at most ${capacity}, the capacity of this SharedMemoryRateLimitStore: create it with new SharedMemoryRateLimitStore({ capacity: ${maxCount} }) or more`,
+      );
+    }
+    const words = this.#words;
+    const times = this.#times;
+    this.#lock();
+    try {
+      let now = this.#origin + clock.now();
+      const head = words[HEAD]!;
+      const size = words[SIZE]!;
+      if (size > 0) {
+        let last = head + size - 1;
+        if (last >= capacity) last -= capacity;
+        const lastTime = times[last]!;
+        if (now < lastTime) now = lastTime; // two clocks on one log: keep it in order
+        if (size >= maxCount) {
+          // The maxCount-th most recent grant must have left the window: t + interval <= now.
+          let at = head + size - maxCount;
+          if (at >= capacity) at -= capacity;
+          const wait = times[at]! + interval - now;
+          if (wait > 0) return wait;
+        }
+      }
+      // Append: write the time first, then publish it by moving size (or head, when full).
+      let at = head + size;
+      if (at >= capacity) at -= capacity;
+      times[at] = now;
+      if (size < capacity) words[SIZE] = size + 1;
+      else words[HEAD] = head + 1 === capacity ? 0 : head + 1;
+      return 0;
+    } finally {
+      Atomics.store(words, LOCK, 0);
+    }
+  }
+
+  /**
+   * The grant times the store remembers (the last `capacity` grants, from every thread), oldest
+   * first, in milliseconds on the shared time base (see {@link SharedMemoryRateLimitStore.now}).
+   * For diagnostics and tests.
+   *
+   * @returns a new array
+   * @example
+   * ```ts
+   * const last = store.recentGrants().at(-1);
+   * ```
+   */
+  recentGrants(): number[] {
+    this.#lock();
+    try {
+      const head = this.#words[HEAD]!;
+      const size = this.#words[SIZE]!;
+      const out = new Array<number>(size);
+      const base = this.#base;
+      for (let i = 0; i < size; i++) out[i] = base + this.#times[(head + i) % this.#capacity]!;
+      return out;
+    } finally {
+      Atomics.store(this.#words, LOCK, 0);
+    }
+  }
+
+  /** Forgets every grant, for every thread. */
+  clear(): void {
+    this.#lock();
+    try {
+      this.#words[SIZE] = 0;
+      this.#words[HEAD] = 0;
+    } finally {
+      Atomics.store(this.#words, LOCK, 0);
+    }
+  }
+
+  /**
+   * Takes the lock word. The holder keeps it for a few hundred nanoseconds, so spinning is cheaper
+   * than sleeping, and it never blocks an event loop for longer than the holder's critical section
+   * (or, if the holder thread was descheduled, its time slice).
+   */
+  #lock(): void {
+    const words = this.#words;
+    if (Atomics.compareExchange(words, LOCK, 0, 1) === 0) {
+      Atomics.add(words, GENERATION, 1);
+      return;
+    }
+    let since = 0;
+    let generation = 0;
+    for (let spins = 1; ; spins++) {
+      if (Atomics.load(words, LOCK) === 0 && Atomics.compareExchange(words, LOCK, 0, 1) === 0) {
+        Atomics.add(words, GENERATION, 1);
+        return;
+      }
+      if ((spins & 0x3ff) === 0) {
+        const t = performance.now();
+        const g = Atomics.load(words, GENERATION);
+        if (since === 0 || g !== generation) {
+          since = t;
+          generation = g;
+        } else if (
+          t - since > STUCK_LOCK_MS &&
+          Atomics.compareExchange(words, GENERATION, g, g + 1) === g
+        ) {
+          // Held by one holder for a second: it died inside the critical section
+          // (worker.terminate()). The lock word stays 1: it is ours now.
+          return;
+        }
+      }
+    }
+  }
+}
