@@ -319,7 +319,7 @@ describe('refresh against aws-local (sessions of a few seconds)', () => {
     session.on('credentials-refresh', (event) => refreshes.push(event));
     for (const role of CHAIN.slice(0, 2))
       await session.assumeRole({ RoleArn: role, RoleSessionName: 'short' });
-    const { calls, failures } = await hammer(session, 7000);
+    const { calls, failures } = await hammer(session, 5000);
     await remember(session);
     expect(failures).toEqual([]);
     expect(calls).toBeGreaterThan(100);
@@ -344,7 +344,7 @@ describe('refresh against aws-local (sessions of a few seconds)', () => {
       { tokenCode: () => ((asked += 1), MFA_CODE) },
     );
     expect(asked).toBe(1);
-    const { failures } = await hammer(session, 3500, 3);
+    const { failures } = await hammer(session, 4500, 3);
     expect(failures).toEqual([]);
     expect(asked).toBeGreaterThanOrEqual(2);
     expect(asked).toBe(count(short, 'AssumeRole'));
