@@ -70,7 +70,8 @@ function warnAboutNearMisses(
     }
     for (const [key, item] of Object.entries(value)) {
       if (SECTION_NAMES.has(key)) continue;
-      const suggestion = key.length >= 5 ? didYouMean(key, sectionNames) : undefined;
+      // Stricter than for unknown keys of a section: an application key may resemble a section.
+      const suggestion = key.length >= 6 ? didYouMean(key, sectionNames, 1) : undefined;
       if (suggestion !== undefined) {
         const line = lines.get(value)?.get(key);
         logger.warn?.(

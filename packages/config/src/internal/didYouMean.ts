@@ -20,9 +20,13 @@ const normal = (s: string): string => s.toLowerCase().replace(/[_-]/g, '');
 
 /**
  * The known name closest to `name`, when it is close enough to be a slip (the same letters but for
- * case and underscores, or a few edits away), else undefined.
+ * case and underscores, or at most `maxDistance` edits away), else undefined.
  */
-export function didYouMean(name: string, known: Iterable<string>): string | undefined {
+export function didYouMean(
+  name: string,
+  known: Iterable<string>,
+  maxDistance = Math.max(1, Math.min(3, Math.floor(name.length / 3))),
+): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
@@ -36,6 +40,5 @@ export function didYouMean(name: string, known: Iterable<string>): string | unde
       bestDistance = d;
     }
   }
-  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
-  return bestDistance <= limit ? best : undefined;
+  return bestDistance <= maxDistance ? best : undefined;
 }
