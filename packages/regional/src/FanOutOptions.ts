@@ -77,6 +77,14 @@ export interface FanOutOptions<R, T = unknown> {
    */
   ignore?: readonly IgnoreRule[];
   /**
+   * Read each account's alias (IAM `ListAccountAliases`, once per account) for the results'
+   * `alias`. With `false` no IAM call is made: `alias` is the account's name in the organisation
+   * for members listed from Organizations, else undefined. The account id is read either way
+   * (once per account; never for members listed from Organizations).
+   * @defaultValue true
+   */
+  aliases?: boolean;
+  /**
    * The clock of `durationMs` (milliseconds).
    * @defaultValue `{ now: () => performance.now() }`
    */

@@ -15,7 +15,7 @@ import type { RegionalAccounts } from './RegionalAccounts';
 import { knownEnabledRegions } from './internal/enabledRegions';
 import { FanOutRun } from './internal/fanOut';
 import type { FanOutSource, PreResolved } from './internal/fanOut';
-import { knownIdentity, resolveIdentity } from './internal/identity';
+import { knownIdentity, resolveAccountId, resolveIdentity } from './internal/identity';
 import { partitionOfRegion } from './internal/partitions';
 
 /**
@@ -165,7 +165,7 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
     );
   }
 
-  #source(): FanOutSource<RegionalAccount> {
+  #source(aliases: boolean): FanOutSource<RegionalAccount> {
     const containers = [...this.#containers];
     const failed: PreResolved[] = [];
     const usable = new Set(containers);
@@ -213,7 +213,12 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
         return count;
       },
       preResolved: pre,
-      identify: async (ra) => ({ ...(await resolveIdentity(ra.account())), region: ra.region() }),
+      identify: async (ra) => {
+        const account = ra.account();
+        if (aliases) return { ...(await resolveIdentity(account)), region: ra.region() };
+        const accountId = await resolveAccountId(account);
+        return { accountId, alias: knownIdentity(account).alias, region: ra.region() };
+      },
       knownIdentity: (ra) => {
         const { accountId, alias } = knownIdentity(ra.account());
         return { accountId, alias, region: ra.region() };
@@ -253,7 +258,7 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
     fn: FanOutFunction<R>,
     options: FanOutOptions<R, RegionalAccount> = {},
   ): Promise<FanOutReport<R, RegionalAccount>> {
-    const run = new FanOutRun(this.#source(), fn, options);
+    const run = new FanOutRun(this.#source(options.aliases !== false), fn, options);
     const results: FanOutResult<R, RegionalAccount>[] = [];
     for await (const result of run) results.push(result);
     return new FanOutReport(results, run.summary);
@@ -279,6 +284,6 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
     fn: FanOutFunction<R>,
     options: FanOutOptions<R, RegionalAccount> = {},
   ): FanOutStream<R, RegionalAccount> {
-    return new FanOutRun(this.#source(), fn, options);
+    return new FanOutRun(this.#source(options.aliases !== false), fn, options);
   }
 }

@@ -9,6 +9,7 @@ import type { RateLimitSpec } from '@cs/ratelimit';
 import {
   FilterNotReplaceableError,
   RegionDiscoveryRequiredError,
+  RegionFilterError,
   RegionNotSelectedError,
 } from './errors';
 import type { RegionalAccount } from './RegionalAccount';
@@ -17,7 +18,7 @@ import type { RegionalAccountFactoryOptions, RegionalAccountSpec } from './regio
 import type { RegionalAccountsFilter } from './RegionalAccountsFilter';
 import { resolveRegions } from './resolveRegions';
 import { enabledRegions, knownEnabledRegions } from './internal/enabledRegions';
-import { sdkPartitions } from './internal/partitions';
+import { isSdkRegion, sdkPartitions } from './internal/partitions';
 
 /**
  * The configuration of a {@link RegionalAccounts} container, with the original's section names:
@@ -122,13 +123,25 @@ export class RegionalAccounts implements ReadonlyMap<string, RegionalAccount> {
    * @param spec - see {@link RegionalAccountsSpec}; its `Filter` object is kept (not copied), so
    *   changing it in place changes the container
    * @param options - logger, clock, client cache size, service loader for new RegionalAccounts
-   * @throws {@link RegionFilterError} for an unknown partition or region name
+   * @throws {@link RegionFilterError} for an unknown partition or region name (in `Filter` or as
+   *   a key of `RateLimitRegionSpec`)
    * @throws `RateLimitConfigError` (from `@cs/ratelimit`) for an invalid rate-limit spec
    */
   constructor(spec: RegionalAccountsSpec = {}, options: RegionalAccountFactoryOptions = {}) {
     this.#spec = spec;
     this.#filter = spec.Filter ?? {};
     this.#options = options;
+    const unknown = Object.keys(spec.RateLimitRegionSpec ?? {}).filter(
+      (region) => !isSdkRegion(region),
+    );
+    if (unknown.length > 0) {
+      throw new RegionFilterError(
+        unknown.map(
+          (region) =>
+            `RateLimitRegionSpec.${region}: unknown region ${JSON.stringify(region)} (not in any partition of the AWS SDK)`,
+        ),
+      );
+    }
     this.#account = accountFactory(spec.Account ?? {});
     if (this.#filter.Discover !== true) this.#current();
   }

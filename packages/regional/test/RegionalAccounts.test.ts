@@ -104,6 +104,17 @@ describe('RegionalAccounts', () => {
     });
   });
 
+  it('refuses an unknown region name in RateLimitRegionSpec', () => {
+    expect(
+      () =>
+        new RegionalAccounts({
+          Account: accountSpec(),
+          Filter: usEast(),
+          RateLimitRegionSpec: { 'us-eats-1': { max_count: 1, interval: 1 } },
+        }),
+    ).toThrow(/RateLimitRegionSpec\.us-eats-1: unknown region "us-eats-1"/);
+  });
+
   it('follows its filter when it is changed in place', () => {
     const Filter: RegionalAccountsFilter = usEast();
     const container = new RegionalAccounts({ Account: accountSpec(), Filter });

@@ -309,6 +309,39 @@ describe('a fan-out over real calls', () => {
     expect(ignored.summary).toMatchObject({ succeeded: 1, failed: 0, skipped: 1 });
   });
 
+  it('discovers by itself, and reports a container whose discovery fails as one failed result', async () => {
+    const broken = {
+      SessionParameters: {
+        aws_access_key_id: 'AKIAFIXTUREUNKNOWN01',
+        aws_secret_access_key: 'fixture-secret-unknown',
+        region_name: 'us-east-1',
+        EndpointUrl: aws.url,
+      },
+    };
+    const set = new RegionalAccountSet(
+      new RegionalAccounts({
+        Account: mgmtAccount(),
+        Filter: {
+          Discover: true,
+          Partitions: { aws: { Regions: { include: ['af-*', 'ap-east-1'] } } },
+        },
+      }),
+      new RegionalAccounts({ Account: broken, Filter: { Discover: true } }),
+    );
+    const report = await set.map((ra) => ra.region());
+    expect(report.values()).toEqual(['af-south-1']);
+    expect(report.results.find((r) => r.ok)?.target?.region()).toBe('af-south-1');
+    expect(report.failures()).toEqual([
+      expect.objectContaining({
+        region: undefined,
+        status: 'failed',
+        errorClass: 'invalid-credentials',
+        errorCode: 'AuthFailure',
+      }),
+    ]);
+    expect(report.summary).toMatchObject({ total: 2, succeeded: 1, failed: 1 });
+  });
+
   it('stops on abort and reports the rest skipped', async () => {
     const set = new RegionalAccountSet(
       new RegionalAccounts({

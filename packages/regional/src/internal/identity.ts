@@ -24,9 +24,28 @@ export const hintIdentity = (account: Account, identity: AccountIdentity): void 
 export const knownIdentity = (account: Account): Partial<AccountIdentity> =>
   resolved.get(account) ?? hints.get(account) ?? {};
 
+const pendingIds = new WeakMap<Account, Promise<string>>();
+
 /**
- * The account's id (its failure is the caller's failure) and alias (falling back to the hinted
- * name, else the id, when it cannot be read), once per account object.
+ * The account's id only (no alias lookup): the hinted or known one, else read once per account.
+ *
+ * @internal
+ */
+export const resolveAccountId = (account: Account): Promise<string> => {
+  const done = resolved.get(account) ?? hints.get(account);
+  if (done !== undefined) return Promise.resolve(done.accountId);
+  let promise = pendingIds.get(account);
+  if (promise === undefined) {
+    promise = account.accountId();
+    pendingIds.set(account, promise);
+    promise.catch(() => pendingIds.delete(account));
+  }
+  return promise;
+};
+
+/**
+ * The account's id (its failure is the caller's failure) and alias (falling back to the id when
+ * it cannot be read), once per account object; hinted accounts are never asked.
  *
  * @internal
  */
@@ -36,7 +55,7 @@ export const resolveIdentity = (account: Account): Promise<AccountIdentity> => {
   let promise = pending.get(account);
   if (promise === undefined) {
     promise = (async () => {
-      const accountId = await account.accountId();
+      const accountId = await resolveAccountId(account);
       const alias = await account.alias().catch(() => accountId);
       const identity = { accountId, alias };
       resolved.set(account, identity);

@@ -114,3 +114,9 @@ export const partitionOfRegion = (region: string): PartitionData | undefined => 
     all.find((p) => p.regionRegex.test(region))
   );
 };
+
+/** Whether the SDK's data lists `region` (a real region or a global pseudo-region). @internal */
+export const isSdkRegion = (region: string): boolean =>
+  [...sdkPartitions().values()].some(
+    (p) => p.regions.includes(region) || p.nonRegional.includes(region),
+  );
