@@ -1,7 +1,10 @@
 /**
- * @cs/account: An AWS account on top of a @cs/session Session: id, aliases, caching factory.
+ * @cs/account: an AWS account on top of a `@cs/session` Session: its id, its aliases and a
+ * caching factory.
  *
  * @packageDocumentation
  */
 
-export const __placeholder = true;
+export { Account } from './Account';
+export { accountFactory, clearAccountFactory } from './accountFactory';
+export { AccountError, isAccountError } from './errors';
