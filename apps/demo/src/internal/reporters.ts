@@ -1,0 +1,243 @@
+/**
+ * The three output formats: a table (with the summary) at the end, one JSON document at the end,
+ * or NDJSON, one line per target as it completes and a summary line.
+ */
+
+import { formatTable } from './formatTable';
+import type { Column } from './formatTable';
+import { targetName } from './summarize';
+import type { RunSummary, StatusCounts } from './summarize';
+import { byAccountThenRegion } from './TargetResult';
+import type { TargetResult } from './TargetResult';
+
+/** Where a reporter writes (stdout). @internal */
+export interface OutputStream {
+  write(text: string): unknown;
+  readonly columns?: number;
+}
+
+/** A command's own columns in the table output. @internal */
+export interface ValueColumn {
+  readonly header: string;
+  readonly cell: (value: unknown) => string;
+  readonly align?: 'left' | 'right';
+}
+
+/** What a reporter needs to know of the command. @internal */
+export interface ReportContext {
+  /** The command as typed (`call ec2 DescribeInstances`), for the JSON outputs. */
+  readonly command: string;
+  /** The command's columns. */
+  readonly columns: readonly ValueColumn[];
+  /** Whether to print every failure's message in full. */
+  readonly verbose: boolean;
+}
+
+/** Receives each result as it completes, then the summary. @internal */
+export interface Reporter {
+  result(result: TargetResult): void;
+  end(summary: RunSummary): void;
+}
+
+/** The stable JSON form of a result (fixed key order). @internal */
+export const resultJson = (r: TargetResult): Record<string, unknown> => ({
+  accountId: r.accountId ?? null,
+  alias: r.alias ?? null,
+  region: r.region ?? null,
+  status: r.status,
+  durationMs: Math.round(r.durationMs),
+  ...(r.status === 'succeeded' ? { value: r.value ?? null } : {}),
+  ...(r.error === undefined
+    ? {}
+    : {
+        error: {
+          class: r.error.class,
+          code: r.error.code ?? null,
+          message: r.error.message,
+          hint: r.error.hint ?? null,
+        },
+      }),
+});
+
+/** The stable JSON form of a summary. @internal */
+export const summaryJson = (s: RunSummary): Record<string, unknown> => ({
+  total: s.total,
+  succeeded: s.succeeded,
+  failed: s.failed,
+  skipped: s.skipped,
+  stopped: s.stopped ?? null,
+  durationMs: Math.round(s.durationMs),
+  byAccount: s.byAccount,
+  byRegion: s.byRegion,
+  failures: s.groups.map((g) => ({
+    class: g.class,
+    status: g.status,
+    count: g.count,
+    codes: g.codes,
+    hint: g.hint,
+    targets: g.targets,
+  })),
+});
+
+/** Writes NDJSON: one `{"type":"target",...}` line per result as it arrives, then `{"type":"summary",...}`. @internal */
+export class NdjsonReporter implements Reporter {
+  constructor(
+    readonly out: OutputStream,
+    readonly context: ReportContext,
+  ) {}
+
+  result(result: TargetResult): void {
+    this.out.write(`${JSON.stringify({ type: 'target', ...resultJson(result) })}\n`);
+  }
+
+  end(summary: RunSummary): void {
+    this.out.write(
+      `${JSON.stringify({ type: 'summary', command: this.context.command, ...summaryJson(summary) })}\n`,
+    );
+  }
+}
+
+/** Writes one JSON document at the end: `{ command, results (by account, region), summary }`. @internal */
+export class JsonReporter implements Reporter {
+  readonly #results: TargetResult[] = [];
+
+  constructor(
+    readonly out: OutputStream,
+    readonly context: ReportContext,
+  ) {}
+
+  result(result: TargetResult): void {
+    this.#results.push(result);
+  }
+
+  end(summary: RunSummary): void {
+    const document = {
+      command: this.context.command,
+      results: [...this.#results].sort(byAccountThenRegion).map(resultJson),
+      summary: summaryJson(summary),
+    };
+    this.out.write(`${JSON.stringify(document, null, 2)}\n`);
+  }
+}
+
+const DEFAULT_WIDTH = 100;
+const LISTED_TARGETS = 6;
+
+const countsRow = (name: string, c: StatusCounts): string[] => [
+  name,
+  String(c.succeeded),
+  String(c.failed),
+  String(c.skipped),
+];
+
+const countColumns = (first: string): Column[] => [
+  { header: first },
+  { header: 'ok', align: 'right', shrink: false },
+  { header: 'failed', align: 'right', shrink: false },
+  { header: 'skipped', align: 'right', shrink: false },
+];
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+
+/**
+ * Writes, at the end, a table of the targets (by account, then region) sized to the terminal,
+ * then the summary: counts per account and per region, and the failures grouped by class with
+ * what to do.
+ *
+ * @internal
+ */
+export class TableReporter implements Reporter {
+  readonly #results: TargetResult[] = [];
+
+  constructor(
+    readonly out: OutputStream,
+    readonly context: ReportContext,
+  ) {}
+
+  result(result: TargetResult): void {
+    this.#results.push(result);
+  }
+
+  end(summary: RunSummary): void {
+    const width =
+      this.out.columns !== undefined && this.out.columns > 0 ? this.out.columns : DEFAULT_WIDTH;
+    const lines: string[] = [];
+    const columns: Column[] = [
+      { header: 'account' },
+      { header: 'alias' },
+      { header: 'region', shrink: false },
+      { header: 'status', shrink: false },
+      ...this.context.columns.map((c) => ({ header: c.header, align: c.align ?? 'left' })),
+      { header: 'time', align: 'right', shrink: false },
+    ];
+    const rows = [...this.#results]
+      .sort(byAccountThenRegion)
+      .map((r) => [
+        r.accountId ?? '?',
+        r.alias ?? '',
+        r.region ?? '',
+        r.status === 'succeeded' ? 'ok' : r.status,
+        ...this.context.columns.map((c, i) =>
+          r.status === 'succeeded'
+            ? c.cell(r.value)
+            : i === 0
+              ? `${r.error?.code ?? r.error?.class ?? ''}${r.error?.code === undefined ? '' : ` (${r.error.class})`}`
+              : '',
+        ),
+        `${Math.round(r.durationMs)}ms`,
+      ]);
+    lines.push(...formatTable(columns, rows, width), '');
+
+    const stopped =
+      summary.stopped === undefined
+        ? ''
+        : summary.stopped === 'aborted'
+          ? ' (interrupted: the rest were not run)'
+          : ` (stopped by ${summary.stopped === 'fail-fast' ? '--fail-fast' : '--tolerance'})`;
+    lines.push(
+      `${summary.total} targets: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.skipped} skipped in ${seconds(summary.durationMs)}${stopped}`,
+    );
+    if (summary.byAccount.length > 1 || summary.byRegion.length > 1) {
+      lines.push('');
+      const accountLines = formatTable(
+        countColumns('account'),
+        summary.byAccount.map((a) => countsRow(a.account, a)),
+        width,
+      );
+      const regionLines = formatTable(
+        countColumns('region'),
+        summary.byRegion.map((r) => countsRow(r.region, r)),
+        width,
+      );
+      const left = Math.max(...accountLines.map((l) => l.length));
+      const right = Math.max(...regionLines.map((l) => l.length));
+      if (left + 4 + right <= width) {
+        // Side by side when they fit: the summary stays short.
+        for (let i = 0; i < Math.max(accountLines.length, regionLines.length); i += 1) {
+          lines.push(
+            `${(accountLines[i] ?? '').padEnd(left)}    ${regionLines[i] ?? ''}`.trimEnd(),
+          );
+        }
+      } else {
+        lines.push(...accountLines, '', ...regionLines);
+      }
+    }
+    for (const group of summary.groups) {
+      const codes = group.codes.length > 0 ? `: ${group.codes.join(', ')}` : '';
+      lines.push('', `${group.status} (${group.count}) ${group.class}${codes}`, `  ${group.hint}`);
+      const shown = this.context.verbose ? group.targets : group.targets.slice(0, LISTED_TARGETS);
+      const more = group.targets.length - shown.length;
+      lines.push(
+        `  ${shown.join(', ')}${more > 0 ? `, and ${more} more (--verbose lists them)` : ''}`,
+      );
+    }
+    if (this.context.verbose) {
+      const failures = [...this.#results]
+        .sort(byAccountThenRegion)
+        .filter((r) => r.error !== undefined);
+      if (failures.length > 0) lines.push('', 'messages:');
+      for (const r of failures) lines.push(`  ${targetName(r)}: ${r.error?.message ?? ''}`);
+    }
+    this.out.write(`${lines.join('\n')}\n`);
+  }
+}
