@@ -71,7 +71,7 @@ function warnAboutNearMisses(
     for (const [key, item] of Object.entries(value)) {
       if (SECTION_NAMES.has(key)) continue;
       // Stricter than for unknown keys of a section: an application key may resemble a section.
-      const suggestion = key.length >= 6 ? didYouMean(key, sectionNames, 1) : undefined;
+      const suggestion = key.length >= 6 ? didYouMean(key, sectionNames, 1, false) : undefined;
       if (suggestion !== undefined) {
         const line = lines.get(value)?.get(key);
         logger.warn?.(

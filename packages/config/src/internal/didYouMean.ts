@@ -20,19 +20,21 @@ const normal = (s: string): string => s.toLowerCase().replace(/[_-]/g, '');
 
 /**
  * The known name closest to `name`, when it is close enough to be a slip (the same letters but for
- * case and underscores, or at most `maxDistance` edits away), else undefined.
+ * case and underscores, the start of it, or at most `maxDistance` edits away), else undefined.
  */
 export function didYouMean(
   name: string,
   known: Iterable<string>,
   maxDistance = Math.max(1, Math.min(3, Math.floor(name.length / 3))),
+  allowPrefix = true,
 ): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
     if (candidate === name) continue;
     const d =
-      normal(candidate) === normal(name)
+      normal(candidate) === normal(name) ||
+      (allowPrefix && name.length >= 4 && normal(candidate).startsWith(normal(name)))
         ? 0
         : distance(name.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {

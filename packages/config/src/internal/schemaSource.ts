@@ -103,7 +103,7 @@ const ServiceEndpoints = {
   additionalProperties: {
     type: ['string', 'object'],
     pattern: url.pattern,
-    description: "a URL, or a map from region name (or '*') to URL",
+    description: "an http:// or https:// URL, or a map from region name (or '*') to URL",
     propertyNames: {
       pattern: '^(\\*|[a-z]{2,5}(-[a-z]+)+-[0-9]+|aws(-[a-z]+)*-global)$',
       description: "a region name or '*'",
@@ -132,7 +132,11 @@ const SessionParameters = {
     region: regionName,
     profile: { ...nonEmptyString, description: 'a profile of the shared AWS files' },
     ServiceEndpoints: inline(ServiceEndpoints),
-    EndpointUrl: { ...url, description: 'one endpoint for every service and region' },
+    EndpointUrl: {
+      ...url,
+      description:
+        'an http:// or https:// URL, the endpoint of every service and region (an emulator, a proxy)',
+    },
   },
   allOf: [
     { not: { required: ['aws_access_key_id', 'accessKeyId'] } },
@@ -391,10 +395,8 @@ const Organization = {
       description: 'drop the accounts whose id or name matches; wins over include',
       items: accountPattern,
     },
-    RateLimit: {
-      ...rateLimitInline,
-      description: 'the limit of the Organizations calls; default 2 per second, waiting',
-    },
+    // The limit of the Organizations calls; default 2 per second, waiting.
+    RateLimit: rateLimitInline,
     region_name: regionName,
   },
 } as const;
@@ -439,7 +441,7 @@ const RegionalAccounts = {
     service: {
       type: 'string',
       pattern: '^[a-z0-9-]+$',
-      description: 'only the regions where this service is offered (an AWS service id)',
+      description: "an AWS service id such as ec2 (kept for the original's configurations)",
     },
   },
   oneOf: [{ required: ['Account'] }, { required: ['Organization'] }],
