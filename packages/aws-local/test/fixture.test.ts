@@ -1,6 +1,7 @@
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { isFixtureError, startLocalAws, type FixtureError } from '../src/index';
-import { fixture } from './fixture';
+import { ALICE, fixture } from './fixture';
 
 const issuesOf = async (input: unknown): Promise<string[]> => {
   try {
@@ -108,5 +109,32 @@ describe('fixture validation', () => {
       return;
     }
     throw new Error('expected a FixtureError');
+  });
+});
+
+describe('YAML leniency', () => {
+  it('takes unquoted (numeric) account ids as the ids they mean', async () => {
+    const aws = await startLocalAws({
+      accounts: [
+        { id: 11111111111 as never, users: [{ name: 'u', accessKeys: [ALICE] }] },
+        { id: '022222222222', roles: [{ name: 'r', trust: [11111111111 as never] }] },
+      ],
+      organization: { managementAccountId: 11111111111 as never },
+    });
+    const sts = new STSClient({
+      endpoint: aws.url,
+      region: 'us-east-1',
+      credentials: ALICE,
+      maxAttempts: 1,
+    });
+    const out = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: 'arn:aws:iam::022222222222:role/r',
+        RoleSessionName: 'yaml',
+      }),
+    );
+    sts.destroy();
+    await aws.close();
+    expect(out.AssumedRoleUser!.Arn).toBe('arn:aws:sts::022222222222:assumed-role/r/yaml');
   });
 });

@@ -25,11 +25,11 @@ export const fixture = (): Fixture => ({
       users: [
         {
           name: 'alice',
-          accessKeys: [ALICE],
+          accessKeys: [{ ...ALICE }],
           mfaSerial: 'arn:aws:iam::111111111111:mfa/alice',
           mfaCode: '123456',
         },
-        { name: 'carol', accessKeys: [CAROL] },
+        { name: 'carol', accessKeys: [{ ...CAROL }] },
       ],
       roles: [{ name: 'OrganizationAccountAccessRole', trust: [MGMT] }],
     },
@@ -38,7 +38,7 @@ export const fixture = (): Fixture => ({
       name: 'dev',
       parent: 'Workloads',
       optInRegions: ['af-south-1'],
-      users: [{ name: 'bob', accessKeys: [BOB] }],
+      users: [{ name: 'bob', accessKeys: [{ ...BOB }] }],
       roles: [
         { name: 'Admin', trust: [MGMT], maxSessionDuration: 7200 },
         { name: 'Audit', trust: ['arn:aws:iam::111111111111:user/alice'], externalId: 'ext-1' },

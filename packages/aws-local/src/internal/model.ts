@@ -116,6 +116,8 @@ export const derive = (seed: string, length: number, alphabet = '0123456789abcde
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
+const asAccountId = (n: number): string => String(n).padStart(12, '0');
+
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -192,7 +194,7 @@ export function buildModel(input: unknown, source = 'fixture'): Model {
     fixture.accounts.forEach((a: unknown, ai) => {
       const path = `accounts[${ai}]`;
       if (!isRecord(a)) return bad(path, 'must be an object');
-      const id = typeof a.id === 'number' ? String(a.id).padStart(12, '0') : a.id;
+      const id = typeof a.id === 'number' ? asAccountId(a.id) : a.id;
       if (typeof id !== 'string' || !ACCOUNT_ID.test(id)) {
         return bad(`${path}.id`, 'must be a 12-digit account id (quote it in YAML)');
       }
@@ -286,7 +288,13 @@ export function buildModel(input: unknown, source = 'fixture'): Model {
         const name = optionalString(r.name, `${rpath}.name`);
         if (name === undefined || !NAME.test(name))
           return bad(`${rpath}.name`, 'must be a role name ([\\w+=,.@-], 1-64)');
-        const trust = stringList(r.trust, `${rpath}.trust`);
+        // An unquoted account id in YAML is a number: take it as the id it means.
+        const trust = stringList(
+          Array.isArray(r.trust)
+            ? r.trust.map((t: unknown) => (typeof t === 'number' ? asAccountId(t) : t))
+            : r.trust,
+          `${rpath}.trust`,
+        );
         trust.forEach((t, ti) => {
           if (
             t !== '*' &&
@@ -336,7 +344,10 @@ export function buildModel(input: unknown, source = 'fixture'): Model {
     const o: unknown = fixture.organization;
     if (!isRecord(o)) bad('organization', 'must be an object');
     else {
-      const mgmt = o.managementAccountId;
+      const mgmt =
+        typeof o.managementAccountId === 'number'
+          ? asAccountId(o.managementAccountId)
+          : o.managementAccountId;
       if (typeof mgmt !== 'string' || !model.accounts.has(mgmt)) {
         bad('organization.managementAccountId', 'must be the id of one of the accounts');
       }
