@@ -1,0 +1,772 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock, RateLimitDecision, RateLimitProperties, RateLimitStore } from '@cs/ratelimit';
+import { MemoryRateLimitStore, RateLimitConfigError, parseDuration } from '@cs/ratelimit';
+import type { Cluster } from 'ioredis';
+import { Redis } from 'ioredis';
+import { RateLimitStoreError } from './errors';
+import { describeUrl } from './internal/describeUrl';
+import type { Script } from './internal/scripts';
+import { SCRIPTS } from './internal/scripts';
+
+/**
+ * A logger for the store's state changes (Redis lost, fallback in use, Redis back, a notification
+ * that could not be read): the shape of `console` and of most loggers. Nothing is logged per
+ * decision, and never a URL or a password.
+ *
+ * @example
+ * ```ts
+ * const logger: RateLimitStoreLogger = { warn: (m, meta) => pino.warn(meta, m) };
+ * ```
+ * @public
+ */
+export interface RateLimitStoreLogger {
+  debug?: (message: string, meta?: object) => void;
+  info?: (message: string, meta?: object) => void;
+  warn?: (message: string, meta?: object) => void;
+  error?: (message: string, meta?: object) => void;
+}
+
+/**
+ * The limit shared through Redis ({@link RedisRateLimitStore.setLimit}).
+ * @public
+ */
+export interface SharedLimit {
+  /** At most this many grants in any window of `interval`; `0` means unlimited. */
+  readonly maxCount: number;
+  /** The window length in milliseconds; `0` means unlimited. */
+  readonly interval: number;
+  /** Increases with every `setLimit()` (Redis time in microseconds when it was set). */
+  readonly version: number;
+}
+
+/**
+ * What {@link RedisRateLimitStoreOptions.onDecision} receives after each decision.
+ * @public
+ */
+export interface RedisDecisionEvent {
+  /** Whether a slot was granted. */
+  readonly granted: boolean;
+  /** For a refusal, the milliseconds until a retry can succeed; `0` for a grant. */
+  readonly wait: number;
+  /**
+   * For a grant recorded in Redis: its time on Redis's clock, in milliseconds since the epoch
+   * (microsecond precision), the same for every process. `undefined` otherwise.
+   */
+  readonly time: number | undefined;
+  /** `true` when the local fallback limit decided, because Redis could not. */
+  readonly fallback: boolean;
+}
+
+/**
+ * The options of {@link RedisRateLimitStore}.
+ * @public
+ */
+export interface RedisRateLimitStoreOptions {
+  /**
+   * The Redis connection: an ioredis `Redis` (or `Cluster`) instance, which the caller owns and
+   * closes; or a `redis://` / `rediss://` URL, for which the store opens (and `close()` closes)
+   * its own connection.
+   */
+  client: Redis | Cluster | string;
+  /**
+   * The name of the limit: every store, in any process, that names the same key on the same Redis
+   * shares one budget. The store uses `key`, `key:limit` and `key:meta`; on Redis Cluster, put a
+   * hash tag in it (`{api}`) so that the three land in one slot.
+   */
+  key: string;
+  /**
+   * A local limit to apply while Redis cannot decide (unreachable, timing out), instead of failing
+   * the acquisition: a `RateLimitProperties` (its values are read at each decision and its store
+   * records the grants; give it the same clock as the limiter on this store) or plain values
+   * `{ maxCount, interval }`. The switch and the recovery are logged. Each process applies it on
+   * its own: N processes can grant N times its `maxCount` in an outage, so set it to the shared
+   * limit divided by the number of processes.
+   * @defaultValue none: a failed decision rejects the acquisition with {@link RateLimitStoreError}
+   */
+  fallback?: RateLimitProperties | { maxCount: number; interval: number | string } | undefined;
+  /**
+   * How long a decision may wait for Redis, in milliseconds, before it fails (or uses the
+   * fallback). A command that times out may still run later in Redis and record a grant nobody
+   * uses: that can only under-grant.
+   * @defaultValue `1000`
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * Where the store reports that Redis was lost, that the fallback is in use, and that Redis is
+   * back.
+   * @defaultValue none (silent)
+   */
+  logger?: RateLimitStoreLogger | undefined;
+  /**
+   * Whether {@link RedisRateLimitStore.attach} also listens for limit changes on a second
+   * connection (Redis pub/sub, channel `key:limit`), so that an idle process learns of a change at
+   * once and its waiters are re-examined. Without it, a process learns of a change with its next
+   * decision (the script always applies the shared limit anyway).
+   * @defaultValue `true`
+   */
+  subscribe?: boolean | undefined;
+  /**
+   * Called after each decision, for metrics and tests. Must not throw.
+   * @defaultValue none
+   */
+  onDecision?: ((event: RedisDecisionEvent) => void) | undefined;
+}
+
+/**
+ * A snapshot of a Redis store's counters ({@link RedisRateLimitStore.stats}).
+ * @public
+ */
+export interface RedisRateLimitStoreStats {
+  /** Decisions asked of the store. */
+  readonly decisions: number;
+  /** Decisions that granted a slot (in Redis or by the fallback). */
+  readonly granted: number;
+  /** Decisions that refused a slot and answered a wait. */
+  readonly refused: number;
+  /** Decisions that Redis could not make (timeouts, connection errors). */
+  readonly errors: number;
+  /** Decisions made by the fallback limit. */
+  readonly fallbackDecisions: number;
+}
+
+type Reply = [number, number, string, string, string, string];
+
+interface OwnGrant {
+  score: string;
+  member: string;
+  at: number;
+}
+
+const isReply = (v: unknown): v is Reply => Array.isArray(v) && v.length === 6;
+
+/**
+ * A {@link RateLimitStore} in Redis: every process (on any machine) whose store names the same
+ * `key` on the same Redis shares ONE sliding-window budget: never more than `maxCount` grants, from
+ * all of them together, in any window of `interval`.
+ *
+ * Each decision is one atomic Lua script (`EVALSHA`, loaded with `EVAL` when Redis does not know
+ * it): it reads Redis's clock (`TIME`, microseconds, one clock for every process), drops what no
+ * window can count from a sorted set of grant times, and either records the grant and answers `0`
+ * or answers the wait until the oldest counted grant leaves the window. The keys expire (`PEXPIRE`)
+ * one interval after the last grant. A blocked caller waits locally, on its limiter's one timer,
+ * for exactly that wait: a process asks Redis about once per grant plus once per refusal, never in a
+ * polling loop. Waiters are served first-in first-out within a process (by the limiter).
+ *
+ * Limits changed at run time: {@link RedisRateLimitStore.setLimit} stores the limit in Redis
+ * (`key:limit`); every script then applies it instead of the caller's values, so the change holds
+ * everywhere from the next decision on. {@link RedisRateLimitStore.attach} keeps a local
+ * `RateLimitProperties` in step with it (its `maxCount` and `interval` are updated from each
+ * decision's answer and, at once, from a pub/sub notification).
+ *
+ * Failures: when Redis is unreachable or slow, the acquisition fails with
+ * {@link RateLimitStoreError} (never a silent grant), or the `fallback` limit decides locally.
+ * The client reconnects by itself (ioredis). Across a reconnect the log, kept in Redis, is intact.
+ * If Redis lost its data (restarted without persistence), each store re-enters its own grants of
+ * the last interval before its next decision; a store that has not decided since cannot have
+ * re-entered its grants, so until every process that granted in the last interval has decided
+ * once, the guarantee is per process rather than global. Use Redis persistence or a replica to
+ * make it global across a data loss.
+ *
+ * Call {@link RedisRateLimitStore.close} (or close your client) when done: an open connection keeps
+ * a process alive.
+ *
+ * @example
+ * ```ts
+ * import { RateLimitProperties } from '@cs/ratelimit';
+ * import { RedisRateLimitStore } from '@cs/ratelimit-redis';
+ *
+ * const store = new RedisRateLimitStore({ client: 'redis://127.0.0.1:6379', key: 'aws:ec2' });
+ * const limit = new RateLimitProperties({ maxCount: 200, interval: '1s', block: true, store });
+ * store.attach(limit);          // follow store.setLimit() from any process
+ * await limit.acquire();        // one budget for every process naming 'aws:ec2'
+ * await store.close();
+ * ```
+ * @public
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  /** Always `false`: each decision asks Redis. */
+  readonly synchronous = false;
+  /** The name of the limit in Redis. */
+  readonly key: string;
+
+  readonly #client: Redis | Cluster;
+  readonly #owned: boolean;
+  readonly #keys: readonly [string, string, string];
+  readonly #channel: string;
+  readonly #timeoutMs: number;
+  readonly #logger: RateLimitStoreLogger | undefined;
+  readonly #subscribe: boolean;
+  readonly #onDecision: ((event: RedisDecisionEvent) => void) | undefined;
+  readonly #fallback:
+    | { kind: 'limit'; limit: RateLimitProperties }
+    | { kind: 'values'; maxCount: number; interval: number; store: MemoryRateLimitStore }
+    | undefined;
+
+  /** A tag unique to this store, in the members it records. */
+  readonly #tag = randomBytes(4).toString('hex');
+  #seq = 0;
+  /** This store's own recent grants, oldest first from #ownHead, to re-enter after a data loss. */
+  #own: OwnGrant[] = [];
+  #ownHead = 0;
+  #maxCountSeen = 0;
+  #intervalSeen = 0;
+
+  #down = false;
+  #downSince = 0;
+  #closed = false;
+
+  #subscriber: Redis | Cluster | undefined;
+  readonly #attached = new Set<RateLimitProperties>();
+  readonly #listeners = new Set<(limit: SharedLimit) => void>();
+  #shared: SharedLimit | undefined;
+
+  #decisions = 0;
+  #granted = 0;
+  #refused = 0;
+  #errors = 0;
+  #fallbackDecisions = 0;
+
+  /**
+   * @param options - the connection, the key, and how to behave when Redis fails
+   * @throws {@link RateLimitConfigError} for an empty key, a URL that is not `redis://` or
+   *   `rediss://`, a negative or non-numeric `timeoutMs`, or invalid fallback values
+   * @example
+   * ```ts
+   * const store = new RedisRateLimitStore({
+   *   client: new Redis(process.env.REDIS_URL!),
+   *   key: 'aws:organizations',
+   *   fallback: { maxCount: 5, interval: '1s' },
+   *   timeoutMs: 500,
+   *   logger: console,
+   * });
+   * ```
+   */
+  constructor(options: RedisRateLimitStoreOptions) {
+    const { key } = options;
+    if (typeof key !== 'string' || key === '') {
+      throw new RateLimitConfigError('key', key, 'a non-empty string naming the limit in Redis');
+    }
+    this.key = key;
+    this.#keys = [key, `${key}:limit`, `${key}:meta`];
+    this.#channel = `${key}:limit`;
+    const timeoutMs = options.timeoutMs ?? 1000;
+    if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
+      throw new RateLimitConfigError('timeoutMs', timeoutMs, 'a positive number of milliseconds');
+    }
+    this.#timeoutMs = timeoutMs;
+    this.#logger = options.logger;
+    this.#subscribe = options.subscribe ?? true;
+    this.#onDecision = options.onDecision;
+    this.#fallback = checkFallback(options.fallback);
+    if (typeof options.client === 'string') {
+      describeUrl(options.client); // validates, without echoing it
+      this.#client = new Redis(options.client);
+      this.#owned = true;
+      this.#client.on('error', (error: Error) => this.#connectionError(error));
+    } else {
+      this.#client = options.client;
+      this.#owned = false;
+    }
+  }
+
+  /** The Redis connection the store decides through. */
+  get client(): Redis | Cluster {
+    return this.#client;
+  }
+
+  /** Whether the last decision could not reach Redis (the fallback, if any, is in use). */
+  get down(): boolean {
+    return this.#down;
+  }
+
+  /** The shared limit last seen (from a decision, `setLimit`, `getLimit` or a notification). */
+  get sharedLimit(): SharedLimit | undefined {
+    return this.#shared;
+  }
+
+  /**
+   * A snapshot of the counters.
+   * @example
+   * ```ts
+   * const { decisions, granted, refused, errors, fallbackDecisions } = store.stats;
+   * ```
+   */
+  get stats(): RedisRateLimitStoreStats {
+    return {
+      decisions: this.#decisions,
+      granted: this.#granted,
+      refused: this.#refused,
+      errors: this.#errors,
+      fallbackDecisions: this.#fallbackDecisions,
+    };
+  }
+
+  /**
+   * Decides one acquisition in Redis for every process at once (see `RateLimitStore.take`).
+   *
+   * @param clock - the limiter's clock (used by the fallback, and to age this store's own grants)
+   * @param maxCount - the caller's limit; the shared limit, when one is set, replaces it
+   * @param interval - the caller's window in milliseconds; replaced likewise
+   * @returns a promise of `0` (granted) or the milliseconds until a retry can succeed
+   * @throws (rejects) {@link RateLimitStoreError} when Redis cannot decide and there is no fallback
+   */
+  async take(
+    clock: Pick<Clock, 'now'>,
+    maxCount: number,
+    interval: number,
+  ): Promise<RateLimitDecision> {
+    this.#decisions++;
+    if (this.#closed) {
+      throw new RateLimitStoreError(
+        `Redis rate-limit store "${this.key}" is closed: the acquisition was refused; create a new store`,
+        this.key,
+      );
+    }
+    const local = clock.now();
+    let reply: Reply;
+    let member: string;
+    if (this.#down && this.#client.status !== 'ready') {
+      // Known down and still not connected: do not queue another command behind the reconnection.
+      return this.#failed(
+        new RateLimitStoreError(this.#message('is unreachable'), this.key),
+        clock,
+      );
+    }
+    try {
+      [reply, member] = await this.#take(maxCount, interval, this.#hasRecent(local));
+      if (reply[0] === -1) {
+        // Redis lost the log (a restart without persistence): re-enter ours, then decide.
+        await this.#reseed(local);
+        [reply, member] = await this.#take(maxCount, interval, false);
+      }
+    } catch (error) {
+      return this.#failed(error, clock);
+    }
+    if (this.#down) {
+      this.#down = false;
+      this.#logger?.info?.(
+        `Redis rate-limit store "${this.key}": Redis answers again after ${Math.round(
+          performance.now() - this.#downSince,
+        )} ms; deciding through the shared limit again`,
+        { key: this.key },
+      );
+    }
+    const [code, waitUs, m, i, version, nowUs] = reply;
+    const effectiveMax = Number(m);
+    const effectiveInterval = Number(i);
+    if (Number(version) > 0) this.#applyShared(effectiveMax, effectiveInterval, Number(version));
+    if (effectiveMax > this.#maxCountSeen) this.#maxCountSeen = effectiveMax;
+    if (effectiveInterval > this.#intervalSeen) this.#intervalSeen = effectiveInterval;
+    if (code === 0) {
+      const wait = Math.max(waitUs / 1000, 0.001);
+      this.#refused++;
+      this.#onDecision?.({ granted: false, wait, time: undefined, fallback: false });
+      return wait;
+    }
+    this.#granted++;
+    if (code === 1) {
+      this.#remember(nowUs, member, local);
+      this.#onDecision?.({ granted: true, wait: 0, time: Number(nowUs) / 1000, fallback: false });
+    } else {
+      this.#onDecision?.({ granted: true, wait: 0, time: undefined, fallback: false });
+    }
+    return 0;
+  }
+
+  /**
+   * Forgets every recorded grant of this key, for every process (the shared limit stays).
+   *
+   * @throws (rejects) {@link RateLimitStoreError} when Redis cannot be reached
+   */
+  async clear(): Promise<void> {
+    this.#own = [];
+    this.#ownHead = 0;
+    await this.#withTimeout(
+      () => this.#script(SCRIPTS.clear, [this.#keys[0], this.#keys[2]], []),
+      'clear',
+    );
+  }
+
+  /**
+   * Sets the limit of this key for every process: stored in Redis (it does not expire), applied by
+   * every decision from now on instead of the callers' own values, announced on the channel
+   * `key:limit`, and copied into the limiters attached with {@link RedisRateLimitStore.attach} in
+   * every process.
+   *
+   * @param maxCount - at most this many grants in any window; `0` means unlimited
+   * @param interval - the window: milliseconds or a duration string (`'1s'`); `0` means unlimited
+   * @returns the limit as stored, with its version
+   * @throws {@link RateLimitConfigError} for a negative or non-integer `maxCount` or an invalid
+   *   `interval`; (rejects) {@link RateLimitStoreError} when Redis cannot be reached
+   * @example
+   * ```ts
+   * await store.setLimit(50, '1s'); // every process, at once
+   * ```
+   */
+  async setLimit(maxCount: number, interval: number | string): Promise<SharedLimit> {
+    if (!Number.isInteger(maxCount) || maxCount < 0) {
+      throw new RateLimitConfigError('maxCount', maxCount, 'a non-negative integer');
+    }
+    const ms = parseDuration(interval);
+    const version = await this.#withTimeout(
+      () => this.#script(SCRIPTS.setLimit, [this.#keys[1]], [maxCount, ms, this.#channel]),
+      'setLimit',
+    );
+    const limit: SharedLimit = { maxCount, interval: ms, version: Number(version) };
+    this.#applyShared(limit.maxCount, limit.interval, limit.version);
+    return limit;
+  }
+
+  /**
+   * Reads the shared limit of this key, if one is set.
+   *
+   * @returns the limit, or `undefined` when every caller's own values apply
+   * @throws (rejects) {@link RateLimitStoreError} when Redis cannot be reached
+   */
+  async getLimit(): Promise<SharedLimit | undefined> {
+    const [m, i, v] = await this.#withTimeout(
+      () => this.#client.hmget(this.#keys[1], 'maxCount', 'interval', 'version'),
+      'getLimit',
+    );
+    if (m == null || i == null) return undefined;
+    const limit: SharedLimit = { maxCount: Number(m), interval: Number(i), version: Number(v) };
+    this.#applyShared(limit.maxCount, limit.interval, limit.version);
+    return limit;
+  }
+
+  /**
+   * Removes the shared limit: each caller's own values apply again (attached limiters keep the
+   * values they last received).
+   *
+   * @throws (rejects) {@link RateLimitStoreError} when Redis cannot be reached
+   */
+  async clearLimit(): Promise<void> {
+    await this.#withTimeout(() => this.#client.del(this.#keys[1]), 'clearLimit');
+  }
+
+  /**
+   * Keeps `limit`'s `maxCount` and `interval` equal to the shared limit of this key: from every
+   * decision's answer, from the limit read at once, and (unless `subscribe: false`) from the
+   * pub/sub notification that {@link RedisRateLimitStore.setLimit} sends, which also re-examines its
+   * waiters at once. Until a shared limit is set, `limit` keeps its own values.
+   *
+   * @param limit - a limiter deciding through this store
+   * @returns a function that detaches it
+   * @example
+   * ```ts
+   * const limit = new RateLimitProperties({ maxCount: 100, interval: '1s', block: true, store });
+   * const detach = store.attach(limit);
+   * ```
+   */
+  attach(limit: RateLimitProperties): () => void {
+    this.#attached.add(limit);
+    if (this.#shared) this.#copyTo(limit, this.#shared);
+    this.#watch();
+    return () => {
+      this.#attached.delete(limit);
+    };
+  }
+
+  /**
+   * Calls `listener` whenever a newer shared limit is seen (as {@link RedisRateLimitStore.attach}
+   * does for limiters).
+   *
+   * @param listener - receives the new limit
+   * @returns a function that removes the listener
+   */
+  onLimitChange(listener: (limit: SharedLimit) => void): () => void {
+    this.#listeners.add(listener);
+    this.#watch();
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /**
+   * Closes what the store opened: its pub/sub connection, and its Redis connection when it was
+   * created from a URL (a client passed in stays open: its owner closes it). Later decisions fail
+   * with {@link RateLimitStoreError}.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const subscriber = this.#subscriber;
+    this.#subscriber = undefined;
+    subscriber?.disconnect();
+    if (this.#owned) {
+      const client = this.#client;
+      if (client.status === 'end') return;
+      if (client.status === 'reconnecting') {
+        // Between two attempts no socket is open: cancelling the next attempt is all there is.
+        client.disconnect();
+        return;
+      }
+      const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
+      if (client.status === 'ready') {
+        await client.quit().catch(() => undefined);
+      }
+      client.disconnect();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([ended, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+      clearTimeout(timer);
+    }
+  }
+
+  /** Runs the decision script; answers its reply and the member a grant was recorded under. */
+  async #take(
+    maxCount: number,
+    interval: number,
+    hasRecent: boolean,
+  ): Promise<[reply: Reply, member: string]> {
+    const suffix = `${this.#tag}:${++this.#seq}`;
+    const reply = await this.#withTimeout(
+      () =>
+        this.#script(SCRIPTS.take, this.#keys, [maxCount, interval, suffix, hasRecent ? '1' : '0']),
+      'take',
+    );
+    if (!isReply(reply)) {
+      throw new RateLimitStoreError(
+        `Redis rate-limit store "${this.key}": the decision script answered something unexpected; is this a Redis server (6.2 or later)?`,
+        this.key,
+      );
+    }
+    return [reply, `${reply[5]}:${suffix}`];
+  }
+
+  /** Runs a script by its SHA-1, loading it with EVAL when Redis does not know it (yet). */
+  async #script(
+    script: Script,
+    keys: readonly string[],
+    args: (string | number)[],
+  ): Promise<unknown> {
+    try {
+      return await this.#client.evalsha(script.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
+        return this.#client.eval(script.lua, keys.length, ...keys, ...args);
+      }
+      throw error;
+    }
+  }
+
+  /** Runs `run`, failing with a RateLimitStoreError after `timeoutMs` or on a client error. */
+  #withTimeout<T>(run: () => Promise<T>, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new RateLimitStoreError(
+            this.#message(`did not answer within ${this.#timeoutMs} ms (${what})`),
+            this.key,
+          ),
+        );
+      }, this.#timeoutMs);
+      run().then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(
+            error instanceof RateLimitStoreError
+              ? error
+              : new RateLimitStoreError(
+                  this.#message(
+                    `failed (${what}): ${error instanceof Error ? error.message : String(error)}`,
+                  ),
+                  this.key,
+                  error,
+                ),
+          );
+        },
+      );
+    });
+  }
+
+  #message(what: string): string {
+    return `Redis rate-limit store "${this.key}": Redis ${what} (connection ${this.#client.status}); the acquisition was refused, not granted. Check that Redis is reachable, raise timeoutMs, or give the store a fallback limit`;
+  }
+
+  /** A decision Redis could not make: the fallback decides, or the acquisition fails. */
+  async #failed(error: unknown, clock: Pick<Clock, 'now'>): Promise<RateLimitDecision> {
+    this.#errors++;
+    const storeError =
+      error instanceof RateLimitStoreError
+        ? error
+        : new RateLimitStoreError(this.#message('failed'), this.key, error);
+    const fallback = this.#fallback;
+    if (!this.#down) {
+      this.#down = true;
+      this.#downSince = performance.now();
+      if (fallback) {
+        this.#logger?.warn?.(
+          `Redis rate-limit store "${this.key}": Redis cannot decide (${storeError.message.split(';')[0]}); using the local fallback limit until it answers again`,
+          { key: this.key },
+        );
+      } else {
+        this.#logger?.error?.(storeError.message, { key: this.key });
+      }
+    }
+    if (!fallback) throw storeError;
+    this.#fallbackDecisions++;
+    let decision: RateLimitDecision;
+    if (fallback.kind === 'limit') {
+      const { maxCount, interval } = fallback.limit;
+      decision =
+        maxCount === 0 || interval === 0
+          ? 0
+          : await fallback.limit.store.take(clock, maxCount, interval);
+    } else {
+      decision = fallback.store.take(clock, fallback.maxCount, fallback.interval);
+    }
+    if (decision <= 0) this.#granted++;
+    else this.#refused++;
+    this.#onDecision?.({
+      granted: decision <= 0,
+      wait: Math.max(decision, 0),
+      time: undefined,
+      fallback: true,
+    });
+    return decision;
+  }
+
+  /** Remembers one of this store's grants, to re-enter it if Redis loses the log. */
+  #remember(nowUs: string, member: string, local: number): void {
+    this.#own.push({ score: nowUs, member, at: local });
+    this.#forget(local);
+  }
+
+  /** Drops own grants that no limit seen can count. */
+  #forget(local: number): void {
+    const own = this.#own;
+    let head = this.#ownHead;
+    const keep = Math.max(this.#maxCountSeen, 1);
+    while (
+      head < own.length &&
+      (own.length - head > keep || own[head]!.at <= local - this.#intervalSeen)
+    ) {
+      head++;
+    }
+    if (head > 1024 && head * 2 > own.length) {
+      this.#own = own.slice(head);
+      head = 0;
+    }
+    this.#ownHead = head;
+  }
+
+  #hasRecent(local: number): boolean {
+    this.#forget(local);
+    return this.#ownHead < this.#own.length;
+  }
+
+  async #reseed(local: number): Promise<void> {
+    this.#forget(local);
+    const args: (string | number)[] = [Math.ceil(this.#intervalSeen * 1000)];
+    for (let j = this.#ownHead; j < this.#own.length; j++) {
+      args.push(this.#own[j]!.score, this.#own[j]!.member);
+    }
+    await this.#withTimeout(
+      () => this.#script(SCRIPTS.reseed, [this.#keys[0], this.#keys[2]], args),
+      'reseed',
+    );
+    this.#logger?.warn?.(
+      `Redis rate-limit store "${this.key}": Redis had lost the log of this limit (a restart without persistence?); re-entered this process's ${
+        (args.length - 1) / 2
+      } recent grants`,
+      { key: this.key },
+    );
+  }
+
+  #applyShared(maxCount: number, interval: number, version: number): void {
+    if (!Number.isFinite(version) || (this.#shared && version <= this.#shared.version)) return;
+    if (!Number.isInteger(maxCount) || maxCount < 0 || !(interval >= 0)) return;
+    const limit: SharedLimit = { maxCount, interval, version };
+    this.#shared = limit;
+    for (const attached of this.#attached) this.#copyTo(attached, limit);
+    for (const listener of this.#listeners) {
+      try {
+        listener(limit);
+      } catch (error) {
+        this.#logger?.error?.(
+          `Redis rate-limit store "${this.key}": a limit-change listener threw: ${String(error)}`,
+          { key: this.key },
+        );
+      }
+    }
+  }
+
+  #copyTo(limit: RateLimitProperties, shared: SharedLimit): void {
+    if (limit.maxCount !== shared.maxCount) limit.maxCount = shared.maxCount;
+    if (limit.interval !== shared.interval) limit.interval = shared.interval;
+  }
+
+  /** Starts listening for limit changes (once), and reads the current limit. */
+  #watch(): void {
+    if (this.#closed) return;
+    if (this.#subscribe && this.#subscriber === undefined) {
+      const subscriber = this.#client.duplicate();
+      this.#subscriber = subscriber;
+      subscriber.on('error', (error: Error) => this.#connectionError(error));
+      subscriber.on('message', (channel: string, message: string) => {
+        if (channel !== this.#channel) return;
+        const [m, i, v] = message.split(' ').map(Number);
+        if (m === undefined || i === undefined || v === undefined || Number.isNaN(v)) {
+          this.#logger?.warn?.(
+            `Redis rate-limit store "${this.key}": ignored an unreadable limit notification`,
+            { key: this.key },
+          );
+          return;
+        }
+        this.#applyShared(m, i, v);
+      });
+      // After a reconnection, notifications may have been missed: read the limit again.
+      subscriber.on('ready', () => {
+        void this.getLimit().catch(() => undefined);
+      });
+      subscriber.subscribe(this.#channel).catch((error: unknown) => {
+        this.#logger?.warn?.(
+          `Redis rate-limit store "${this.key}": could not subscribe to limit changes (${String(error)}); changes arrive with the next decision instead`,
+          { key: this.key },
+        );
+      });
+    }
+    void this.getLimit().catch(() => undefined);
+  }
+
+  #connectionError(error: Error): void {
+    this.#logger?.debug?.(
+      `Redis rate-limit store "${this.key}": connection error: ${error.message}`,
+      {
+        key: this.key,
+      },
+    );
+  }
+}
+
+function checkFallback(
+  fallback: RedisRateLimitStoreOptions['fallback'],
+):
+  | { kind: 'limit'; limit: RateLimitProperties }
+  | { kind: 'values'; maxCount: number; interval: number; store: MemoryRateLimitStore }
+  | undefined {
+  if (fallback === undefined) return undefined;
+  if (typeof fallback !== 'object' || fallback === null) {
+    throw new RateLimitConfigError(
+      'fallback',
+      fallback,
+      'a RateLimitProperties or { maxCount, interval }',
+    );
+  }
+  if ('store' in fallback && typeof fallback.store === 'object') {
+    return { kind: 'limit', limit: fallback };
+  }
+  const { maxCount, interval } = fallback;
+  if (!Number.isInteger(maxCount) || maxCount < 1) {
+    throw new RateLimitConfigError('fallback.maxCount', maxCount, 'a positive integer');
+  }
+  const ms = parseDuration(interval);
+  if (ms <= 0) {
+    throw new RateLimitConfigError('fallback.interval', interval, 'a positive duration');
+  }
+  return { kind: 'values', maxCount, interval: ms, store: new MemoryRateLimitStore() };
+}

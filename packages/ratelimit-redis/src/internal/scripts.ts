@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The Lua scripts of the Redis store. Each runs atomically in Redis: one decision is one script,
+ * so no two processes ever decide on the same state.
+ *
+ * Keys of one limit named `key`:
+ * - `key` (KEYS[1]): the log, a sorted set of grants, score = Redis time in microseconds,
+ *   member = `<time>:<store tag>:<sequence>` (unique);
+ * - `key:limit` (KEYS[2]): the shared limit, a hash `maxCount`, `interval` (ms), `version`; set by
+ *   `setLimit()`, it overrides the values each caller passes; it never expires;
+ * - `key:meta` (KEYS[3]): `m` the largest maxCount seen, `i` the longest interval seen (µs),
+ *   `fc`/`ft` the count and newest time of grants folded out of the log, `last` the time of the
+ *   newest grant. It expires with the log, so its presence also says "the log is intact".
+ */
+
+/**
+ * Decides one acquisition.
+ * ARGV: maxCount, interval (ms, may be fractional), member suffix (`tag:seq`), `1` when the caller
+ * remembers grants of its own that should still be in the log.
+ * Returns `{ code, waitUs, maxCount, interval, version, nowUs }`; code 1 = granted at nowUs,
+ * 0 = refused (wait waitUs), 2 = unlimited by the shared limit (nothing recorded), -1 = the log was
+ * lost (Redis restarted empty) while the caller still had grants in it: re-enter them first.
+ */
+export const TAKE_SCRIPT = `
+local logKey, limitKey, metaKey = KEYS[1], KEYS[2], KEYS[3]
+local maxCount = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local version = '0'
+local shared = redis.call('HMGET', limitKey, 'maxCount', 'interval', 'version')
+local sm, si = tonumber(shared[1]), tonumber(shared[2])
+if sm and si and sm >= 0 and si >= 0 then
+  maxCount, interval, version = sm, si, shared[3] or '0'
+end
+if maxCount <= 0 or interval <= 0 then
+  return {2, 0, tostring(maxCount), tostring(interval), version, '0'}
+end
+local meta = redis.call('HMGET', metaKey, 'm', 'i', 'fc', 'ft', 'last')
+if ARGV[4] == '1' and not meta[1] then
+  return {-1, 0, tostring(maxCount), tostring(interval), version, '0'}
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local last = tonumber(meta[5]) or 0
+if now < last then now = last end
+local intervalUs = math.ceil(interval * 1000)
+local maxSeen = math.max(tonumber(meta[1]) or 0, maxCount)
+local intSeen = math.max(tonumber(meta[2]) or 0, intervalUs)
+local fc = tonumber(meta[3]) or 0
+local ft = tonumber(meta[4]) or 0
+-- Fold what no limit seen can count one by one: grants older than the longest interval seen, and
+-- those beyond the largest count seen. They stay counted, at the time of the newest of them.
+local horizon = string.format('%d', now - intSeen)
+local old = redis.call('ZCOUNT', logKey, '-inf', horizon)
+if old > 0 then
+  local newest = redis.call('ZREVRANGEBYSCORE', logKey, horizon, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  ft = math.max(ft, tonumber(newest[2]))
+  fc = fc + old
+  redis.call('ZREMRANGEBYSCORE', logKey, '-inf', horizon)
+end
+local card = redis.call('ZCARD', logKey)
+if card > maxSeen then
+  local extra = card - maxSeen
+  local newest = redis.call('ZRANGE', logKey, extra - 1, extra - 1, 'WITHSCORES')
+  ft = math.max(ft, tonumber(newest[2]))
+  fc = fc + extra
+  redis.call('ZREMRANGEBYRANK', logKey, 0, extra - 1)
+  card = maxSeen
+end
+-- The decision: the maxCount-th most recent grant must have left the window.
+local wait = 0
+if card >= maxCount then
+  local e = redis.call('ZRANGE', logKey, card - maxCount, card - maxCount, 'WITHSCORES')
+  wait = tonumber(e[2]) + intervalUs - now
+elseif card + fc >= maxCount then
+  wait = ft + intervalUs - now
+end
+if wait > 0 then
+  return {0, math.ceil(wait), tostring(maxCount), tostring(interval), version, '0'}
+end
+local stamp = string.format('%d', now)
+redis.call('ZADD', logKey, stamp, stamp .. ':' .. ARGV[3])
+redis.call('HSET', metaKey, 'm', maxSeen, 'i', string.format('%d', intSeen), 'fc', fc,
+  'ft', string.format('%d', ft), 'last', stamp)
+local ttl = math.ceil(intSeen / 1000) + 1
+redis.call('PEXPIRE', logKey, ttl)
+redis.call('PEXPIRE', metaKey, ttl)
+return {1, 0, tostring(maxCount), tostring(interval), version, stamp}
+`;
+
+/**
+ * Re-enters a store's own recent grants after Redis lost the log (restarted without persistence).
+ * ARGV: the longest interval the store has used (µs), then pairs of score and member.
+ */
+export const RESEED_SCRIPT = `
+local logKey, metaKey = KEYS[1], KEYS[2]
+local intervalUs = tonumber(ARGV[1])
+local meta = redis.call('HMGET', metaKey, 'm', 'i', 'last')
+local n = (#ARGV - 1) / 2
+local last = tonumber(meta[3]) or 0
+for j = 2, #ARGV, 2 do
+  redis.call('ZADD', logKey, 'NX', ARGV[j], ARGV[j + 1])
+  last = math.max(last, tonumber(ARGV[j]))
+end
+local intSeen = math.max(tonumber(meta[2]) or 0, intervalUs)
+redis.call('HSET', metaKey, 'm', math.max(tonumber(meta[1]) or 0, n),
+  'i', string.format('%d', intSeen), 'last', string.format('%d', last))
+local ttl = math.ceil(intSeen / 1000) + 1
+redis.call('PEXPIRE', logKey, ttl)
+redis.call('PEXPIRE', metaKey, ttl)
+return n
+`;
+
+/**
+ * Forgets the log on purpose. The meta hash stays (emptied, with its expiry), so that other stores
+ * do not take the missing log for a data loss and re-enter their grants.
+ */
+export const CLEAR_SCRIPT = `
+local i = redis.call('HGET', KEYS[2], 'i')
+redis.call('DEL', KEYS[1], KEYS[2])
+if i then
+  redis.call('HSET', KEYS[2], 'm', 0, 'i', i, 'fc', 0, 'ft', 0)
+  redis.call('PEXPIRE', KEYS[2], math.ceil(tonumber(i) / 1000) + 1)
+end
+return 1
+`;
+
+/**
+ * Sets the shared limit and announces it. ARGV: maxCount, interval (ms), channel.
+ * The version is Redis time in microseconds (kept increasing), so a limit set after a restart
+ * that lost the hash is still newer than every limit set before it.
+ */
+export const SET_LIMIT_SCRIPT = `
+local t = redis.call('TIME')
+local v = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local old = tonumber(redis.call('HGET', KEYS[1], 'version')) or 0
+if v <= old then v = old + 1 end
+local version = string.format('%d', v)
+redis.call('HSET', KEYS[1], 'maxCount', ARGV[1], 'interval', ARGV[2], 'version', version)
+redis.call('PUBLISH', ARGV[3], ARGV[1] .. ' ' .. ARGV[2] .. ' ' .. version)
+return version
+`;
+
+/** A script with its SHA-1, for `EVALSHA`. */
+export interface Script {
+  readonly lua: string;
+  readonly sha: string;
+}
+
+const script = (lua: string): Script => ({
+  lua,
+  sha: createHash('sha1').update(lua).digest('hex'),
+});
+
+/** The three scripts, hashed once. */
+export const SCRIPTS = {
+  take: script(TAKE_SCRIPT),
+  reseed: script(RESEED_SCRIPT),
+  clear: script(CLEAR_SCRIPT),
+  setLimit: script(SET_LIMIT_SCRIPT),
+} as const;

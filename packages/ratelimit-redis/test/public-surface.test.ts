@@ -1,0 +1,13 @@
+import { expect, test } from 'vitest';
+import * as api from '../src/index';
+
+test('the package exports exactly its public API', () => {
+  expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+    [
+      "RateLimitStoreError",
+      "RedisRateLimitStore",
+      "createRedisRateLimitStore",
+      "isRateLimitStoreError",
+    ]
+  `);
+});
