@@ -4,6 +4,7 @@
  * starts while `concurrency` results wait to be read), failure policy and ignore rules.
  */
 
+import { setMaxListeners } from 'node:events';
 import { classifyError, type ErrorClass } from '../classifyError';
 import { FanOutStoppedError } from '../errors';
 import type { FanOutOptions, IgnoreRule } from '../FanOutOptions';
@@ -132,6 +133,8 @@ export class FanOutRun<R, T> implements AsyncIterableIterator<FanOutResult<R, T>
     this.#fn = fn;
     this.#options = options;
     this.#concurrency = concurrency;
+    // One listener per running target: not a leak, so no warning past Node's default of 10.
+    setMaxListeners(concurrency + 10, this.#controller.signal);
     this.#now = options.clock ? () => options.clock!.now() : () => performance.now();
   }
 
