@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import {
   AssumeRoleCommand,
+  AssumeRoleWithSAMLCommand,
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
   STSClient,
@@ -159,6 +160,44 @@ describe('assumeRole (single calls, aws-sdk-client-mock)', () => {
     await expect(
       newSession().assumeRole({ RoleArn: roleArn('2'), SerialNumber: 'arn:aws:iam::1:mfa/me' }),
     ).rejects.toSatisfy(isSessionParametersError);
+  });
+
+  it('a refresh walks the chain again from the lowest expired hop only', async () => {
+    vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+    // hop 1 lives an hour, hop 2 fifteen minutes
+    stsMock
+      .on(AssumeRoleCommand)
+      .callsFake((input: { RoleArn: string }) =>
+        credentialsFor(input.RoleArn === roleArn('2') ? 3_600_000 : 900_000),
+      );
+    const session = newSession();
+    await session.assumeRole({ RoleArn: roleArn('2') });
+    await session.assumeRole({ RoleArn: roleArn('3') });
+    const arns = () => stsMock.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn);
+    expect(arns()).toEqual([roleArn('2'), roleArn('3')]);
+    await vi.advanceTimersByTimeAsync(16 * 60_000); // hop 2 expired, hop 1 valid
+    await session.ready();
+    expect(arns()).toEqual([roleArn('2'), roleArn('3'), roleArn('3')]);
+    await vi.advanceTimersByTimeAsync(61 * 60_000); // both expired
+    await session.ready();
+    expect(arns()).toEqual([roleArn('2'), roleArn('3'), roleArn('3'), roleArn('2'), roleArn('3')]);
+  });
+
+  it('assumes a SAML role with AssumeRoleWithSAML', async () => {
+    stsMock.on(AssumeRoleWithSAMLCommand).callsFake(() => credentialsFor());
+    const session = newSession();
+    await session.assumeRole(
+      {
+        RoleArn: roleArn('2'),
+        PrincipalArn: 'arn:aws:iam::2:saml-provider/idp',
+        SAMLAssertion: 'PHNhbWw+',
+      },
+      { method: 'AssumeRoleWithSAML' },
+    );
+    expect(stsMock.commandCalls(AssumeRoleWithSAMLCommand)[0]!.args[0].input).toMatchObject({
+      PrincipalArn: 'arn:aws:iam::2:saml-provider/idp',
+    });
+    expect(await session.accessKey()).toBe('ASIA1');
   });
 
   it('one provider per distinct chain: assume, revert and assume again reuses it', async () => {
