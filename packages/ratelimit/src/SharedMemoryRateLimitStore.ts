@@ -1,3 +1,4 @@
+import { isMainThread } from 'node:worker_threads';
 import type { Clock } from './Clock';
 import { RateLimitConfigError, RateLimitError } from './errors';
 import type { RateLimitDecision, RateLimitStore } from './RateLimitStore';
@@ -54,6 +55,9 @@ const DEFAULT_CAPACITY = 4096;
 /** A lock held longer than this was left by a thread that died inside its critical section. */
 const STUCK_LOCK_MS = 1000;
 
+/** Whether this thread may sleep in `Atomics.wait`: never the main thread. */
+const canSleep = !isMainThread;
+
 /** Set by `from()` for the one constructor call it makes: the memory to attach to. */
 let attaching: { buffer: SharedArrayBuffer; capacity: number } | undefined;
 
@@ -69,9 +73,11 @@ let attaching: { buffer: SharedArrayBuffer; capacity: number } | undefined;
  * on that limiter's one timer, so waiting never blocks a worker's event loop.
  *
  * How it decides: the log is a ring of the last `capacity` grant times (`Float64Array`). Each
- * decision takes a lock word (an `Atomics.compareExchange` spin: the critical section is a dozen
- * loads and stores, and `Atomics.wait` is never used, so it is safe on the main thread), reads the
- * time, compares it with the `maxCount`-th most recent grant, appends or not, and releases the lock.
+ * decision takes a lock word (an `Atomics.compareExchange` spin around a critical section of a
+ * dozen loads and stores; under contention a worker thread sleeps in `Atomics.wait` until the
+ * holder releases it, so that a descheduled holder gets the core back, while the main thread only
+ * ever spins), reads the time, compares it with the `maxCount`-th most recent grant, appends or
+ * not, and releases the lock.
  * Memory is fixed: `40 + 8 × capacity` bytes. The ring keeps the last `capacity` grants whatever
  * their age, so a limit raised or lengthened at run time still counts every grant it should, as
  * long as `maxCount <= capacity`; a larger `maxCount` is refused with a clear error.
@@ -277,7 +283,7 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
       else words[HEAD] = head + 1 === capacity ? 0 : head + 1;
       return 0;
     } finally {
-      Atomics.store(words, LOCK, 0);
+      this.#unlock();
     }
   }
 
@@ -302,7 +308,7 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
       for (let i = 0; i < size; i++) out[i] = base + this.#times[(head + i) % this.#capacity]!;
       return out;
     } finally {
-      Atomics.store(this.#words, LOCK, 0);
+      this.#unlock();
     }
   }
 
@@ -313,14 +319,16 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
       this.#words[SIZE] = 0;
       this.#words[HEAD] = 0;
     } finally {
-      Atomics.store(this.#words, LOCK, 0);
+      this.#unlock();
     }
   }
 
   /**
-   * Takes the lock word. The holder keeps it for a few hundred nanoseconds, so spinning is cheaper
-   * than sleeping, and it never blocks an event loop for longer than the holder's critical section
-   * (or, if the holder thread was descheduled, its time slice).
+   * Takes the lock word, a futex-style mutex (0 free, 1 held, 2 held with sleepers). The holder
+   * keeps it for a few hundred nanoseconds, so a contender spins a little first. When the holder
+   * was descheduled (more threads than cores), spinning would burn whole time slices: a worker
+   * thread then sleeps in `Atomics.wait` until the holder's release wakes it; the main thread, which
+   * must never block, keeps spinning (it waits at most for the holder's time slice).
    */
   #lock(): void {
     const words = this.#words;
@@ -328,14 +336,22 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
       Atomics.add(words, GENERATION, 1);
       return;
     }
-    let since = 0;
-    let generation = 0;
-    for (let spins = 1; ; spins++) {
+    for (let spins = 0; spins < 100; spins++) {
       if (Atomics.load(words, LOCK) === 0 && Atomics.compareExchange(words, LOCK, 0, 1) === 0) {
         Atomics.add(words, GENERATION, 1);
         return;
       }
-      if ((spins & 0x3ff) === 0) {
+    }
+    let since = 0;
+    let generation = 0;
+    for (let rounds = 1; ; rounds++) {
+      // Mark the lock contended (2), so that its release wakes a sleeper; acquire it if free.
+      if (Atomics.exchange(words, LOCK, 2) === 0) {
+        Atomics.add(words, GENERATION, 1);
+        return;
+      }
+      if (canSleep) Atomics.wait(words, LOCK, 2, 10);
+      if (canSleep || (rounds & 0x3ff) === 0) {
         const t = performance.now();
         const g = Atomics.load(words, GENERATION);
         if (since === 0 || g !== generation) {
@@ -346,10 +362,15 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
           Atomics.compareExchange(words, GENERATION, g, g + 1) === g
         ) {
           // Held by one holder for a second: it died inside the critical section
-          // (worker.terminate()). The lock word stays 1: it is ours now.
+          // (worker.terminate()). The lock word stays set: it is ours now.
           return;
         }
       }
     }
+  }
+
+  /** Releases the lock word, waking one sleeper if it was marked contended. */
+  #unlock(): void {
+    if (Atomics.exchange(this.#words, LOCK, 0) === 2) Atomics.notify(this.#words, LOCK, 1);
   }
 }
