@@ -1,23 +1,8 @@
 import { ConfigError } from './errors';
-import type { PathSegment } from './internal/documentPath';
-import { formatPath } from './internal/documentPath';
+import { formatPath, parsePath } from './internal/documentPath';
 import type { SectionName } from './sectionSchemas';
 import type { CsAwsConfig, SectionTypes } from './types';
 import { validateSection } from './validateSection';
-
-function parsePath(path: string): PathSegment[] | undefined {
-  const segments: PathSegment[] = [];
-  const pattern = /(?:^|\.)([^.[\]"]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
-  let match: RegExpExecArray | null;
-  let consumed = 0;
-  while ((match = pattern.exec(path)) !== null) {
-    if (match[1] !== undefined) segments.push(match[1]);
-    else if (match[2] !== undefined) segments.push(Number(match[2]));
-    else segments.push(JSON.parse(match[3] as string) as string);
-    consumed = pattern.lastIndex;
-  }
-  return consumed === path.length && segments.length > 0 ? segments : undefined;
-}
 
 /**
  * Reads a section of a configuration by its path, as problems print it

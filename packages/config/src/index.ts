@@ -47,3 +47,13 @@ export type {
 } from './types';
 export { validateSection } from './validateSection';
 export type { ValidateSectionOptions } from './validateSection';
+export type { BuildOptions } from './BuildOptions';
+export { buildAccount } from './buildAccount';
+export { buildRegionalAccount } from './buildRegionalAccount';
+export { buildRegionalAccounts } from './buildRegionalAccounts';
+export { buildRegionalAccountSet } from './buildRegionalAccountSet';
+export { buildRegionalAccountSetFromOrganization } from './buildRegionalAccountSetFromOrganization';
+export { buildSession } from './buildSession';
+export { createObject, defaultRegistry, registerFactory } from './createObject';
+export { FactoryRegistry } from './FactoryRegistry';
+export type { AnyFactory, KnownFactories } from './FactoryRegistry';

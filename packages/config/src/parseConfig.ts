@@ -2,6 +2,7 @@ import { ConfigError } from './errors';
 import type { ConfigProblem } from './errors';
 import { coerceDocument } from './internal/coerceToSchema';
 import { didYouMean } from './internal/didYouMean';
+import { rememberOrigin } from './internal/documentOrigins';
 import { formatPath } from './internal/documentPath';
 import type { PathSegment } from './internal/documentPath';
 import type { LineIndex } from './internal/parseYaml';
@@ -186,5 +187,6 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): CsA
     );
   }
   warnAboutNearMisses(data, parsed.lines, source, options.logger, redact);
+  rememberOrigin(data, { source, lines: parsed.lines });
   return data as CsAwsConfig;
 }

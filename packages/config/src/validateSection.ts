@@ -1,5 +1,6 @@
 import { ConfigError } from './errors';
 import { coerceSection } from './internal/coerceToSchema';
+import { originOf } from './internal/documentOrigins';
 import { placeProblems } from './internal/placeProblems';
 import { validateAgainstSchema } from './internal/validateAgainstSchema';
 import type { SectionName } from './sectionSchemas';
@@ -13,7 +14,7 @@ import type { SectionTypes } from './types';
 export interface ValidateSectionOptions {
   /**
    * The file name in problems.
-   * @defaultValue `'<config>'`
+   * @defaultValue the file the section was parsed from, else `'<config>'`
    */
   source?: string;
   /**
@@ -46,10 +47,12 @@ export function validateSection<K extends SectionName>(
   const coerced = coerceSection(value, section);
   const problems = validateAgainstSchema(coerced, section);
   if (problems.length > 0) {
+    const origin = originOf(value);
     throw new ConfigError(
       placeProblems(problems, {
-        file: options.source ?? '<config>',
+        file: options.source ?? origin?.source ?? '<config>',
         data: coerced,
+        ...(origin === undefined ? {} : { lines: origin.lines }),
         prefix: options.path ?? section,
       }),
     );

@@ -69,3 +69,18 @@ export function lineAt(
   }
   return line;
 }
+
+/** Parses a path as `formatPath` prints it; undefined when it is not one. */
+export function parsePath(path: string): PathSegment[] | undefined {
+  const segments: PathSegment[] = [];
+  const pattern = /(?:^|\.)([^.[\]"]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
+  let match: RegExpExecArray | null;
+  let consumed = 0;
+  while ((match = pattern.exec(path)) !== null) {
+    if (match[1] !== undefined) segments.push(match[1]);
+    else if (match[2] !== undefined) segments.push(Number(match[2]));
+    else segments.push(JSON.parse(match[3] as string) as string);
+    consumed = pattern.lastIndex;
+  }
+  return consumed === path.length && segments.length > 0 ? segments : undefined;
+}

@@ -1,0 +1,40 @@
+import type { RegionalAccount, RegionalAccountSpec } from '@cs/regional';
+import { regionalAccountFactory } from '@cs/regional';
+import type { BuildOptions } from './BuildOptions';
+import { buildSafely, storeProblems, throwIfAny, validateForBuild } from './internal/buildSafely';
+import type { RegionalAccountConfig } from './types';
+
+/** The factory's spec of a validated section: `region` is spelt `region_name` there. */
+function regionalAccountSpecOf(section: RegionalAccountConfig): RegionalAccountSpec {
+  const { region, ...rest } = section;
+  return region === undefined ? rest : { ...rest, region_name: region };
+}
+
+/**
+ * Builds a `RegionalAccount` section through `regionalAccountFactory` of `@cs/regional`: the same
+ * section gives the same cached `RegionalAccount`, and so the same rate limit. Makes no AWS call.
+ *
+ * @param section - a `RegionalAccount` section, validated here.
+ * @param options - `source`, `path`, `logger`.
+ * @returns the cached regional account.
+ * @throws {@link ConfigError} with every problem of the section (and a `RateLimit.store`, which
+ * the factories cannot build), at its file, path and line.
+ * @example
+ * ```ts
+ * const ra = buildRegionalAccount({ Account: {}, region_name: 'eu-west-1', RateLimit: { max_count: 5, interval: 1 } });
+ * ```
+ * @public
+ */
+export function buildRegionalAccount(
+  section: RegionalAccountConfig,
+  options: BuildOptions = {},
+): RegionalAccount {
+  const { value, site } = validateForBuild('RegionalAccount', section, options);
+  throwIfAny(storeProblems(site));
+  return buildSafely(site, () =>
+    regionalAccountFactory(
+      regionalAccountSpecOf(value),
+      options.logger === undefined ? {} : { logger: options.logger },
+    ),
+  );
+}

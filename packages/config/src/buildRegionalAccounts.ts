@@ -1,0 +1,44 @@
+import type { RegionalAccounts, RegionalAccountsSpec } from '@cs/regional';
+import { regionalAccountsFactory } from '@cs/regional';
+import type { BuildOptions } from './BuildOptions';
+import {
+  buildSafely,
+  organizationProblems,
+  storeProblems,
+  throwIfAny,
+  validateForBuild,
+} from './internal/buildSafely';
+import type { RegionalAccountsConfig } from './types';
+
+/**
+ * Builds a `RegionalAccounts` section (one account in the regions of its `Filter`) through
+ * `regionalAccountsFactory` of `@cs/regional`: the same section gives the same cached container,
+ * whose RegionalAccounts are shared with every other container of the same account and region.
+ * Makes no AWS call (with `Filter.Discover`, call `await container.discover()` before reading it).
+ *
+ * @param section - a `RegionalAccounts` section with an `Account`, validated here.
+ * @param options - `source`, `path`, `logger`.
+ * @returns the cached container.
+ * @throws {@link ConfigError} with every problem of the section (an unknown region of the filter
+ * too), at its file, path and line; an `Organization` section needs
+ * {@link buildRegionalAccountSetFromOrganization}.
+ * @example
+ * ```ts
+ * const container = buildRegionalAccounts({ Account: {}, Filter: { Partitions: { aws: { Regions: { include: ['eu-*'] } } } } });
+ * console.log([...container.keys()]);
+ * ```
+ * @public
+ */
+export function buildRegionalAccounts(
+  section: RegionalAccountsConfig,
+  options: BuildOptions = {},
+): RegionalAccounts {
+  const { value, site } = validateForBuild('RegionalAccounts', section, options);
+  throwIfAny([...storeProblems(site), ...organizationProblems(value, site)]);
+  return buildSafely(site, () =>
+    regionalAccountsFactory(
+      value as RegionalAccountsSpec,
+      options.logger === undefined ? {} : { logger: options.logger },
+    ),
+  );
+}
