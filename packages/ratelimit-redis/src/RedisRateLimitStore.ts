@@ -129,7 +129,7 @@ export interface RedisRateLimitStoreStats {
   readonly fallbackDecisions: number;
 }
 
-type Reply = [number, number, string, string, string, string];
+type Reply = [number, number, string, string, string, string, number, string];
 
 interface OwnGrant {
   score: string;
@@ -137,7 +137,21 @@ interface OwnGrant {
   at: number;
 }
 
-const isReply = (v: unknown): v is Reply => Array.isArray(v) && v.length === 6;
+const isReply = (v: unknown): v is Reply => Array.isArray(v) && v.length === 8;
+
+/** Slots granted ahead by the script, handed out locally until `until` (see the take script). */
+interface Lease {
+  left: number;
+  until: number;
+  /** Their time in Redis, in microseconds. */
+  at: string;
+  maxCount: number;
+  interval: number;
+}
+
+/** The largest lease asked for, and how long it may last at most (ms). */
+const MAX_LEASE = 64;
+const MAX_LEASE_MS = 50;
 
 /**
  * A {@link RateLimitStore} in Redis: every process (on any machine) whose store names the same
@@ -210,6 +224,10 @@ export class RedisRateLimitStore implements RateLimitStore {
   #ownHead = 0;
   #maxCountSeen = 0;
   #intervalSeen = 0;
+
+  #lease: Lease | undefined;
+  /** When the previous decision was asked (the limiter's clock): demand, for leases. */
+  #lastTake = Number.NEGATIVE_INFINITY;
 
   #down = false;
   #downSince = 0;
@@ -323,8 +341,34 @@ export class RedisRateLimitStore implements RateLimitStore {
       );
     }
     const local = clock.now();
+    const lease = this.#lease;
+    if (lease !== undefined) {
+      if (
+        lease.left > 0 &&
+        local < lease.until &&
+        lease.maxCount === maxCount &&
+        lease.interval === interval
+      ) {
+        lease.left--;
+        this.#granted++;
+        this.#onDecision?.({
+          granted: true,
+          wait: 0,
+          time: Number(lease.at) / 1000,
+          fallback: false,
+        });
+        return 0;
+      }
+      this.#lease = undefined;
+    }
+    // Far below the limit, a busy process may lease a few slots ahead: asked only when decisions
+    // come quickly one after another, so that a lone acquisition never wastes slots.
+    const lifetime = Math.min(interval / 20, MAX_LEASE_MS);
+    const want =
+      local - this.#lastTake < lifetime ? Math.min(MAX_LEASE, Math.floor(maxCount / 16)) : 0;
+    this.#lastTake = local;
     let reply: Reply;
-    let member: string;
+    let suffix: string;
     if (this.#down && this.#client.status !== 'ready') {
       // Known down and still not connected: do not queue another command behind the reconnection.
       return this.#failed(
@@ -333,11 +377,17 @@ export class RedisRateLimitStore implements RateLimitStore {
       );
     }
     try {
-      [reply, member] = await this.#take(maxCount, interval, this.#hasRecent(local));
+      [reply, suffix] = await this.#take(
+        maxCount,
+        interval,
+        this.#hasRecent(local),
+        want,
+        lifetime,
+      );
       if (reply[0] === -1) {
         // Redis lost the log (a restart without persistence): re-enter ours, then decide.
         await this.#reseed(local);
-        [reply, member] = await this.#take(maxCount, interval, false);
+        [reply, suffix] = await this.#take(maxCount, interval, false, want, lifetime);
       }
     } catch (error) {
       return this.#failed(error, clock);
@@ -351,7 +401,7 @@ export class RedisRateLimitStore implements RateLimitStore {
         { key: this.key },
       );
     }
-    const [code, waitUs, m, i, version, nowUs] = reply;
+    const [code, waitUs, m, i, version, nowUs, leased, leaseAt] = reply;
     const effectiveMax = Number(m);
     const effectiveInterval = Number(i);
     if (Number(version) > 0) this.#applyShared(effectiveMax, effectiveInterval, Number(version));
@@ -365,7 +415,14 @@ export class RedisRateLimitStore implements RateLimitStore {
     }
     this.#granted++;
     if (code === 1) {
-      this.#remember(nowUs, member, local);
+      this.#remember(nowUs, `${nowUs}:${suffix}`, local);
+      if (leased > 0) {
+        for (let j = 1; j <= leased; j++) {
+          this.#remember(leaseAt, `${leaseAt}:${suffix}:${j}`, local + lifetime);
+        }
+        // Usable until `lifetime` after the request was sent: every use precedes its recorded time.
+        this.#lease = { left: leased, until: local + lifetime, at: leaseAt, maxCount, interval };
+      }
       this.#onDecision?.({ granted: true, wait: 0, time: Number(nowUs) / 1000, fallback: false });
     } else {
       this.#onDecision?.({ granted: true, wait: 0, time: undefined, fallback: false });
@@ -379,6 +436,7 @@ export class RedisRateLimitStore implements RateLimitStore {
    * @throws (rejects) {@link RateLimitStoreError} when Redis cannot be reached
    */
   async clear(): Promise<void> {
+    this.#lease = undefined;
     this.#own = [];
     this.#ownHead = 0;
     await this.#withTimeout(
@@ -490,6 +548,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#lease = undefined;
     const subscriber = this.#subscriber;
     this.#subscriber = undefined;
     subscriber?.disconnect();
@@ -517,11 +576,20 @@ export class RedisRateLimitStore implements RateLimitStore {
     maxCount: number,
     interval: number,
     hasRecent: boolean,
-  ): Promise<[reply: Reply, member: string]> {
+    want: number,
+    lifetime: number,
+  ): Promise<[reply: Reply, suffix: string]> {
     const suffix = `${this.#tag}:${++this.#seq}`;
     const reply = await this.#withTimeout(
       () =>
-        this.#script(SCRIPTS.take, this.#keys, [maxCount, interval, suffix, hasRecent ? '1' : '0']),
+        this.#script(SCRIPTS.take, this.#keys, [
+          maxCount,
+          interval,
+          suffix,
+          hasRecent ? '1' : '0',
+          want,
+          Math.floor(lifetime * 1000),
+        ]),
       'take',
     );
     if (!isReply(reply)) {
@@ -530,7 +598,7 @@ export class RedisRateLimitStore implements RateLimitStore {
         this.key,
       );
     }
-    return [reply, `${reply[5]}:${suffix}`];
+    return [reply, suffix];
   }
 
   /** Runs a script by its SHA-1, loading it with EVAL when Redis does not know it (yet). */
@@ -682,6 +750,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     if (!Number.isInteger(maxCount) || maxCount < 0 || !(interval >= 0)) return;
     const limit: SharedLimit = { maxCount, interval, version };
     this.#shared = limit;
+    this.#lease = undefined; // leased under the old limit
     for (const attached of this.#attached) this.#copyTo(attached, limit);
     for (const listener of this.#listeners) {
       try {

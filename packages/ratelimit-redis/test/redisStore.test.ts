@@ -91,6 +91,47 @@ describe('decisions in Redis', () => {
   });
 });
 
+describe('leases far below the limit', () => {
+  test('a busy process takes a few slots per script call while the window is under half full, recorded late, never more than the limit', async () => {
+    const key = uniqueKey('lease');
+    const redis = client(url);
+    const events: RedisDecisionEvent[] = [];
+    const store = track(
+      new RedisRateLimitStore({ client: redis, key, onDecision: (e) => events.push(e) }),
+    );
+    const scripts = vi.spyOn(redis, 'evalsha');
+    const t0 = performance.now();
+    let granted = 0;
+    while ((await store.take(systemClock, 160, 1000)) === 0) granted++;
+    const elapsed = performance.now() - t0;
+    expect(elapsed).toBeLessThan(1000); // all within one window
+    // a lease is at most 10 slots (160 / 16), and only while under 80 in the window
+    expect(granted).toBe(160);
+    expect(scripts.mock.calls.length).toBeLessThan(160);
+    expect(scripts.mock.calls.length).toBeGreaterThanOrEqual(80);
+    const times = events.filter((e) => e.granted).map((e) => e.time!);
+    expect(largestWindowCount(times, 1000)).toBe(160);
+    // leased slots are recorded up to 50 ms (interval / 20) after the request that leased them
+    const members = await redis.zrange(key, 0, -1, 'WITHSCORES');
+    expect(members.length / 2).toBe(160);
+  });
+
+  test('a lone acquisition never leases, and a limit change drops a lease', async () => {
+    const key = uniqueKey('nolease');
+    const redis = client(url);
+    const store = track(new RedisRateLimitStore({ client: redis, key, subscribe: false }));
+    expect(await store.take(systemClock, 1600, 1000)).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await store.take(systemClock, 1600, 1000)).toBe(0);
+    expect(await redis.zcard(key)).toBe(2);
+    expect(await store.take(systemClock, 1600, 1000)).toBe(0); // quick: leases 64 more
+    expect(await redis.zcard(key)).toBe(3 + 64);
+    await store.setLimit(3, 1000);
+    // the lease was taken under 1600 per second: the new limit refuses at once
+    expect(await store.take(systemClock, 1600, 1000)).toBeGreaterThan(0);
+  });
+});
+
 describe('a RateLimitProperties on the Redis store', () => {
   test('serves blocking callers first-in first-out within the process', async () => {
     const store = track(new RedisRateLimitStore({ client: client(url), key: uniqueKey('fifo') }));

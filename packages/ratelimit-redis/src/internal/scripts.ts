@@ -17,10 +17,18 @@ import { createHash } from 'node:crypto';
 /**
  * Decides one acquisition.
  * ARGV: maxCount, interval (ms, may be fractional), member suffix (`tag:seq`), `1` when the caller
- * remembers grants of its own that should still be in the log.
- * Returns `{ code, waitUs, maxCount, interval, version, nowUs }`; code 1 = granted at nowUs,
- * 0 = refused (wait waitUs), 2 = unlimited by the shared limit (nothing recorded), -1 = the log was
- * lost (Redis restarted empty) while the caller still had grants in it: re-enter them first.
+ * remembers grants of its own that should still be in the log, the number of extra slots the caller
+ * would like to lease, and the lease's lifetime in microseconds.
+ * Returns `{ code, waitUs, maxCount, interval, version, nowUs, leased, leaseAtUs }`; code 1 =
+ * granted at nowUs, 0 = refused (wait waitUs), 2 = unlimited by the shared limit (nothing
+ * recorded), -1 = the log was lost (Redis restarted empty) while the caller still had grants in it:
+ * re-enter them first.
+ *
+ * A lease: while the window is less than half full, a grant may come with up to `want` more slots,
+ * recorded at `now + lifetime`, which the caller hands out locally until `lifetime` has passed
+ * since it sent the request (so every use happens before the time recorded for it: a grant recorded
+ * late stays in the window longer, never shorter). Slots not used in time are wasted, which only
+ * happens far below the limit.
  */
 export const TAKE_SCRIPT = `
 local logKey, limitKey, metaKey = KEYS[1], KEYS[2], KEYS[3]
@@ -33,11 +41,11 @@ if sm and si and sm >= 0 and si >= 0 then
   maxCount, interval, version = sm, si, shared[3] or '0'
 end
 if maxCount <= 0 or interval <= 0 then
-  return {2, 0, tostring(maxCount), tostring(interval), version, '0'}
+  return {2, 0, tostring(maxCount), tostring(interval), version, '0', 0, '0'}
 end
 local meta = redis.call('HMGET', metaKey, 'm', 'i', 'fc', 'ft', 'last')
 if ARGV[4] == '1' and not meta[1] then
-  return {-1, 0, tostring(maxCount), tostring(interval), version, '0'}
+  return {-1, 0, tostring(maxCount), tostring(interval), version, '0', 0, '0'}
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -76,16 +84,33 @@ elseif card + fc >= maxCount then
   wait = ft + intervalUs - now
 end
 if wait > 0 then
-  return {0, math.ceil(wait), tostring(maxCount), tostring(interval), version, '0'}
+  return {0, math.ceil(wait), tostring(maxCount), tostring(interval), version, '0', 0, '0'}
+end
+local lease = 0
+local want = tonumber(ARGV[5]) or 0
+local lifetime = tonumber(ARGV[6]) or 0
+if want > 0 and lifetime > 0 and (fc == 0 or ft <= now - intervalUs) then
+  local inWindow = redis.call('ZCOUNT', logKey,
+    '(' .. string.format('%d', now - intervalUs), '+inf')
+  if inWindow + 1 + want <= maxCount / 2 then lease = want end
 end
 local stamp = string.format('%d', now)
 redis.call('ZADD', logKey, stamp, stamp .. ':' .. ARGV[3])
+local last = stamp
+local ttlUs = intSeen
+if lease > 0 then
+  last = string.format('%d', now + lifetime)
+  for j = 1, lease do
+    redis.call('ZADD', logKey, last, last .. ':' .. ARGV[3] .. ':' .. j)
+  end
+  ttlUs = intSeen + lifetime
+end
 redis.call('HSET', metaKey, 'm', maxSeen, 'i', string.format('%d', intSeen), 'fc', fc,
-  'ft', string.format('%d', ft), 'last', stamp)
-local ttl = math.ceil(intSeen / 1000) + 1
+  'ft', string.format('%d', ft), 'last', last)
+local ttl = math.ceil(ttlUs / 1000) + 1
 redis.call('PEXPIRE', logKey, ttl)
 redis.call('PEXPIRE', metaKey, ttl)
-return {1, 0, tostring(maxCount), tostring(interval), version, stamp}
+return {1, 0, tostring(maxCount), tostring(interval), version, stamp, lease, last}
 `;
 
 /**
