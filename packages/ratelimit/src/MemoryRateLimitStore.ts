@@ -5,13 +5,17 @@ import type { RateLimitDecision, RateLimitStore } from './RateLimitStore';
  * The in-memory {@link RateLimitStore}, the default: a sliding-window log of grant times, decided
  * synchronously, without allocating.
  *
- * The log is a ring buffer (`Float64Array`) of buckets `(time, cumulative count)`. Far below the
- * limit, grants are not timestamped one by one (reading the clock costs more than the rest of an
- * acquisition): while fewer than `maxCount` grants are remembered in all, up to
- * `max(1, floor(maxCount / 128))` of them are counted as pending and stamped together with the
- * next clock reading. A later stamp keeps a grant in the window longer, never shorter, so the
- * guarantee holds; the cost is that at most 1/128 of the limit can be refused early for one
- * interval. With `maxCount <= 255` every grant is timestamped exactly.
+ * The log is a ring buffer (`Float64Array`) of buckets `(time, cumulative count)`. A grant is
+ * stamped with the time at which its caller's code can run, not the time of the decision: the
+ * store counts it at once, and stamps it in a microtask queued before the caller's own
+ * continuation, after the job that acquired (a burst of calls made in one job can take
+ * milliseconds on a busy machine; stamping each at its decision would let the next window open
+ * before the burst's callers have even resumed). Far below the limit, grants are not stamped one by
+ * one at all (reading the clock costs more than the rest of an acquisition): while fewer than
+ * `maxCount` grants are remembered in all, up to `max(1, floor(maxCount / 128))` of them are
+ * counted as pending and stamped with a later reading. A later stamp keeps a grant in the window
+ * longer, never shorter, so the guarantee holds; the cost is that at most 1/128 of the limit can
+ * be refused early for one interval (none with `maxCount <= 255`).
  *
  * It keeps exact times for the grants that any limit it has been asked about could count (the last
  * `max(maxCount seen)` grants younger than `max(interval seen)`) and folds older ones into one
@@ -52,6 +56,19 @@ export class MemoryRateLimitStore implements RateLimitStore {
   #pending = 0;
   /** The latest clock reading: time never goes back before it. */
   #lastNow = Number.NEGATIVE_INFINITY;
+  /** The clock of the last decision, read again to stamp pending grants. */
+  #clock: Pick<Clock, 'now'> | undefined = undefined;
+  #stampQueued = false;
+  /** Stamps the pending grants once the current job has run (see the class comment). */
+  readonly #stamp = (): void => {
+    this.#stampQueued = false;
+    if (this.#pending === 0 || this.#clock === undefined) return;
+    let now = this.#clock.now();
+    if (now < this.#lastNow) now = this.#lastNow;
+    else this.#lastNow = now;
+    this.#append(now, this.#pending);
+    this.#pending = 0;
+  };
   /** How many grants may be pending, for the `maxCount` it was computed for. */
   #batch = 1;
   #batchFor = 0;
@@ -92,6 +109,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
       this.#pending = pending + 1;
       return 0;
     }
+    this.#clock = clock;
     return this.#decide(clock.now(), maxCount, interval);
   }
 
@@ -107,6 +125,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     this.#foldedAt = Number.NEGATIVE_INFINITY;
     this.#pending = 0;
     this.#lastNow = Number.NEGATIVE_INFINITY;
+    this.#clock = undefined;
     this.#batchFor = 0;
     this.#batch = 1;
     this.#maxCountSeen = 0;
@@ -117,17 +136,21 @@ export class MemoryRateLimitStore implements RateLimitStore {
     // Two clocks on one store: keep the log in order.
     if (now < this.#lastNow) now = this.#lastNow;
     else this.#lastNow = now;
-    if (this.#pending > 0) {
-      this.#append(now, this.#pending);
-      this.#pending = 0;
-    }
     this.#fold(now);
-    if (this.#total >= maxCount) {
-      // The maxCount-th most recent grant must have left the window: t + interval <= now.
-      const wait = this.#timeOfGrant(this.#total - maxCount + 1) + interval - now;
+    // Pending grants are not stamped yet: they will be, at a time >= now, so they are in the window.
+    const pending = this.#pending;
+    if (pending >= maxCount) return interval;
+    const stamped = maxCount - pending; // this many stamped grants would fill the window
+    if (this.#total >= stamped) {
+      // The stamped-th most recent stamped grant must have left the window: t + interval <= now.
+      const wait = this.#timeOfGrant(this.#total - stamped + 1) + interval - now;
       if (wait > 0) return wait;
     }
-    this.#append(now, 1);
+    this.#pending = pending + 1;
+    if (!this.#stampQueued) {
+      this.#stampQueued = true;
+      queueMicrotask(this.#stamp);
+    }
     return 0;
   }
 

@@ -6,17 +6,19 @@ const timeouts = (): number =>
   process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 test('an idle limiter holds no timer; a waiting acquisition holds one until it is served', async () => {
+  // (the test runner's own timers come and go: compare counts taken right before and after)
   const before = timeouts();
-  const limit = new RateLimitProperties({ maxCount: 2, interval: 40, block: true });
+  const limit = new RateLimitProperties({ maxCount: 2, interval: 300, block: true });
   await limit.acquire();
   await limit.acquire();
-  expect(timeouts()).toBe(before);
+  expect(timeouts()).toBeLessThanOrEqual(before);
+  const idle = timeouts();
   const t0 = performance.now();
   const waits = [limit.acquire(), limit.acquire(), limit.acquire()];
-  expect(timeouts()).toBe(before + 1);
+  expect(timeouts()).toBe(idle + 1);
   await Promise.all(waits);
-  expect(performance.now() - t0).toBeGreaterThanOrEqual(39);
-  expect(performance.now() - t0).toBeLessThan(2_000);
-  expect(timeouts()).toBe(before);
+  expect(performance.now() - t0).toBeGreaterThanOrEqual(250);
+  expect(performance.now() - t0).toBeLessThan(5_000);
+  expect(timeouts()).toBeLessThanOrEqual(before);
   expect(limit.stats).toMatchObject({ granted: 5, waiting: 0 });
 });

@@ -9,6 +9,7 @@ test('the package exports exactly its public API', () => {
       "RateLimitError",
       "RateLimitExceeded",
       "RateLimitProperties",
+      "SharedMemoryRateLimitStore",
       "isRateLimitConfigError",
       "isRateLimitError",
       "isRateLimitExceeded",

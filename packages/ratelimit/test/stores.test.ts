@@ -13,18 +13,37 @@ afterEach(() => {
 const at = (t: number): Pick<Clock, 'now'> => ({ now: () => t });
 
 describe('MemoryRateLimitStore', () => {
-  test('grants while fewer than maxCount lie in the window, else answers the wait', () => {
+  test('grants while fewer than maxCount lie in the window, else answers the wait', async () => {
     const store = new MemoryRateLimitStore();
-    expect(store.take(at(0), 2, 1000)).toBe(0);
-    expect(store.take(at(10), 2, 1000)).toBe(0);
-    expect(store.take(at(20), 2, 1000)).toBe(980);
-    expect(store.take(at(999.5), 2, 1000)).toBe(0.5);
-    expect(store.take(at(1000), 2, 1000)).toBe(0);
-    expect(store.take(at(1000), 2, 1000)).toBe(10);
+    // each grant is stamped in a microtask, once the job that acquired it has run
+    const take = async (t: number): Promise<number> => {
+      const d = store.take(at(t), 2, 1000);
+      await Promise.resolve();
+      return d;
+    };
+    expect(await take(0)).toBe(0);
+    expect(await take(10)).toBe(0);
+    expect(await take(20)).toBe(980);
+    expect(await take(999.5)).toBe(0.5);
+    expect(await take(1000)).toBe(0);
+    expect(await take(1000)).toBe(10);
     expect(store.size).toBe(2);
   });
 
-  test('does not read the clock far below the limit, and stamps pending grants late (never early)', () => {
+  test('counts a grant at once, but stamps it with the time its caller resumes', async () => {
+    const store = new MemoryRateLimitStore();
+    let t = 0;
+    const clock = { now: () => t };
+    expect(store.take(clock, 2, 1000)).toBe(0);
+    expect(store.take(clock, 2, 1000)).toBe(0);
+    expect(store.take(clock, 2, 1000)).toBe(1000); // both in the window, not yet stamped
+    t = 30; // the job that acquired took 30 ms
+    await Promise.resolve();
+    t = 1000;
+    expect(store.take(clock, 2, 1000)).toBe(30);
+  });
+
+  test('does not read the clock far below the limit, and stamps pending grants late (never early)', async () => {
     const store = new MemoryRateLimitStore();
     let reads = 0;
     let t = 0;
@@ -33,14 +52,19 @@ describe('MemoryRateLimitStore', () => {
     for (let i = 0; i < 1000; i++) {
       t = i;
       expect(store.take(clock, 12_800, 10_000)).toBe(0);
+      await Promise.resolve();
     }
-    expect(reads).toBe(10);
+    // one reading to decide and one to stamp, per 100 grants
+    expect(reads).toBe(20);
     expect(store.size).toBe(1000);
     // with maxCount up to 255, every grant reads the clock
     const exact = new MemoryRateLimitStore();
     reads = 0;
-    for (let i = 0; i < 50; i++) exact.take(clock, 255, 1000);
-    expect(reads).toBe(50);
+    for (let i = 0; i < 50; i++) {
+      exact.take(clock, 255, 1000);
+      await Promise.resolve();
+    }
+    expect(reads).toBe(100);
   });
 
   test('forgets grants that no limit seen could count, keeping memory bounded', () => {
