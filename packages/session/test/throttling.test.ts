@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Session } from '../src/Session';
 import { callerIdentityXml, fakeHandler, stsErrorXml } from './helpers';
 
@@ -11,6 +11,20 @@ const sessionWith = (handler: unknown) =>
     },
     { stsClientConfig: { requestHandler: handler, maxAttempts: 3 } },
   );
+
+/** Runs `promise` while advancing the (fake) clock through the SDK's retry delays. */
+const settle = async <T>(promise: Promise<T>): Promise<T> => {
+  let done = false;
+  void promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  for (let i = 0; i < 100 && !done; i += 1) await vi.advanceTimersByTimeAsync(1000);
+  return promise;
+};
+
+beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+afterEach(() => vi.useRealTimers());
 
 describe('identity calls retry every throttling error SPEC 3 lists', () => {
   for (const [code, message, status] of [
@@ -27,7 +41,7 @@ describe('identity calls retry every throttling error SPEC 3 lists', () => {
         { status: 200, body: callerIdentityXml('210987654321') },
       ]);
       const session = sessionWith(handler);
-      expect(await session.accountId()).toBe('210987654321');
+      expect(await settle(session.accountId())).toBe('210987654321');
       expect(seen).toHaveLength(2);
       session.destroy();
     });
@@ -39,9 +53,9 @@ describe('identity calls retry every throttling error SPEC 3 lists', () => {
       { status: 200, body: callerIdentityXml() },
     ]);
     const session = sessionWith(handler);
-    await expect(session.accountId()).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(settle(session.accountId())).rejects.toMatchObject({ name: 'AccessDenied' });
     expect(seen).toHaveLength(1);
-    expect(await session.accountId()).toBe('123456789012');
+    expect(await settle(session.accountId())).toBe('123456789012');
   });
 
   it('gives up after maxAttempts with the throttling error', async () => {
@@ -49,7 +63,7 @@ describe('identity calls retry every throttling error SPEC 3 lists', () => {
       { status: 400, body: stsErrorXml('Throttling', 'Rate exceeded') },
     ]);
     const session = sessionWith(handler);
-    const error = await session.accountId().catch((e: unknown) => e);
+    const error = await settle(session.accountId()).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'Throttling' });
     expect(seen).toHaveLength(3);
     expect(Object.keys(error as object)).not.toContain('$response');

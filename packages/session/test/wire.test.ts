@@ -1,39 +1,13 @@
-import { inspect } from 'node:util';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { LocalAws } from '@cs/aws-local';
 import { startLocalAws } from '@cs/aws-local';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Session } from '../src/Session';
 import { clearSessionFactory, sessionFactory } from '../src/sessionFactory';
-import { isAssumeRoleError, isCredentialsExpiredError } from '../src/errors';
+import { isAssumeRoleError } from '../src/errors';
 import type { SessionOptions, SessionParameters } from '../src/types';
-import { ALICE_KEY, BASE_KEY, CHAIN, MFA_CODE, MFA_SERIAL, arn, fixture } from './fixture';
-
-/** Every error and log line the suite sees, and every secret it came across: checked in afterAll. */
-const seen: string[] = [];
-const secrets = new Set<string>([BASE_KEY.secretAccessKey, ALICE_KEY.secretAccessKey]);
-const logger = {
-  debug: (m: string, meta?: object) => seen.push(`${m} ${JSON.stringify(meta)}`),
-  info: (m: string, meta?: object) => seen.push(`${m} ${JSON.stringify(meta)}`),
-  warn: (m: string, meta?: object) => seen.push(`${m} ${JSON.stringify(meta)}`),
-  error: (m: string, meta?: object) => seen.push(`${m} ${JSON.stringify(meta)}`),
-};
-const record = (error: unknown): unknown => {
-  seen.push(String(error), inspect(error, { depth: 6 }), (error as Error).stack ?? '');
-  return error;
-};
-const remember = async (session: Session) => {
-  const identity = await session.credentials()();
-  secrets.add(identity.secretAccessKey);
-  if (identity.sessionToken) secrets.add(identity.sessionToken);
-  seen.push(
-    inspect(session),
-    JSON.stringify(session),
-    String(session),
-    inspect(identity),
-    JSON.stringify(identity),
-  );
-};
+import { BASE_KEY, CHAIN, arn, fixture } from './fixture';
+import { expectNoSecretSeen, logger, record, remember, seen } from './wireHelpers';
 
 let aws: LocalAws;
 const sessions: Session[] = [];
@@ -69,12 +43,8 @@ afterEach(() => {
 afterAll(async () => {
   for (const session of sessions) session.destroy();
   await aws.close();
-  const text = seen.join('\n');
-  expect(seen.length).toBeGreaterThan(20);
-  for (const secret of secrets)
-    expect(text.includes(secret), 'a secret leaked into an error, a log or an inspect output').toBe(
-      false,
-    );
+  expect(seen.length).toBeGreaterThan(10);
+  expectNoSecretSeen();
 });
 
 describe('role chains against aws-local', () => {
@@ -275,110 +245,5 @@ describe('role chains against aws-local', () => {
     } finally {
       await server.close();
     }
-  });
-});
-
-describe('refresh against aws-local (sessions of a few seconds)', () => {
-  let short: LocalAws;
-  beforeAll(async () => {
-    short = await startLocalAws(fixture(3));
-  });
-  afterAll(async () => {
-    await short.close();
-  });
-  afterEach(() => {
-    short.inject.clear();
-    short.resetStats();
-  });
-
-  /** `workers` concurrent loops of GetCallerIdentity through the session's client for `ms`. */
-  const hammer = async (session: Session, ms: number, workers = 10) => {
-    const client = session.client(STSClient);
-    const failures: unknown[] = [];
-    let calls = 0;
-    const until = Date.now() + ms;
-    await Promise.all(
-      Array.from({ length: workers }, async () => {
-        while (Date.now() < until) {
-          try {
-            await client.send(new GetCallerIdentityCommand({}));
-            calls += 1;
-          } catch (error) {
-            failures.push(record(error));
-          }
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      }),
-    );
-    return { calls, failures };
-  };
-
-  it('refreshes credentials before they expire under concurrent use, no call failing', async () => {
-    const session = newSession({}, {}, short);
-    const refreshes: unknown[] = [];
-    session.on('credentials-refresh', (event) => refreshes.push(event));
-    for (const role of CHAIN.slice(0, 2))
-      await session.assumeRole({ RoleArn: role, RoleSessionName: 'short' });
-    const { calls, failures } = await hammer(session, 5000);
-    await remember(session);
-    expect(failures).toEqual([]);
-    expect(calls).toBeGreaterThan(100);
-    expect(short.stats.errors.ExpiredToken ?? 0).toBe(0);
-    expect(count(short, 'AssumeRole')).toBeGreaterThanOrEqual(4); // both hops refreshed at least once
-    expect(refreshes.length).toBe(count(short, 'AssumeRole'));
-    expect(refreshes[0]).toMatchObject({ roleArn: CHAIN[0], hop: 1, expiration: expect.any(Date) });
-  });
-
-  it('asks the MFA tokenCode callback again at each refresh', async () => {
-    const session = newSession(
-      {
-        aws_access_key_id: ALICE_KEY.accessKeyId,
-        aws_secret_access_key: ALICE_KEY.secretAccessKey,
-      },
-      {},
-      short,
-    );
-    let asked = 0;
-    await session.assumeRole(
-      { RoleArn: arn('222222222222', 'Mfa'), RoleSessionName: 'mfa', SerialNumber: MFA_SERIAL },
-      { tokenCode: () => ((asked += 1), MFA_CODE) },
-    );
-    expect(asked).toBe(1);
-    const { failures } = await hammer(session, 4500, 3);
-    expect(failures).toEqual([]);
-    expect(asked).toBeGreaterThanOrEqual(2);
-    expect(asked).toBe(count(short, 'AssumeRole'));
-  });
-
-  it('survives an STS outage during refresh while the old credentials are valid; after expiry, a clear error', async () => {
-    const session = newSession({}, { refresh: { marginFraction: 0.6, backoffBaseMs: 100 } }, short);
-    await session.assumeRole({ RoleArn: CHAIN[0]!, RoleSessionName: 'outage' });
-    // every AssumeRole fails for 1.5 s, from inside the refresh window (1.8 s before expiry)
-    await new Promise((resolve) => setTimeout(resolve, 1300));
-    const remove = short.inject.fault({ service: 'sts', operation: 'AssumeRole', fault: 503 });
-    const during = hammer(session, 1500, 5);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    remove();
-    const { failures, calls } = await during;
-    expect(failures).toEqual([]);
-    expect(calls).toBeGreaterThan(20);
-    expect(short.stats.faults).toBeGreaterThan(0);
-    const { failures: after } = await hammer(session, 800, 3);
-    expect(after).toEqual([]);
-    // now an outage that outlasts the credentials
-    short.inject.fault({ service: 'sts', operation: 'AssumeRole', fault: 503 });
-    await new Promise((resolve) => setTimeout(resolve, 3200));
-    const error = record(await session.ready().catch((e: unknown) => e));
-    expect(isCredentialsExpiredError(error)).toBe(true);
-    expect((error as Error).message).toMatch(
-      /^credentials of arn:aws:iam::222222222222:role\/Hop1 expired at .* and could not be refreshed: AssumeRole of arn:aws:iam::222222222222:role\/Hop1 \(hop 1 of the role chain\) failed: ServiceUnavailable/,
-    );
-    const viaClient = record(
-      await session
-        .client(STSClient)
-        .send(new GetCallerIdentityCommand({}))
-        .catch((e: unknown) => e),
-    );
-    expect(viaClient).toMatchObject({ name: 'CredentialsExpiredError' });
   });
 });
