@@ -4,15 +4,27 @@
  */
 
 /**
- * The AWS error code of an SDK error: its `name` (the SDK sets it to the code), else `Code` or
- * `code`, else `'Unknown'`.
+ * The AWS error code of an SDK error: the code AWS sent (`Code`, as boto3's
+ * `response['Error']['Code']`: `NoSuchEntity`), else the SDK error's `name` (the SDK may name the
+ * class after the error shape: `NoSuchEntityException`), else a Node.js `code` (`ECONNREFUSED`),
+ * else `'Unknown'`.
  *
  * @internal
  */
 export const awsErrorCode = (error: unknown): string => {
   if (typeof error !== 'object' || error === null) return 'Unknown';
-  const { name, Code, code } = error as { name?: unknown; Code?: unknown; code?: unknown };
-  for (const candidate of [name, Code, code]) {
+  const {
+    Code,
+    Error: body,
+    name,
+    code,
+  } = error as {
+    Code?: unknown;
+    Error?: { Code?: unknown };
+    name?: unknown;
+    code?: unknown;
+  };
+  for (const candidate of [Code, body?.Code, name, code]) {
     if (typeof candidate === 'string' && candidate.length > 0 && candidate !== 'Error') {
       return candidate;
     }

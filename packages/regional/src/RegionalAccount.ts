@@ -1,0 +1,565 @@
+import { EventEmitter } from 'node:events';
+import {
+  isRateLimitError,
+  rateLimitPropertiesFactory,
+  RateLimitProperties,
+  systemClock,
+} from '@cs/ratelimit';
+import type { Clock, RateLimitSpec } from '@cs/ratelimit';
+import type { Account } from '@cs/account';
+import { canonicalKey, ClientCache } from '@cs/session';
+import type { AwsClient, ClientConfigOf, CredentialsRefreshEvent, Logger } from '@cs/session';
+import { AwsClientError, isRegionalError, RegionRequiredError } from './errors';
+import type { RegionalAccountEventMap } from './RegionalAccountEvents';
+import { AdaptiveLimiter } from './internal/AdaptiveLimiter';
+import type { AdaptiveOptions } from './internal/AdaptiveLimiter';
+import { operationKey } from './internal/operationName';
+import { rateLimitPlugin, serviceIdOf } from './internal/rateLimitPlugin';
+import type { RateLimitHost } from './internal/rateLimitPlugin';
+import { loadServiceModule } from './internal/serviceLoader';
+import type { AnySdkClient, ServiceModuleLoader } from './internal/serviceLoader';
+
+export type { AdaptiveOptions } from './internal/AdaptiveLimiter';
+export type { ServiceModuleLoader } from './internal/serviceLoader';
+
+/**
+ * Operation-scoped limits on top of a RegionalAccount's own: keys are an SDK service id
+ * (`organizations`: every call to that service) or `service:Operation` (`iam:ListRoles`, or the
+ * original's `iam:list_roles`); values a rate-limit spec (as for `rateLimitPropertiesFactory`:
+ * `max_count`, `interval` in seconds or a duration, `block`) or a `RateLimitProperties`, which
+ * may then be shared with other RegionalAccounts.
+ *
+ * @example
+ * ```ts
+ * const spec: RateLimitOperationSpec = {
+ *   organizations: { max_count: 1, interval: 1, block: true },
+ *   'iam:ListRoles': { max_count: 5, interval: '1s', block: true },
+ * };
+ * ```
+ * @public
+ */
+export type RateLimitOperationSpec = Record<string, RateLimitSpec | RateLimitProperties>;
+
+/**
+ * The options of a {@link RegionalAccount}.
+ *
+ * @public
+ */
+export interface RegionalAccountOptions {
+  /**
+   * Where the RegionalAccount reports retries, throttling and adaptive changes (debug, warn, info).
+   * @defaultValue silent
+   */
+  logger?: Logger;
+  /**
+   * The SDK's `maxAttempts` for the clients of this RegionalAccount (standard retry mode; the one
+   * retry layer).
+   * @defaultValue `10`
+   */
+  maxAttempts?: number;
+  /**
+   * Adaptive mode: on AWS throttling answers, an internal limit under the configured one drops
+   * multiplicatively, then recovers additively up to the configured limit. `true` for the
+   * defaults ({@link AdaptiveOptions}).
+   * @defaultValue `false`
+   */
+  adaptive?: boolean | AdaptiveOptions;
+  /**
+   * Operation- and service-scoped limits; a request takes a slot from every limit that applies.
+   * @defaultValue none
+   */
+  operationLimits?: RateLimitOperationSpec;
+  /**
+   * How many SDK clients this RegionalAccount keeps (least recently used destroyed past it).
+   * @defaultValue `16`
+   */
+  clientCacheSize?: number;
+  /**
+   * The time seam (measures waits, paces adaptive recovery, drives the internal adaptive limiter).
+   * @defaultValue `performance.now()` and `setTimeout`, looked up at each call
+   */
+  clock?: Clock;
+  /**
+   * Imports `@aws-sdk/client-<service>` for `callClient` and `paginate`.
+   * @defaultValue the runtime's `import()`
+   */
+  loadServiceModule?: ServiceModuleLoader;
+}
+
+/** The options of one dynamic call. @public */
+export interface CallOptions {
+  /** Cancels the call, including a wait for rate-limit slots. @defaultValue none */
+  signal?: AbortSignal;
+}
+
+/** The pagination settings of {@link RegionalAccount.paginate}, as the SDK's paginators take them. @public */
+export interface PaginationConfig {
+  /** The page size, for the services that take one. @defaultValue the service's */
+  pageSize?: number;
+  /** The token to start from. @defaultValue the first page */
+  startingToken?: unknown;
+  /** Stop when the service returns the same token twice. @defaultValue `true` */
+  stopOnSameToken?: boolean;
+  /** Cancels the iteration, including a wait for rate-limit slots. @defaultValue none */
+  signal?: AbortSignal;
+}
+
+/**
+ * An SDK command, as far as {@link RegionalAccount.send} needs it (its output type is inferred).
+ *
+ * @public
+ */
+export interface SdkCommand<Output> {
+  readonly input: object;
+  resolveMiddleware(...args: never[]): (args: never) => Promise<{ output: Output }>;
+}
+
+type Listener<K extends keyof RegionalAccountEventMap> = (
+  event: RegionalAccountEventMap[K],
+) => void;
+
+const isAbortError = (error: unknown): boolean =>
+  error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+
+const isRateLimit = (value: unknown): value is RateLimitProperties =>
+  value instanceof RateLimitProperties ||
+  (typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { acquire?: unknown }).acquire === 'function' &&
+    typeof (value as { tryAcquire?: unknown }).tryAcquire === 'function');
+
+const toRateLimit = (value: RateLimitSpec | RateLimitProperties): RateLimitProperties =>
+  isRateLimit(value) ? value : rateLimitPropertiesFactory(value);
+
+/** `Iam:List_Roles` → `iam:listroles`; `Organizations` → `organizations`. */
+const limitKey = (key: string): string => {
+  const [service = '', ...rest] = key.split(':');
+  const id = service.trim().toLowerCase();
+  return rest.length === 0 ? id : `${id}:${operationKey(rest.join(':'))}`;
+};
+
+/** A stable number per client class, for cache keys (two classes may share a name). */
+const classIds = new WeakMap<object, number>();
+let nextClassId = 1;
+const classId = (ClientClass: object): number => {
+  let id = classIds.get(ClientClass);
+  if (id === undefined) {
+    id = nextClassId++;
+    classIds.set(ClientClass, id);
+  }
+  return id;
+};
+
+/**
+ * One account in one region, with a rate limit that every HTTP request to AWS passes: single
+ * calls, every page of a paginator and every retry of the SDK (the limit is a middleware in the
+ * `finalizeRequest` step of each client it hands out, inside the SDK's retry loop).
+ *
+ * The limit can be read, replaced (`ra.ratelimit = other`) and re-tuned at run time
+ * (`ra.ratelimit.maxCount = 2`); the next attempt obeys the new values. With a non-blocking limit,
+ * an attempt (a retry included) that finds no slot fails with `RateLimitExceeded`, which the SDK
+ * does not retry.
+ *
+ * @example
+ * ```ts
+ * const ra = new RegionalAccount(new RateLimitProperties({ maxCount: 10, interval: '1s', block: true }), account, 'eu-west-1');
+ * const sts = ra.client(STSClient);
+ * const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+ * const same = await ra.callClient('sts', 'get_caller_identity');
+ * for await (const page of paginateDescribeInstances({ client: ra.client(EC2Client) }, {})) console.log(page.Reservations);
+ * for await (const page of ra.paginate('iam', 'ListRoles')) console.log(page);
+ * ra.on('throttled', ({ operation }) => console.warn(`throttled: ${operation}`));
+ * ra.ratelimit.maxCount = 20;
+ * ```
+ * @public
+ */
+export class RegionalAccount {
+  #ratelimit: RateLimitProperties;
+  readonly #account: Account;
+  readonly #region: string;
+  readonly #logger: Logger;
+  readonly #maxAttempts: number;
+  readonly #clock: Clock;
+  readonly #loader: ServiceModuleLoader | undefined;
+  readonly #clients: ClientCache<AwsClient>;
+  readonly #operationLimits = new Map<string, RateLimitProperties>();
+  readonly #adaptive: AdaptiveLimiter | undefined;
+  readonly #events = new EventEmitter();
+  readonly #host: RateLimitHost;
+  #forwardingRefresh = false;
+  readonly #forwardRefresh = (event: CredentialsRefreshEvent): void => {
+    this.#emit('credentials-refresh', event);
+  };
+
+  /**
+   * @param ratelimit - the limit of this account-region (every request takes a slot)
+   * @param account - the account
+   * @param region - the region; by default the region of the account's session
+   * @param options - logger, retries, adaptive mode, operation limits (see {@link RegionalAccountOptions})
+   * @throws {@link RegionRequiredError} when no region is given and the session has none
+   * @throws TypeError when `ratelimit` is not a `RateLimitProperties`
+   * @throws `RateLimitConfigError` (from `@cs/ratelimit`) for an invalid operation limit spec
+   * @throws RangeError for an invalid `maxAttempts`, `clientCacheSize` or adaptive setting
+   * @example
+   * ```ts
+   * const ra = new RegionalAccount(new RateLimitProperties({ maxCount: 5, interval: 1000 }), account, 'us-east-1', { adaptive: true });
+   * ```
+   */
+  constructor(
+    ratelimit: RateLimitProperties,
+    account: Account,
+    region?: string,
+    options: RegionalAccountOptions = {},
+  ) {
+    this.#ratelimit = RegionalAccount.#checkRateLimit(ratelimit);
+    this.#account = account;
+    const resolved = region ?? account.session().region;
+    if (resolved === undefined || resolved === '') throw new RegionRequiredError();
+    this.#region = resolved;
+    this.#logger = options.logger ?? {};
+    const maxAttempts = options.maxAttempts ?? 10;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+      throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
+    }
+    this.#maxAttempts = maxAttempts;
+    this.#clock = options.clock ?? systemClock;
+    this.#loader = options.loadServiceModule;
+    this.#clients = new ClientCache(options.clientCacheSize ?? 16);
+    for (const [key, value] of Object.entries(options.operationLimits ?? {})) {
+      this.#operationLimits.set(limitKey(key), toRateLimit(value));
+    }
+    const adaptive = options.adaptive;
+    this.#adaptive =
+      adaptive === undefined || adaptive === false
+        ? undefined
+        : new AdaptiveLimiter(
+            () => this.#ratelimit,
+            adaptive === true ? {} : adaptive,
+            this.#clock,
+            (change) => {
+              this.#logger.info?.(
+                `adaptive rate of ${this.#region}: ${change.reason}` +
+                  (change.maxCount === undefined
+                    ? ' (configured limit applies)'
+                    : ` to ${change.maxCount} per ${change.interval} ms`),
+                { region: this.#region, ...change },
+              );
+              this.#emit('adaptive', { region: this.#region, ...change });
+            },
+          );
+    this.#host = {
+      regionName: this.#region,
+      currentRateLimit: () => this.#ratelimit,
+      operationLimits: (service, operation) => this.#limitsFor(service, operation),
+      adaptive: this.#adaptive,
+      now: () => this.#clock.now(),
+      emit: (event, payload) => this.#emit(event, payload),
+    };
+  }
+
+  static #checkRateLimit(value: unknown): RateLimitProperties {
+    if (!isRateLimit(value)) {
+      throw new TypeError(
+        'RegionalAccount: ratelimit must be a RateLimitProperties (from @cs/ratelimit), ' +
+          `got ${value === null ? 'null' : typeof value}`,
+      );
+    }
+    return value;
+  }
+
+  /** The region of this RegionalAccount. */
+  region(): string {
+    return this.#region;
+  }
+
+  /** The account of this RegionalAccount. */
+  account(): Account {
+    return this.#account;
+  }
+
+  /**
+   * The limit every request of this RegionalAccount takes a slot from. Its values can be changed
+   * at run time (`ra.ratelimit.maxCount = 2`), and it can be replaced (`ra.ratelimit = other`); the
+   * next request attempt obeys the change, in every client already handed out.
+   *
+   * @throws TypeError (setter) when the value is not a `RateLimitProperties`
+   */
+  get ratelimit(): RateLimitProperties {
+    return this.#ratelimit;
+  }
+  set ratelimit(value: RateLimitProperties) {
+    this.#ratelimit = RegionalAccount.#checkRateLimit(value);
+  }
+
+  /**
+   * The operation- and service-scoped limits, by normalized key (`organizations`,
+   * `iam:listroles`): their values can be changed at run time.
+   */
+  get operationLimits(): ReadonlyMap<string, RateLimitProperties> {
+    return this.#operationLimits;
+  }
+
+  /** The `maxAttempts` of this RegionalAccount's clients. */
+  get maxAttempts(): number {
+    return this.#maxAttempts;
+  }
+
+  /**
+   * In adaptive mode, the reduced rate (requests per interval) after throttling; `undefined` when
+   * the configured limit applies unreduced, or adaptive mode is off.
+   */
+  get adaptiveMaxCount(): number | undefined {
+    const rate = this.#adaptive?.rate;
+    return rate === undefined ? undefined : Math.floor(rate);
+  }
+
+  #limitsFor(service: string, operation: string): RateLimitProperties[] {
+    if (this.#operationLimits.size === 0) return [];
+    const limits: RateLimitProperties[] = [];
+    const byOperation = this.#operationLimits.get(`${service}:${operationKey(operation)}`);
+    if (byOperation !== undefined) limits.push(byOperation);
+    const byService = this.#operationLimits.get(service);
+    if (byService !== undefined && byService !== byOperation) limits.push(byService);
+    return limits;
+  }
+
+  #emit<K extends keyof RegionalAccountEventMap>(
+    event: K,
+    payload: RegionalAccountEventMap[K],
+  ): void {
+    if (event === 'retry') {
+      this.#logger.debug?.(`retrying ${payloadLabel(payload)}`, payload);
+    } else if (event === 'throttled') {
+      this.#logger.warn?.(`throttled by AWS: ${payloadLabel(payload)}`, payload);
+    }
+    if (this.#events.listenerCount(event) === 0) return;
+    try {
+      this.#events.emit(event, payload);
+    } catch (error) {
+      this.#logger.error?.(`a listener of the ${event} event threw`, {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /**
+   * Listens to an event (see {@link RegionalAccountEventMap}): `request`, `retry`, `throttled`,
+   * `rate-limit-wait`, `adaptive`, `credentials-refresh` (forwarded from the account's session).
+   *
+   * @param event - the event name
+   * @param listener - called synchronously with the event's payload
+   * @returns this RegionalAccount
+   * @example
+   * ```ts
+   * ra.on('retry', ({ operation, attempt }) => console.log(`${operation}: attempt ${attempt}`));
+   * ```
+   */
+  on<K extends keyof RegionalAccountEventMap>(event: K, listener: Listener<K>): this {
+    this.#events.on(event, listener);
+    if (event === 'credentials-refresh' && !this.#forwardingRefresh) {
+      // Subscribed on demand: thousands of RegionalAccounts share a few sessions.
+      this.#forwardingRefresh = true;
+      this.#account.session().on('credentials-refresh', this.#forwardRefresh);
+    }
+    return this;
+  }
+
+  /**
+   * Stops listening.
+   *
+   * @param event - the event name
+   * @param listener - the listener given to {@link RegionalAccount.on}
+   * @returns this RegionalAccount
+   */
+  off<K extends keyof RegionalAccountEventMap>(event: K, listener: Listener<K>): this {
+    this.#events.off(event, listener);
+    if (
+      event === 'credentials-refresh' &&
+      this.#forwardingRefresh &&
+      this.#events.listenerCount(event) === 0
+    ) {
+      this.#forwardingRefresh = false;
+      this.#account.session().off('credentials-refresh', this.#forwardRefresh);
+    }
+    return this;
+  }
+
+  /**
+   * A rate-limited client of `ClientClass` for this account and region (built by the account's
+   * session: credentials, endpoint rules; plus this RegionalAccount's rate-limit middleware, the
+   * standard retry mode and `maxAttempts`). Cached per class and configuration; SDK paginators
+   * work on it unchanged.
+   *
+   * @param ClientClass - an SDK v3 client class (`EC2Client`, ...)
+   * @param config - extra client configuration (`region` is always this RegionalAccount's)
+   * @returns the client (owned by this RegionalAccount: do not destroy it)
+   * @example
+   * ```ts
+   * for await (const page of paginateDescribeInstances({ client: ra.client(EC2Client) }, {})) use(page);
+   * ```
+   */
+  client<T extends new (config: never) => AwsClient>(
+    ClientClass: T,
+    config?: Partial<ClientConfigOf<T>>,
+  ): InstanceType<T> {
+    const key = `${classId(ClientClass)}|${canonicalKey(config ?? {})}`;
+    return this.#clients.getOrCreate(key, () => {
+      const extra = (config ?? {}) as Record<string, unknown>;
+      const client: AwsClient = this.#account.session().createClient(ClientClass, {
+        ...extra,
+        region: this.#region,
+        maxAttempts: typeof extra.maxAttempts === 'number' ? extra.maxAttempts : this.#maxAttempts,
+        // One retry layer: the SDK's standard mode (adaptive would add the SDK's own limiter).
+        retryMode: 'standard',
+      } as never);
+      const service = serviceIdOf(client) ?? ClientClass.name.replace(/Client$/, '').toLowerCase();
+      client.middlewareStack?.use(rateLimitPlugin(this.#host, service));
+      return client;
+    }) as InstanceType<T>;
+  }
+
+  /**
+   * Sends `command` with the rate-limited client of `ClientClass`; AWS errors are wrapped in an
+   * {@link AwsClientError}.
+   *
+   * @param ClientClass - the SDK client class of the command's service
+   * @param command - the command
+   * @param options - `signal` cancels the call
+   * @returns the command's output
+   * @throws {@link AwsClientError} for an error of AWS (or of the network, or the credentials)
+   * @throws `RateLimitExceeded` when a non-blocking limit has no free slot
+   * @example
+   * ```ts
+   * const { Account } = await ra.send(STSClient, new GetCallerIdentityCommand({}));
+   * ```
+   */
+  async send<Output>(
+    ClientClass: new (config: never) => AwsClient,
+    command: SdkCommand<Output>,
+    options: CallOptions = {},
+  ): Promise<Output> {
+    const client = this.client(ClientClass) as unknown as AnySdkClient;
+    const operation = command.constructor.name.replace(/Command$/, '');
+    const service = serviceIdOf(client) ?? ClientClass.name.replace(/Client$/, '').toLowerCase();
+    try {
+      return (await client.send(command, abortOptions(options.signal))) as Output;
+    } catch (error) {
+      throw await this.#wrap(error, service, operation);
+    }
+  }
+
+  /**
+   * Calls `operation` of `service` by name, loading `@aws-sdk/client-<service>` on demand.
+   *
+   * @param service - the SDK service id (`sts`, `ec2`, `iam`, `organizations`, ...)
+   * @param operation - `GetCallerIdentity` or the original's `get_caller_identity`
+   * @param input - the operation's input
+   * @param clientConfig - extra client configuration
+   * @param options - `signal` cancels the call
+   * @returns the operation's output
+   * @throws {@link ServiceClientNotInstalledError} when the service's package is not installed
+   * @throws {@link UnknownOperationError} (listing close matches) for a wrong operation name
+   * @throws {@link AwsClientError} for an error of AWS (or of the network, or the credentials)
+   * @throws `RateLimitExceeded` when a non-blocking limit has no free slot
+   * @example
+   * ```ts
+   * const { Account } = await ra.callClient('sts', 'get_caller_identity');
+   * ```
+   */
+  async callClient<Output = Record<string, unknown>>(
+    service: string,
+    operation: string,
+    input: object = {},
+    clientConfig?: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<Output> {
+    const module = await loadServiceModule(service, this.#loader);
+    const { name, Command } = module.command(operation);
+    const client = this.client(module.ClientClass, clientConfig);
+    try {
+      return (await client.send(new Command(input), abortOptions(options.signal))) as Output;
+    } catch (error) {
+      throw await this.#wrap(error, module.service, name);
+    }
+  }
+
+  /**
+   * Iterates the pages of `operation` of `service` through the SDK's paginator, every page
+   * rate-limited; loads `@aws-sdk/client-<service>` on demand.
+   *
+   * @param service - the SDK service id
+   * @param operation - `ListAccounts` or `list_accounts`
+   * @param input - the operation's input
+   * @param paginationConfig - page size, starting token, `signal`
+   * @returns an async iterator of pages
+   * @throws (on iteration) {@link OperationNotPaginatedError}, {@link UnknownOperationError},
+   *   {@link ServiceClientNotInstalledError}, {@link AwsClientError}, `RateLimitExceeded`
+   * @example
+   * ```ts
+   * for await (const page of ra.paginate('organizations', 'list_accounts')) console.log(page.Accounts);
+   * ```
+   */
+  async *paginate<Page = Record<string, unknown>>(
+    service: string,
+    operation: string,
+    input: object = {},
+    paginationConfig: PaginationConfig = {},
+  ): AsyncGenerator<Page, void, undefined> {
+    const module = await loadServiceModule(service, this.#loader);
+    const { name, paginate } = module.paginator(operation);
+    const { signal, ...config } = paginationConfig;
+    const client = this.client(module.ClientClass);
+    const pages = (
+      paginate as (
+        config: object,
+        input: object,
+        ...additional: unknown[]
+      ) => AsyncIterable<unknown>
+    )({ ...config, client }, input, ...(signal === undefined ? [] : [{ abortSignal: signal }]));
+    try {
+      for await (const page of pages) yield page as Page;
+    } catch (error) {
+      throw await this.#wrap(error, module.service, name);
+    }
+  }
+
+  /** Wraps an error of AWS in an AwsClientError; lets rate-limit, abort and own errors through. */
+  async #wrap(error: unknown, service: string, operation: string): Promise<unknown> {
+    if (isRateLimitError(error) || isAbortError(error) || isRegionalError(error)) return error;
+    const [accountId, alias] = await Promise.all([
+      this.#account.accountId().catch(() => undefined),
+      this.#account.alias().catch(() => undefined),
+    ]);
+    return new AwsClientError(error, {
+      accountId,
+      alias,
+      region: this.#region,
+      service,
+      operation,
+    });
+  }
+
+  /** Destroys the clients this RegionalAccount created (they are rebuilt on demand). */
+  destroy(): void {
+    this.#clients.clear();
+  }
+
+  /** `RegionalAccount(eu-west-1)`: never a credential. */
+  toString(): string {
+    return `RegionalAccount(${this.#region})`;
+  }
+
+  /** The region, the limit and the adaptive rate; never a credential. */
+  toJSON(): { region: string; maxCount: number; interval: number; block: boolean } {
+    const { maxCount, interval, block } = this.#ratelimit;
+    return { region: this.#region, maxCount, interval, block };
+  }
+}
+
+const abortOptions = (signal: AbortSignal | undefined): { abortSignal: AbortSignal } | undefined =>
+  signal === undefined ? undefined : { abortSignal: signal };
+
+const payloadLabel = (payload: object): string => {
+  const { service, operation, region, attempt } = payload as Record<string, unknown>;
+  return `${String(service)}:${String(operation)} in ${String(region)} (attempt ${String(attempt)})`;
+};

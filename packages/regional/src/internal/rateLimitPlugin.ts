@@ -1,0 +1,135 @@
+/**
+ * The rate-limit middleware of a RegionalAccount's clients. It sits in the `finalizeRequest` step,
+ * inside the SDK's retry middleware and before signing, so that every HTTP attempt passes it: single calls, each page
+ * of a paginator, each retry. It reads the RegionalAccount's limits at each attempt, so a replaced
+ * or re-tuned limit applies to the next attempt.
+ *
+ * Several limits may apply to one request (operation, service, adaptive, regional). They are taken
+ * one after the other, from the narrowest to the RegionalAccount's own, which is taken last, just
+ * before the request is signed and sent: so the regional guarantee holds on the wire. A slot of a
+ * sliding window cannot be handed back, so a slot already taken is spent even when a later limit
+ * makes the request wait (or, non-blocking, fail): limits are few and the broad one last, which
+ * keeps the time a narrow slot is held short.
+ */
+
+import { isThrottlingError } from '@smithy/core/retry';
+import type {
+  FinalizeRequestMiddleware,
+  HandlerExecutionContext,
+  MetadataBearer,
+  Pluggable,
+  RelativeMiddlewareOptions,
+} from '@smithy/types';
+import type { RateLimitProperties } from '@cs/ratelimit';
+import { awsErrorCode } from './awsErrorHints';
+import type { AdaptiveLimiter } from './AdaptiveLimiter';
+import type { RegionalAccountEventMap } from '../RegionalAccountEvents';
+
+/** What the middleware needs from its RegionalAccount. @internal */
+export interface RateLimitHost {
+  readonly regionName: string;
+  /** The RegionalAccount's current limit (read at every attempt). */
+  currentRateLimit(): RateLimitProperties;
+  /** The operation- and service-scoped limits of a request, narrowest first. */
+  operationLimits(service: string, operation: string): readonly RateLimitProperties[];
+  /** The adaptive limiter, when adaptive mode is on. */
+  readonly adaptive: AdaptiveLimiter | undefined;
+  now(): number;
+  emit<K extends keyof RegionalAccountEventMap>(
+    event: K,
+    payload: RegionalAccountEventMap[K],
+  ): void;
+}
+
+/** The name of the middleware in the stack. @internal */
+export const RATE_LIMIT_MIDDLEWARE_NAME = 'csRateLimit';
+
+/**
+ * In `finalizeRequest`, right before signing: inside the SDK's retry loop (every attempt passes),
+ * and before the signature and the credentials are resolved, so that a request that waited for
+ * its slot is signed with a fresh date and fresh credentials. (An absolute `priority` would place
+ * it after signing, which the SDK attaches relative to its retry middleware.)
+ */
+const options: RelativeMiddlewareOptions = {
+  name: RATE_LIMIT_MIDDLEWARE_NAME,
+  relation: 'before',
+  toMiddleware: 'httpSigningMiddleware',
+  tags: ['RATE_LIMIT'],
+  override: true,
+};
+
+const SMITHY_CONTEXT_KEY = '__smithy_context';
+
+/** The abort signal the caller passed to `send`, which the SDK keeps in the smithy context. */
+const signalOf = (context: HandlerExecutionContext): AbortSignal | undefined => {
+  const smithy = (context as Record<string, unknown>)[SMITHY_CONTEXT_KEY] as
+    { abortSignal?: unknown } | undefined;
+  const signal = smithy?.abortSignal;
+  return signal instanceof AbortSignal ? signal : undefined;
+};
+
+/** `GetCallerIdentityCommand` → `GetCallerIdentity`. */
+const operationOf = (context: HandlerExecutionContext): string => {
+  const name = context.commandName ?? 'Unknown';
+  return name.endsWith('Command') ? name.slice(0, -'Command'.length) : name;
+};
+
+/**
+ * The SDK service id of a client from its resolved `serviceId` (`STS` → `sts`,
+ * `CloudWatch Logs` → `cloudwatch-logs`), the names of the `@aws-sdk/client-*` packages.
+ *
+ * @internal
+ */
+export const serviceIdOf = (client: unknown): string | undefined => {
+  const serviceId = (client as { config?: { serviceId?: unknown } } | undefined)?.config?.serviceId;
+  return typeof serviceId === 'string' ? serviceId.toLowerCase().replace(/\s+/g, '-') : undefined;
+};
+
+/**
+ * The plugin that adds the rate-limit middleware to a client of service `service`.
+ *
+ * @internal
+ */
+export const rateLimitPlugin = (
+  host: RateLimitHost,
+  service: string,
+): Pluggable<object, MetadataBearer> => {
+  const attempts = new WeakMap<HandlerExecutionContext, number>();
+  const middleware: FinalizeRequestMiddleware<object, MetadataBearer> =
+    (next, context) => async (args) => {
+      const operation = operationOf(context);
+      const attempt = (attempts.get(context) ?? 0) + 1;
+      attempts.set(context, attempt);
+      const target = { region: host.regionName, service, operation };
+      if (attempt > 1) host.emit('retry', { ...target, attempt });
+      const signal = signalOf(context);
+      const start = host.now();
+      for (const limit of host.operationLimits(service, operation)) {
+        await limit.acquire({ signal });
+      }
+      const sentAt = host.adaptive === undefined ? 0 : await host.adaptive.acquire(signal);
+      // The current limit, read now: a replaced or re-tuned limit applies to this attempt.
+      await host.currentRateLimit().acquire({ signal });
+      const waitedMs = host.now() - start;
+      if (waitedMs >= 1) host.emit('rate-limit-wait', { ...target, attempt, waitedMs });
+      host.emit('request', { ...target, attempt });
+      try {
+        return await next(args);
+      } catch (error) {
+        if (
+          error instanceof Error &&
+          isThrottlingError(error as Parameters<typeof isThrottlingError>[0])
+        ) {
+          host.emit('throttled', { ...target, attempt, code: awsErrorCode(error) });
+          host.adaptive?.throttled(sentAt);
+        }
+        throw error;
+      }
+    };
+  return {
+    applyToStack(stack) {
+      // The step is finalizeRequest: that of the signing middleware it is placed before.
+      stack.addRelativeTo(middleware, options);
+    },
+  };
+};

@@ -1,0 +1,118 @@
+import { accountFactory } from '@cs/account';
+import { rateLimitPropertiesFactory } from '@cs/ratelimit';
+import type { RateLimitSpec } from '@cs/ratelimit';
+import { canonicalKey } from '@cs/session';
+import { RegionalAccount } from './RegionalAccount';
+import type { AdaptiveOptions, RegionalAccountOptions } from './RegionalAccount';
+
+/**
+ * The configuration form of a {@link RegionalAccount}, with the original's section names.
+ *
+ * @example
+ * ```ts
+ * const spec: RegionalAccountSpec = {
+ *   RateLimit: { max_count: 10, interval: 1, block: true },
+ *   Account: { SessionParameters: { profile_name: 'prod' } },
+ *   region_name: 'eu-west-1',
+ *   RateLimitOperationSpec: { organizations: { max_count: 1, interval: 1, block: true } },
+ * };
+ * ```
+ * @public
+ */
+export interface RegionalAccountSpec {
+  /**
+   * The limit of the account-region (`max_count`, `interval` in seconds or a duration, `block`).
+   * @defaultValue unlimited
+   */
+  RateLimit?: RateLimitSpec;
+  /**
+   * The account, as `accountFactory` of `@cs/account` takes it (`SessionParameters`,
+   * `AssumeRole`, `AssumeRoles`).
+   * @defaultValue the SDK's default credentials
+   */
+  Account?: Parameters<typeof accountFactory>[0];
+  /**
+   * The region.
+   * @defaultValue the region of the account's session
+   */
+  region_name?: string;
+  /**
+   * Operation- and service-scoped limits: `service` or `service:Operation` → rate-limit spec.
+   * @defaultValue none
+   */
+  RateLimitOperationSpec?: Record<string, RateLimitSpec>;
+  /**
+   * Adaptive mode (see {@link RegionalAccountOptions.adaptive}).
+   * @defaultValue `false`
+   */
+  Adaptive?: boolean | AdaptiveOptions;
+  /**
+   * The SDK's `maxAttempts`.
+   * @defaultValue `10`
+   */
+  MaxAttempts?: number;
+}
+
+/**
+ * What the factory passes through to new RegionalAccounts: settings that are not part of the
+ * configuration (they apply when the RegionalAccount is first created, not on cache hits).
+ *
+ * @public
+ */
+export type RegionalAccountFactoryOptions = Pick<
+  RegionalAccountOptions,
+  'logger' | 'clock' | 'clientCacheSize' | 'loadServiceModule'
+>;
+
+const cache = new Map<string, RegionalAccount>();
+
+/**
+ * A caching singleton factory of {@link RegionalAccount}: the same spec (by canonical key: key
+ * order does not matter, secrets are hashed) returns the same object, so two callers with one spec
+ * share one RegionalAccount and so one rate limit. The account comes from `accountFactory`, so it
+ * is shared as well.
+ *
+ * @param spec - see {@link RegionalAccountSpec}
+ * @param options - logger, clock, client cache size, service loader (used on creation only)
+ * @returns the RegionalAccount of that spec
+ * @throws `RateLimitConfigError` (from `@cs/ratelimit`) for an invalid rate-limit spec
+ * @throws {@link RegionRequiredError} when no region is given and the session has none
+ * @example
+ * ```ts
+ * const a = regionalAccountFactory({ RateLimit: { max_count: 5, interval: 1 }, Account: {}, region_name: 'us-east-1' });
+ * const b = regionalAccountFactory({ region_name: 'us-east-1', Account: {}, RateLimit: { interval: 1, max_count: 5 } });
+ * a === b; // true
+ * ```
+ * @public
+ */
+export const regionalAccountFactory = (
+  spec: RegionalAccountSpec = {},
+  options: RegionalAccountFactoryOptions = {},
+): RegionalAccount => {
+  const key = canonicalKey({
+    RateLimit: spec.RateLimit ?? {},
+    Account: spec.Account ?? {},
+    region_name: spec.region_name ?? null,
+    RateLimitOperationSpec: spec.RateLimitOperationSpec ?? {},
+    Adaptive: spec.Adaptive ?? false,
+    MaxAttempts: spec.MaxAttempts ?? 10,
+  });
+  let regionalAccount = cache.get(key);
+  if (regionalAccount === undefined) {
+    regionalAccount = new RegionalAccount(
+      rateLimitPropertiesFactory(spec.RateLimit ?? {}),
+      accountFactory(spec.Account ?? {}),
+      spec.region_name,
+      {
+        ...options,
+        ...(spec.RateLimitOperationSpec === undefined
+          ? {}
+          : { operationLimits: spec.RateLimitOperationSpec }),
+        ...(spec.Adaptive === undefined ? {} : { adaptive: spec.Adaptive }),
+        ...(spec.MaxAttempts === undefined ? {} : { maxAttempts: spec.MaxAttempts }),
+      },
+    );
+    cache.set(key, regionalAccount);
+  }
+  return regionalAccount;
+};
