@@ -1,6 +1,15 @@
 /**
- * The model the server serves, as an object or a YAML file of the same shape. See the README for an
- * example; every field is checked by {@link startLocalAws}, which names the path of a bad field.
+ * The model the server serves, as an object or a YAML file of the same shape. See the README for a
+ * full example; every field is checked by `startLocalAws`, which names the path of a bad field.
+ * @example
+ * ```ts
+ * const fixture: Fixture = {
+ *   accounts: [
+ *     { id: '111111111111', users: [{ name: 'ci', accessKeys: [{ accessKeyId: 'AKIAFIXTURE0000001', secretAccessKey: 'fixture-secret-1' }] }] },
+ *     { id: '222222222222', roles: [{ name: 'Admin', trust: ['111111111111'] }], instances: { 'us-east-1': 30 } },
+ *   ],
+ * };
+ * ```
  * @public
  */
 export interface Fixture {

@@ -45,7 +45,18 @@ export interface FaultRule extends InjectionScope {
   count?: number;
 }
 
-/** Injection of behaviour, changeable at run time; each method returns a function that removes the rule. @public */
+/**
+ * Injection of behaviour, changeable at run time; each method returns a function that removes the
+ * rule. Rules apply to requests whose credentials were accepted; latency delays any answer.
+ * @example
+ * ```ts
+ * const stop = aws.inject.rateLimit({ requestsPerSecond: 5, service: 'ec2' });
+ * aws.inject.fault({ fault: 'drop', count: 1, account: '222222222222' });
+ * aws.inject.latency({ ms: 50, jitterMs: 20, region: 'ap-southeast-2' });
+ * stop(); // or aws.inject.clear()
+ * ```
+ * @public
+ */
 export interface LocalAwsInjection {
   latency(rule: LatencyRule): () => void;
   rateLimit(rule: RateLimitRule): () => void;
@@ -54,7 +65,16 @@ export interface LocalAwsInjection {
   clear(): void;
 }
 
-/** Changes to the model at run time. @public */
+/**
+ * Changes to the model at run time, for fault tests.
+ * @example
+ * ```ts
+ * aws.model.setRoleTrust('222222222222', 'Admin', []); // AssumeRole now answers AccessDenied
+ * aws.model.setRegionEnabled('222222222222', 'eu-west-1', false); // AuthFailure / InvalidClientTokenId there
+ * aws.model.expireSessions(); // every issued session answers ExpiredToken
+ * ```
+ * @public
+ */
 export interface LocalAwsModelControl {
   /** Makes an access key (long-term or session) unknown: its requests answer `InvalidClientTokenId`. */
   revokeAccessKey(accessKeyId: string): void;
@@ -81,7 +101,15 @@ export interface RequestLogEntry {
   code: string | undefined;
 }
 
-/** Counters of everything received since start or the last reset. @public */
+/**
+ * Counters of everything received since start or the last reset.
+ * @example
+ * ```ts
+ * expect(aws.stats.byOperation['sts:AssumeRole']).toBe(1);
+ * expect(aws.maxRequestsInWindow(1000, { account: '222222222222' })).toBeLessThanOrEqual(5);
+ * ```
+ * @public
+ */
 export interface LocalAwsStats {
   requests: number;
   /** Keyed `service:Operation`, such as `sts:GetCallerIdentity`. */
@@ -112,7 +140,17 @@ export interface RequestLogFilter {
   accessKeyId?: string;
 }
 
-/** A running local AWS endpoint. @public */
+/**
+ * A running local AWS endpoint, as {@link startLocalAws} resolves it.
+ * @example
+ * ```ts
+ * const aws = await startLocalAws('fixture.yaml');
+ * const ec2 = new EC2Client({ endpoint: aws.url, region: 'eu-west-1', credentials });
+ * await ec2.send(new DescribeRegionsCommand({}));
+ * await aws.close();
+ * ```
+ * @public
+ */
 export interface LocalAws {
   /** `http://127.0.0.1:<port>`: pass it as `endpoint` to every SDK client, any service, any region. */
   readonly url: string;

@@ -1,4 +1,12 @@
-/** Base class of every error this package throws. @public */
+/**
+ * Base class of every error this package throws: a file that cannot be read, a port in use, an
+ * unknown account or role given to `model.*`, a bad injection rule.
+ * @example
+ * ```ts
+ * try { aws.model.setRoleTrust('999999999999', 'Admin', []); } catch (e) { if (isLocalAwsError(e)) console.error(e.message); }
+ * ```
+ * @public
+ */
 export class LocalAwsError extends Error {
   override readonly name: string = 'LocalAwsError';
 }
@@ -12,6 +20,13 @@ export interface FixtureIssue {
 
 /**
  * A fixture is invalid; `issues` lists every problem at once as `path: message`.
+ * @param issues - Every problem found, with the path of its field.
+ * @param source - What was read: `fixture` or `fixture file <path>`.
+ * @example
+ * ```ts
+ * try { await startLocalAws({ accounts: [{ id: '12' }] }); }
+ * catch (e) { if (isFixtureError(e)) console.error(e.issues[0].path); } // accounts[0].id
+ * ```
  * @public
  */
 export class FixtureError extends LocalAwsError {

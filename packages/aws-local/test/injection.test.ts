@@ -23,16 +23,28 @@ const whoami = (client = sts()) => client.send(new GetCallerIdentityCommand({}))
 
 describe('rate limits', () => {
   it('answers Throttling (400) over the limit, which the SDK retries as throttling', async () => {
-    aws.inject.rateLimit({ requestsPerSecond: 2, burst: 1, operation: 'GetCallerIdentity' });
-    await whoami();
-    const e = await rejection(whoami());
-    expect(e.name).toBe('Throttling');
-    expect(e.$metadata.httpStatusCode).toBe(400);
-    // A 400 is retried only when the SDK classifies it as throttling.
-    const out = await whoami(sts(5));
-    expect(out.$metadata.attempts).toBeGreaterThan(1);
-    expect(aws.stats.throttled).toBeGreaterThanOrEqual(2);
-    expect(aws.stats.requests).toBe(aws.stats.throttled + 2);
+    // Its own clock: the bucket refills only when the test says so, however slow the machine.
+    let clock = 0;
+    const own = await startLocalAws(fixture(), { now: () => clock });
+    own.inject.rateLimit({ requestsPerSecond: 1, burst: 1, operation: 'GetCallerIdentity' });
+    const client = (maxAttempts: number) =>
+      new STSClient({ endpoint: own.url, region: 'us-east-1', credentials: ALICE, maxAttempts });
+    try {
+      await client(1).send(new GetCallerIdentityCommand({}));
+      const e = await rejection(client(1).send(new GetCallerIdentityCommand({})));
+      expect([e.name, e.$metadata.httpStatusCode]).toEqual(['Throttling', 400]);
+      const pending = client(5).send(new GetCallerIdentityCommand({}));
+      for (let i = 0; i < 1000 && own.stats.throttled < 2; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      clock += 1000;
+      // A 400 is retried only when the SDK classifies it as throttling.
+      const out = await pending;
+      expect(out.$metadata.attempts).toBeGreaterThan(1);
+      expect(own.stats.requests).toBe(own.stats.throttled + 2);
+    } finally {
+      await own.close();
+    }
   });
 
   it('keeps one bucket per account, region and operation', async () => {

@@ -28,6 +28,18 @@ const ORGANIZATIONS_TARGET = 'AWSOrganizationsV20161128.';
 const EMPTY_JSON: Record<string, unknown> = {};
 const EMPTY_QUERY = new URLSearchParams();
 
+/**
+ * Canonical copies of the short strings every request carries (region, operation), so that the
+ * request log retains one string per distinct value, not one per request.
+ */
+const interned = new Map<string, string>();
+const intern = (value: string): string => {
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  if (interned.size < 4096) interned.set(value, value);
+  return value;
+};
+
 /** The answers AWS gives when credentials are rejected, per service. */
 const REJECT = {
   unknownKey: {
@@ -314,10 +326,11 @@ export function createListener(
     stats.record({
       time,
       service,
-      operation,
+      operation: intern(operation),
       account: accountId,
-      region,
-      accessKeyId: auth?.accessKeyId,
+      region: intern(region),
+      accessKeyId:
+        principal?.accessKeyId ?? (auth === undefined ? undefined : intern(auth.accessKeyId)),
       status: fault === 'drop' ? 0 : reply.status,
       code: fault === 'drop' ? 'ConnectionDropped' : reply.code,
     });
