@@ -14,7 +14,7 @@ export type {
   SdkCommand,
   ServiceModuleLoader,
 } from './RegionalAccount';
-export { regionalAccountFactory } from './regionalAccountFactory';
+export { clearRegionalAccountFactory, regionalAccountFactory } from './regionalAccountFactory';
 export type { RegionalAccountFactoryOptions, RegionalAccountSpec } from './regionalAccountFactory';
 export type {
   AdaptiveRateEvent,

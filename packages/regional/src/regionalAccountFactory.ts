@@ -116,3 +116,18 @@ export const regionalAccountFactory = (
   }
   return regionalAccount;
 };
+
+/**
+ * Empties the cache of {@link regionalAccountFactory} and destroys the clients of the
+ * RegionalAccounts it held (the accounts stay in `accountFactory`'s cache).
+ *
+ * @example
+ * ```ts
+ * afterEach(() => clearRegionalAccountFactory());
+ * ```
+ * @public
+ */
+export const clearRegionalAccountFactory = (): void => {
+  for (const regionalAccount of cache.values()) regionalAccount.destroy();
+  cache.clear();
+};
