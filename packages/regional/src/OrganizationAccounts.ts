@@ -152,6 +152,11 @@ export class OrganizationAccounts {
       problems.push(
         'Organization.Account: required, the management account (SessionParameters, AssumeRole, AssumeRoles)',
       );
+    } else if (typeof (spec.Account as { session?: unknown }).session === 'function') {
+      problems.push(
+        'Organization.Account: give the account spec (SessionParameters, AssumeRole, AssumeRoles), ' +
+          'not an Account object: the member roles are appended to its role chain',
+      );
     }
     if (spec.RoleName !== undefined && !ROLE_NAME.test(spec.RoleName)) {
       problems.push(

@@ -1,4 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { accountFactory } from '@cs/account';
 import { startLocalAws } from '@cs/aws-local';
 import type { LocalAws } from '@cs/aws-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,6 +189,9 @@ describe('OrganizationAccounts against aws-local', () => {
       expect.stringMatching(/^Organization\.RoleName: "a\/b" is not a role name/),
       expect.stringMatching(/^Organization\.OUs\[0\]: must be a non-empty string/),
     ]);
+    expect(
+      () => new OrganizationAccounts({ Account: accountFactory(mgmtAccount()) as never }),
+    ).toThrow(/give the account spec .*not an Account object/);
   });
 
   it('passes the ExternalId and role name to every member role', async () => {
