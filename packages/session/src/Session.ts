@@ -22,6 +22,7 @@ import type {
   ClientEndpointConfig,
   ClientOptions,
   Clock,
+  GenericClientOptions,
   CredentialsRefreshEvent,
   RefreshOptions,
   SessionOptions,
@@ -359,7 +360,7 @@ export class Session {
 
   #resolveClient<T extends new (config: never) => AwsClient>(
     ClientClass: T,
-    options: ClientOptions<T> | undefined,
+    options: ClientOptions<T> | GenericClientOptions | undefined,
   ): { config: Record<string, unknown>; key: string } {
     const { service, region, ...rest } = (options ?? {}) as {
       service?: string;
@@ -393,7 +394,7 @@ export class Session {
    */
   client<T extends new (config: never) => AwsClient>(
     ClientClass: T,
-    options?: ClientOptions<T>,
+    options?: ClientOptions<T> | GenericClientOptions,
   ): InstanceType<T> {
     const { key } = this.#resolveClient(ClientClass, options);
     return this.#clients.getOrCreate(key, () =>
@@ -408,7 +409,7 @@ export class Session {
    */
   createClient<T extends new (config: never) => AwsClient>(
     ClientClass: T,
-    options?: ClientOptions<T>,
+    options?: ClientOptions<T> | GenericClientOptions,
   ): InstanceType<T> {
     const { config } = this.#resolveClient(ClientClass, options);
     const instance = new ClientClass(config as never) as InstanceType<T>;

@@ -33,6 +33,7 @@ export type {
   ClientOptions,
   Clock,
   CredentialsRefreshEvent,
+  GenericClientOptions,
   RefreshOptions,
   ServiceEndpoints,
   SessionOptions,

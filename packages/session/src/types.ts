@@ -187,13 +187,16 @@ export interface AwsClient {
 export type ClientClass<C extends AwsClient = AwsClient> = new (config: never) => C;
 
 /**
- * The configuration of a client class (its constructor's argument).
+ * The configuration of a client class (its constructor's argument); a plain record for a class
+ * only known as {@link ClientClass} (generic code).
  *
  * @public
  */
 export type ClientConfigOf<T> = T extends new (...args: infer A) => AwsClient
-  ? NonNullable<A[0]>
-  : never;
+  ? [NonNullable<A[0]>] extends [never]
+    ? Record<string, unknown>
+    : NonNullable<A[0]>
+  : Record<string, unknown>;
 
 /**
  * Extra options of `client()` / `createClient()`: the class's own configuration, plus `service`
@@ -203,6 +206,18 @@ export type ClientConfigOf<T> = T extends new (...args: infer A) => AwsClient
  * @public
  */
 export type ClientOptions<T> = Partial<ClientConfigOf<T>> & { service?: string; region?: string };
+
+/**
+ * The options `client()` / `createClient()` also take from generic code, where the class is only
+ * known as {@link ClientClass} and its configuration type cannot be resolved.
+ *
+ * @public
+ */
+export interface GenericClientOptions {
+  service?: string;
+  region?: string;
+  [option: string]: unknown;
+}
 
 /**
  * The payload of the `credentials-refresh` event: a role's credentials were (re)obtained.

@@ -1,6 +1,7 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it, vi } from 'vitest';
 import { Session } from '../src/Session';
+import type { AwsClient, ClientClass } from '../src/types';
 
 const newSession = (options = {}) =>
   new Session(
@@ -36,6 +37,15 @@ describe('client() and createClient()', () => {
     expect(b).not.toBe(a);
     session.revert();
     expect(session.client(STSClient)).toBe(a);
+  });
+
+  it('is callable from generic code that only knows ClientClass<C>', async () => {
+    const session = newSession();
+    const make = <C extends AwsClient>(Class: ClientClass<C>, region: string): C =>
+      session.client(Class, { region, maxAttempts: 2 });
+    const client = make(STSClient as ClientClass<STSClient>, 'us-west-2');
+    expect(await client.config.region()).toBe('us-west-2');
+    expect(await client.config.maxAttempts()).toBe(2);
   });
 
   it('createClient is never cached', () => {
