@@ -8,7 +8,7 @@ export function formatPath(segments: readonly PathSegment[]): string {
   let out = '';
   for (const segment of segments) {
     if (typeof segment === 'number') out += `[${segment}]`;
-    else if (/^[A-Za-z_$*][\w$*:-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else if (/^[A-Za-z_$*{][\w$*:{}-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
     else out += `[${JSON.stringify(segment)}]`;
   }
   return out;

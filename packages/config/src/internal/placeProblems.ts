@@ -23,7 +23,13 @@ export function placeProblems(
     const line = lineAt(context.data, problem.segments, context.lines);
     return {
       file: context.file,
-      path: redact(joinPath(context.prefix ?? '', formatPath(problem.segments))),
+      // Keys are redacted before the path is formatted, which may quote (and escape) them.
+      path: redact(
+        joinPath(
+          context.prefix ?? '',
+          formatPath(problem.segments.map((s) => (typeof s === 'string' ? redact(s) : s))),
+        ),
+      ),
       ...(line === undefined ? {} : { line }),
       message: redact(problem.message),
     };
