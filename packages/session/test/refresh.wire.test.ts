@@ -8,11 +8,11 @@ import type { SessionOptions, SessionParameters } from '../src/types';
 import { ALICE_KEY, BASE_KEY, CHAIN, MFA_CODE, MFA_SERIAL, arn, fixture } from './fixture';
 import { expectNoSecretSeen, logger, record, remember, seen } from './wireHelpers';
 
-/** Each test has its own server issuing sessions of 3 s, so that the tests run concurrently. */
+/** Each test has its own server issuing sessions of a few seconds, so that the tests run concurrently. */
 const servers: LocalAws[] = [];
 const sessions: Session[] = [];
-const start = async () => {
-  const server = await startLocalAws(fixture(3));
+const start = async (lifetimeSeconds: number) => {
+  const server = await startLocalAws(fixture(lifetimeSeconds));
   servers.push(server);
   return server;
 };
@@ -66,9 +66,9 @@ afterAll(async () => {
   expectNoSecretSeen();
 });
 
-describe.concurrent('refresh against aws-local (sessions of 3 s)', () => {
+describe.concurrent('refresh against aws-local (sessions of 3 to 4 s)', () => {
   it('refreshes credentials before they expire under concurrent use, no call failing', async () => {
-    const server = await start();
+    const server = await start(4);
     const session = newSession(server);
     const refreshes: unknown[] = [];
     session.on('credentials-refresh', (event) => refreshes.push(event));
@@ -85,7 +85,7 @@ describe.concurrent('refresh against aws-local (sessions of 3 s)', () => {
   });
 
   it('asks the MFA tokenCode callback again at each refresh', async () => {
-    const server = await start();
+    const server = await start(4);
     const session = newSession(server, {
       aws_access_key_id: ALICE_KEY.accessKeyId,
       aws_secret_access_key: ALICE_KEY.secretAccessKey,
@@ -103,7 +103,7 @@ describe.concurrent('refresh against aws-local (sessions of 3 s)', () => {
   });
 
   it('survives an STS outage during refresh while the old credentials are valid; after expiry, a clear error', async () => {
-    const server = await start();
+    const server = await start(3);
     const session = newSession(
       server,
       {},
