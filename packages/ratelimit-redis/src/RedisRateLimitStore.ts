@@ -106,6 +106,13 @@ export interface RedisRateLimitStoreOptions {
    */
   subscribe?: boolean | undefined;
   /**
+   * Whether a busy process may lease up to `min(64, maxCount / 16)` slots per script call while
+   * the window is under half full (recorded at `now + min(interval / 20, 50 ms)`, used only
+   * within that time). Fewer round trips far below the limit; no effect near it.
+   * @defaultValue `true`
+   */
+  leases?: boolean | undefined;
+  /**
    * Called after each decision, for metrics and tests. Must not throw.
    * @defaultValue none
    */
@@ -166,6 +173,12 @@ const MAX_LEASE_MS = 50;
  * for exactly that wait: a process asks Redis about once per grant plus once per refusal, never in a
  * polling loop. Waiters are served first-in first-out within a process (by the limiter).
  *
+ * Far below the limit, a process whose decisions come quickly one after another may lease a few
+ * slots with one script call (while the window is under half full): they are recorded at the end
+ * of the lease's short lifetime and handed out locally only within it, so every use precedes the
+ * time recorded for it and the guarantee holds; unused ones are wasted, far below the limit only.
+ * Near the limit every decision is exact. `leases: false` turns this off.
+ *
  * Limits changed at run time: {@link RedisRateLimitStore.setLimit} stores the limit in Redis
  * (`key:limit`); every script then applies it instead of the caller's values, so the change holds
  * everywhere from the next decision on. {@link RedisRateLimitStore.attach} keeps a local
@@ -210,6 +223,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   readonly #timeoutMs: number;
   readonly #logger: RateLimitStoreLogger | undefined;
   readonly #subscribe: boolean;
+  readonly #leases: boolean;
   readonly #onDecision: ((event: RedisDecisionEvent) => void) | undefined;
   readonly #fallback:
     | { kind: 'limit'; limit: RateLimitProperties }
@@ -274,6 +288,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.#timeoutMs = timeoutMs;
     this.#logger = options.logger;
     this.#subscribe = options.subscribe ?? true;
+    this.#leases = options.leases ?? true;
     this.#onDecision = options.onDecision;
     this.#fallback = checkFallback(options.fallback);
     if (typeof options.client === 'string') {
@@ -365,7 +380,9 @@ export class RedisRateLimitStore implements RateLimitStore {
     // come quickly one after another, so that a lone acquisition never wastes slots.
     const lifetime = Math.min(interval / 20, MAX_LEASE_MS);
     const want =
-      local - this.#lastTake < lifetime ? Math.min(MAX_LEASE, Math.floor(maxCount / 16)) : 0;
+      this.#leases && local - this.#lastTake < lifetime
+        ? Math.min(MAX_LEASE, Math.floor(maxCount / 16))
+        : 0;
     this.#lastTake = local;
     let reply: Reply;
     let suffix: string;

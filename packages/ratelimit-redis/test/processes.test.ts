@@ -56,7 +56,10 @@ async function startProcess(
     child.once('exit', (code) => reject(new Error(`child exited with ${code}: ${stderr}`))),
   );
   const first = await Promise.race([iterator.next(), exited]);
-  expect(first.value).toBe('ready');
+  if (first.value !== 'ready') {
+    // it ended: say why
+    await exited;
+  }
   return {
     go: (ms) => child.stdin.write(`go ${ms}\n`),
     report: Promise.race([
@@ -82,7 +85,11 @@ describe('RedisRateLimitStore across 4 processes', () => {
     await admin.close();
 
     const all = reports.flatMap((r) => r.times);
-    expect(all).toHaveLength(reports.reduce((n, r) => n + r.granted, 0));
+    // every grant a caller received was decided in Redis (a decision still in flight when its
+    // caller gave up at the deadline is recorded but unused: the store may grant a few more)
+    const received = reports.reduce((n, r) => n + r.granted, 0);
+    expect(all.length).toBeGreaterThanOrEqual(received);
+    expect(all.length).toBeLessThanOrEqual(received + 4 * 2);
     // the guarantee across processes, on Redis time
     expect(largestWindowCount(all, 500)).toBeLessThanOrEqual(20);
     // after the change has had one interval to take effect, the new limit holds
@@ -93,7 +100,7 @@ describe('RedisRateLimitStore across 4 processes', () => {
     for (const r of reports) expect([r.maxCount, r.interval]).toEqual([10, 500]);
     expect(changed.maxCount).toBe(10);
     // the budget is used: ~2 windows of 20 then ~2.4 of 10, allow for late timers
-    expect(all.length).toBeGreaterThanOrEqual(55);
+    expect(received).toBeGreaterThanOrEqual(55);
     // blocked callers wait for the answered time: a few refusals per window and process, no storm
     for (const r of reports) expect(r.refusals).toBeLessThan(60);
   });

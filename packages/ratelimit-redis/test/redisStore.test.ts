@@ -130,6 +130,16 @@ describe('leases far below the limit', () => {
     // the lease was taken under 1600 per second: the new limit refuses at once
     expect(await store.take(systemClock, 1600, 1000)).toBeGreaterThan(0);
   });
+
+  test('leases: false asks Redis for every slot', async () => {
+    const key = uniqueKey('noleases');
+    const redis = client(url);
+    const store = track(new RedisRateLimitStore({ client: redis, key, leases: false }));
+    const scripts = vi.spyOn(redis, 'evalsha');
+    for (let i = 0; i < 20; i++) expect(await store.take(systemClock, 1600, 1000)).toBe(0);
+    expect(scripts).toHaveBeenCalledTimes(20);
+    expect(await redis.zcard(key)).toBe(20);
+  });
 });
 
 describe('a RateLimitProperties on the Redis store', () => {
