@@ -129,7 +129,11 @@ export class FactoryRegistry {
     name: N,
     ...args: Parameters<KnownFactories[N]>
   ): ReturnType<KnownFactories[N]>;
-  create(name: string, ...args: unknown[]): unknown;
+  create<N extends string>(
+    // Only names outside KnownFactories (see createObject).
+    name: N extends keyof KnownFactories ? never : N,
+    ...args: unknown[]
+  ): unknown;
   create(name: string, ...args: unknown[]): unknown {
     const factory = this.#factories.get(name);
     if (factory === undefined) {

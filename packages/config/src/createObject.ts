@@ -61,7 +61,12 @@ export function createObject<N extends keyof KnownFactories>(
   name: N,
   ...args: Parameters<KnownFactories[N]>
 ): ReturnType<KnownFactories[N]>;
-export function createObject(name: string, ...args: unknown[]): unknown;
+export function createObject<N extends string>(
+  // Only names outside KnownFactories: with a plain `string` here, TypeScript resolves known
+  // names to this overload too, and their results to `unknown`.
+  name: N extends keyof KnownFactories ? never : N,
+  ...args: unknown[]
+): unknown;
 export function createObject(name: string, ...args: unknown[]): unknown {
   return defaultRegistry.create(name, ...args);
 }
