@@ -240,8 +240,8 @@ export class RedisRateLimitStore implements RateLimitStore {
   #intervalSeen = 0;
 
   #lease: Lease | undefined;
-  /** When the previous decision was asked (the limiter's clock): demand, for leases. */
-  #lastTake = Number.NEGATIVE_INFINITY;
+  /** When the previous decision ended (the limiter's clock): demand, for leases. */
+  #lastDone = Number.NEGATIVE_INFINITY;
 
   #down = false;
   #downSince = 0;
@@ -366,6 +366,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       ) {
         lease.left--;
         this.#granted++;
+        this.#lastDone = local;
         this.#onDecision?.({
           granted: true,
           wait: 0,
@@ -376,14 +377,13 @@ export class RedisRateLimitStore implements RateLimitStore {
       }
       this.#lease = undefined;
     }
-    // Far below the limit, a busy process may lease a few slots ahead: asked only when decisions
-    // come quickly one after another, so that a lone acquisition never wastes slots.
+    // Far below the limit, a busy process may lease a few slots ahead: asked only when this
+    // decision follows the previous one closely, so that a lone acquisition never wastes slots.
     const lifetime = Math.min(interval / 20, MAX_LEASE_MS);
     const want =
-      this.#leases && local - this.#lastTake < lifetime
+      this.#leases && local - this.#lastDone < lifetime
         ? Math.min(MAX_LEASE, Math.floor(maxCount / 16))
         : 0;
-    this.#lastTake = local;
     let reply: Reply;
     let suffix: string;
     if (this.#down && this.#client.status !== 'ready') {
@@ -418,6 +418,7 @@ export class RedisRateLimitStore implements RateLimitStore {
         { key: this.key },
       );
     }
+    this.#lastDone = clock.now();
     const [code, waitUs, m, i, version, nowUs, leased, leaseAt] = reply;
     const effectiveMax = Number(m);
     const effectiveInterval = Number(i);
