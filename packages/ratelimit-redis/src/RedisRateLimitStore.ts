@@ -452,6 +452,10 @@ export class RedisRateLimitStore implements RateLimitStore {
    * Forgets every recorded grant of this key, for every process (the shared limit stays).
    *
    * @throws (rejects) {@link RateLimitStoreError} when Redis cannot be reached
+   * @example
+   * ```ts
+   * await store.clear();
+   * ```
    */
   async clear(): Promise<void> {
     this.#lease = undefined;
@@ -498,6 +502,10 @@ export class RedisRateLimitStore implements RateLimitStore {
    *
    * @returns the limit, or `undefined` when every caller's own values apply
    * @throws (rejects) {@link RateLimitStoreError} when Redis cannot be reached
+   * @example
+   * ```ts
+   * const shared = await store.getLimit(); // { maxCount: 50, interval: 1000, version } or undefined
+   * ```
    */
   async getLimit(): Promise<SharedLimit | undefined> {
     const [m, i, v] = await this.#withTimeout(
@@ -515,6 +523,10 @@ export class RedisRateLimitStore implements RateLimitStore {
    * values they last received).
    *
    * @throws (rejects) {@link RateLimitStoreError} when Redis cannot be reached
+   * @example
+   * ```ts
+   * await store.clearLimit();
+   * ```
    */
   async clearLimit(): Promise<void> {
     await this.#withTimeout(() => this.#client.del(this.#keys[1]), 'clearLimit');
@@ -549,6 +561,10 @@ export class RedisRateLimitStore implements RateLimitStore {
    *
    * @param listener - receives the new limit
    * @returns a function that removes the listener
+   * @example
+   * ```ts
+   * const off = store.onLimitChange(({ maxCount, interval }) => log.info(`now ${maxCount}/${interval} ms`));
+   * ```
    */
   onLimitChange(listener: (limit: SharedLimit) => void): () => void {
     this.#listeners.add(listener);
@@ -562,6 +578,11 @@ export class RedisRateLimitStore implements RateLimitStore {
    * Closes what the store opened: its pub/sub connection, and its Redis connection when it was
    * created from a URL (a client passed in stays open: its owner closes it). Later decisions fail
    * with {@link RateLimitStoreError}.
+   *
+   * @example
+   * ```ts
+   * process.once('SIGTERM', () => void store.close());
+   * ```
    */
   async close(): Promise<void> {
     if (this.#closed) return;
