@@ -136,6 +136,11 @@ async function exactness(make, callers, ms) {
     Promise.all(Array.from({ length: callers }, (_, i) => loop(i))),
     new Promise((r) => setTimeout(r, ms + 50)),
   ]);
+  if (process.env.BENCH_DEBUG) {
+    const c = {};
+    for (const t of times) c[Math.round(t)] = (c[Math.round(t)] ?? 0) + 1;
+    console.error(JSON.stringify(c));
+  }
   const sum = perCaller.reduce((a, b) => a + b, 0);
   const squares = perCaller.reduce((a, b) => a + b * b, 0);
   return {

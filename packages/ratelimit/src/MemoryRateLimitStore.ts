@@ -6,11 +6,11 @@ import type { RateLimitDecision, RateLimitStore } from './RateLimitStore';
  * synchronously, without allocating.
  *
  * The log is a ring buffer (`Float64Array`) of buckets `(time, cumulative count)`. A grant is
- * stamped with the time at which its caller's code can run, not the time of the decision: the
- * store counts it at once, and stamps it in a microtask queued before the caller's own
- * continuation, after the job that acquired (a burst of calls made in one job can take
- * milliseconds on a busy machine; stamping each at its decision would let the next window open
- * before the burst's callers have even resumed). Far below the limit, grants are not stamped one by
+ * stamped with a time after its caller has resumed, not the time of the decision: the store
+ * counts it at once, and stamps it in a microtask queued behind the `await` continuations of the
+ * callers it granted in the same job. On a busy machine a burst of grants and their continuations
+ * can take many milliseconds; stamping each at its decision would let the next window open before
+ * the burst's callers had run. Until it is stamped, a grant counts as inside every window. Far below the limit, grants are not stamped one by
  * one at all (reading the clock costs more than the rest of an acquisition): while fewer than
  * `maxCount` grants are remembered in all, up to `max(1, floor(maxCount / 128))` of them are
  * counted as pending and stamped with a later reading. A later stamp keeps a grant in the window
@@ -59,7 +59,15 @@ export class MemoryRateLimitStore implements RateLimitStore {
   /** The clock of the last decision, read again to stamp pending grants. */
   #clock: Pick<Clock, 'now'> | undefined = undefined;
   #stampQueued = false;
-  /** Stamps the pending grants once the current job has run (see the class comment). */
+  /**
+   * Queued when the first grant of a job is decided, this runs after the job, and queues the stamp
+   * behind the continuations that the job's grants have queued meanwhile (`await` resumes its
+   * caller in the microtask queued when the acquisition resolves).
+   */
+  readonly #stampAfterCallers = (): void => {
+    queueMicrotask(this.#stamp);
+  };
+  /** Stamps the pending grants (see the class comment). */
   readonly #stamp = (): void => {
     this.#stampQueued = false;
     if (this.#pending === 0 || this.#clock === undefined) return;
@@ -149,7 +157,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     this.#pending = pending + 1;
     if (!this.#stampQueued) {
       this.#stampQueued = true;
-      queueMicrotask(this.#stamp);
+      queueMicrotask(this.#stampAfterCallers);
     }
     return 0;
   }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Clock, RateLimitDecision, RateLimitStore } from '../src/index';
 import { MemoryRateLimitStore, RateLimitProperties, isRateLimitError } from '../src/index';
-import { LoggingStore, windowViolations } from './helpers';
+import { LoggingStore, flush, windowViolations } from './helpers';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -15,10 +15,10 @@ const at = (t: number): Pick<Clock, 'now'> => ({ now: () => t });
 describe('MemoryRateLimitStore', () => {
   test('grants while fewer than maxCount lie in the window, else answers the wait', async () => {
     const store = new MemoryRateLimitStore();
-    // each grant is stamped in a microtask, once the job that acquired it has run
+    // each grant is stamped in a microtask, once its caller has resumed
     const take = async (t: number): Promise<number> => {
       const d = store.take(at(t), 2, 1000);
-      await Promise.resolve();
+      await flush();
       return d;
     };
     expect(await take(0)).toBe(0);
@@ -37,8 +37,8 @@ describe('MemoryRateLimitStore', () => {
     expect(store.take(clock, 2, 1000)).toBe(0);
     expect(store.take(clock, 2, 1000)).toBe(0);
     expect(store.take(clock, 2, 1000)).toBe(1000); // both in the window, not yet stamped
-    t = 30; // the job that acquired took 30 ms
-    await Promise.resolve();
+    t = 30; // the job that acquired, and its callers' continuations, took 30 ms
+    await flush();
     t = 1000;
     expect(store.take(clock, 2, 1000)).toBe(30);
   });
@@ -52,7 +52,7 @@ describe('MemoryRateLimitStore', () => {
     for (let i = 0; i < 1000; i++) {
       t = i;
       expect(store.take(clock, 12_800, 10_000)).toBe(0);
-      await Promise.resolve();
+      await flush();
     }
     // one reading to decide and one to stamp, per 100 grants
     expect(reads).toBe(20);
@@ -62,7 +62,7 @@ describe('MemoryRateLimitStore', () => {
     reads = 0;
     for (let i = 0; i < 50; i++) {
       exact.take(clock, 255, 1000);
-      await Promise.resolve();
+      await flush();
     }
     expect(reads).toBe(100);
   });
@@ -188,5 +188,27 @@ describe('a store that throws', () => {
     };
     const limit = new RateLimitProperties({ maxCount: 1, interval: 100, store });
     await expect(limit.acquire()).rejects.toBe(boom);
+  });
+});
+
+describe('stamping', () => {
+  test('happens after the continuations of the callers granted in the same job', async () => {
+    let t = 0;
+    const clock = { now: () => t, sleep: () => new Promise<void>(() => undefined) };
+    const store = new LoggingStore();
+    const limit = new RateLimitProperties({ maxCount: 2, interval: 1000, clock, store });
+    const resumed: number[] = [];
+    const caller = async (): Promise<void> => {
+      await limit.acquire();
+      resumed.push(t);
+      t += 40; // each caller's code runs for 40 ms before yielding
+    };
+    await Promise.all([caller(), caller()]);
+    expect(resumed).toEqual([0, 40]);
+    // both grants count from t=80, when the second caller's code is done: none frees before 1080
+    t = 1079;
+    expect(limit.tryAcquire()).toBe(false);
+    t = 1080;
+    expect(limit.tryAcquire()).toBe(true);
   });
 });
