@@ -91,8 +91,9 @@ let attaching: { buffer: SharedArrayBuffer; capacity: number } | undefined;
  * is taken as the last grant's time), which only ever delays a grant.
  *
  * A thread terminated (`worker.terminate()`) inside the critical section would leave the lock
- * held: a lock held for more than one second is taken over, and the log stays consistent (each
- * field is written in an order that leaves a valid log at every step).
+ * held: a lock held for more than one second is taken over. The fields are written in an order
+ * that leaves, at every step, a log that is either exact or errs on the safe side (a grant that
+ * counts for longer, never one that disappears early).
  *
  * @example
  * ```ts
