@@ -1,5 +1,5 @@
 import { clearAccountFactory } from '@cs/account';
-import type { LocalAws } from '@cs/aws-local';
+import type { Fixture, LocalAws } from '@cs/aws-local';
 import { startLocalAws } from '@cs/aws-local';
 import { clearSessionFactory } from '@cs/session';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,7 +11,7 @@ import { buildRegionalAccountSet, getSection, loadConfig } from '../src/index';
 
 const key = { accessKeyId: 'AKIAFIXTURECONFIG001', secretAccessKey: 'fixture: secret #1' };
 
-const fixture = {
+const fixture: Fixture = {
   accounts: [
     { id: '111111111111', users: [{ name: 'ci', accessKeys: [key] }] },
     {
@@ -103,10 +103,11 @@ describe('a configuration run end to end against aws-local', () => {
 
     const identities = await set.map(
       async (ra) => {
-        const identity = (await ra.callClient('sts', 'GetCallerIdentity')) as { Arn?: string };
-        const instances = (await ra.callClient('ec2', 'DescribeInstances')) as {
-          Reservations?: { Instances?: unknown[] }[];
-        };
+        const identity = await ra.callClient<{ Arn?: string }>('sts', 'GetCallerIdentity');
+        const instances = await ra.callClient<{ Reservations?: { Instances?: unknown[] }[] }>(
+          'ec2',
+          'DescribeInstances',
+        );
         const count = (instances.Reservations ?? []).reduce(
           (n, r) => n + (r.Instances?.length ?? 0),
           0,
