@@ -1,0 +1,33 @@
+import { expect, test } from 'vitest';
+import * as api from '../src/index';
+
+test('the public surface is what the index exports by name', () => {
+  expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+    [
+      "ConfigError",
+      "ConfigPackageError",
+      "FactoryRegistry",
+      "FactoryRegistryError",
+      "buildAccount",
+      "buildRegionalAccount",
+      "buildRegionalAccountSet",
+      "buildRegionalAccountSetFromOrganization",
+      "buildRegionalAccounts",
+      "buildSession",
+      "createObject",
+      "defaultRegistry",
+      "documentSchema",
+      "formatProblem",
+      "getSection",
+      "isConfigError",
+      "isConfigPackageError",
+      "isFactoryRegistryError",
+      "loadConfig",
+      "parseConfig",
+      "registerFactory",
+      "sectionNames",
+      "sectionSchemas",
+      "validateSection",
+    ]
+  `);
+});
