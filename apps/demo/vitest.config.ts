@@ -1,4 +1,6 @@
 import { defineProject, mergeConfig } from 'vitest/config';
 import { shared } from '../../vitest.shared';
 
-export default mergeConfig(shared, defineProject({ test: { name: 'demo' } }));
+// End-to-end tests spawn the built command; on a loaded machine loading the AWS SDK alone can take
+// seconds, hence a longer timeout than the packages' unit tests.
+export default mergeConfig(shared, defineProject({ test: { name: 'demo', testTimeout: 60_000 } }));

@@ -43,7 +43,7 @@ RateLimit: &default_ratelimit
  interval: 1
  block: True
 
-RateLimitOperationSpec: &ec2_pages # the embedded endpoint throttles DescribeInstances at 2/s
+RateLimitOperationSpec: &ec2_pages # under the embedded endpoint's throttle of 3/s
  ec2:DescribeInstances:
   max_count: 2
   interval: 1

@@ -84,7 +84,7 @@ export const sampleOrganization = (): Fixture => ({
       instances: { 'us-east-1': 2 },
     },
     member('222222222222', 'prod', 'Workloads', {
-      'us-east-1': 12,
+      'us-east-1': 40,
       'eu-west-1': 7,
       'ap-southeast-2': 3,
     }),

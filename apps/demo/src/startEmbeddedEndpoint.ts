@@ -16,7 +16,7 @@ import { SAMPLE_ACCESS_KEY, sampleOrganization } from './sampleOrganization';
 export const SAMPLE_THROTTLE = {
   service: 'ec2',
   operation: 'DescribeInstances',
-  requestsPerSecond: 2,
+  requestsPerSecond: 3,
 } as const;
 
 /**

@@ -24,8 +24,24 @@ export interface RunOptions {
 
 /** Runs `node dist/cli.js ...args` and collects its output; the environment is minimal. */
 export function runCli(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+  return runProcess(process.execPath, [CLI, ...args], options);
+}
+
+const quote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs the command under a pseudo-terminal (util-linux `script`), so that its stdout and stderr
+ * are terminals; what it wrote to either comes back in `stdout`.
+ */
+export function runCliInTerminal(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+  const command = [process.execPath, CLI, ...args].map(quote).join(' ');
+  return runProcess('script', ['-qec', command, '/dev/null'], options);
+}
+
+function runProcess(file: string, args: readonly string[], options: RunOptions): Promise<Run> {
+  const label = args.join(' ');
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(file, args, {
       cwd: options.cwd ?? scratchDir(),
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,12 +52,8 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(
-        new Error(
-          `cs-aws ${args.join(' ')} did not end within ${options.timeoutMs ?? 20_000} ms\n${stderr}`,
-        ),
-      );
-    }, options.timeoutMs ?? 20_000);
+      reject(new Error(`${label} did not end within ${options.timeoutMs ?? 50_000} ms\n${stderr}`));
+    }, options.timeoutMs ?? 50_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

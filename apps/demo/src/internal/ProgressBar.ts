@@ -86,7 +86,10 @@ export class ProgressBar {
     const elapsed = this.#clock.now() - this.#started;
     const rate = elapsed > 0 ? (this.#done * 1000) / elapsed : 0;
     const counts = `${this.#done}/${this.#total} done  ${this.#failed} failed  ${rate.toFixed(1)}/s  ${seconds(elapsed)}`;
-    const width = Math.max(20, (this.#stream.columns ?? 80) - 1);
+    // A pseudo-terminal without a size reports 0 columns.
+    const columns =
+      this.#stream.columns !== undefined && this.#stream.columns > 0 ? this.#stream.columns : 80;
+    const width = Math.max(20, columns - 1);
     const room = width - counts.length - this.#label.length - 5;
     const barWidth = Math.max(0, Math.min(40, room));
     const filled =

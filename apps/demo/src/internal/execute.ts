@@ -5,31 +5,50 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { getSection, loadConfig, parseConfig } from '@cs/config';
-import type { CsAwsConfig, RegionalAccountSetConfig } from '@cs/config';
+import { buildRegionalAccountSet, getSection, loadConfig, parseConfig } from '@cs/config';
+import type { ConfigLogger, CsAwsConfig } from '@cs/config';
+import { isAwsClientError } from '@cs/regional';
+import type { FanOutResult, IgnoreRule, RegionalAccount, RegionalAccountSet } from '@cs/regional';
 import { DEFAULT_CONFIG_FILE, EXIT } from '../CliContext';
 import type { CliContext } from '../CliContext';
-import { AppSelectionError } from '../errors';
+import { AppSelectionError, UsageError } from '../errors';
 import type { CommandLine } from '../parseCommandLine';
 import { startEmbeddedEndpoint } from '../startEmbeddedEndpoint';
 import type { EmbeddedEndpoint } from '../startEmbeddedEndpoint';
-import { planTargets } from './planTargets';
 import { ProgressBar } from './ProgressBar';
 import { JsonReporter, NdjsonReporter, TableReporter } from './reporters';
-import type { Reporter, ValueColumn } from './reporters';
+import type { Reporter } from './reporters';
 import { summarize } from './summarize';
 import type { TargetResult } from './TargetResult';
+import { workloadOf } from './workloads';
+import type { Workload } from './workloads';
 
-interface Loaded {
-  readonly config: CsAwsConfig;
+/** A configuration ready to run: the set of targets, and the embedded endpoint if it serves them. @internal */
+export interface Loaded {
   readonly app: string;
-  readonly set: RegionalAccountSetConfig;
+  readonly source: string;
+  readonly set: RegionalAccountSet;
   readonly embedded: EmbeddedEndpoint | undefined;
 }
+
+const EMBEDDED_SOURCE = '<embedded sample configuration>';
+
+/** Errors that every target would repeat: the command line names no usable operation. */
+const COMMAND_ERRORS = new Set([
+  'UnknownOperationError',
+  'ServiceClientNotInstalledError',
+  'OperationNotPaginatedError',
+]);
 
 const note = (context: CliContext, command: CommandLine, text: string): void => {
   if (!command.quiet) context.stderr.write(`cs-aws: ${text}\n`);
 };
+
+const warnings = (command: CommandLine, context: CliContext): ConfigLogger => ({
+  warn: (message: string) => {
+    if (command.verbose) context.stderr.write(`cs-aws: warning: ${message}\n`);
+  },
+});
 
 const chooseApp = (config: CsAwsConfig, wanted: string | undefined, source: string): string => {
   const candidates = Object.keys(config).filter((key) => {
@@ -54,7 +73,19 @@ const chooseApp = (config: CsAwsConfig, wanted: string | undefined, source: stri
   );
 };
 
-async function load(command: CommandLine, context: CliContext): Promise<Loaded> {
+/** Builds the targets of the app's section: no AWS call; a bad region or filter is a ConfigError. */
+const buildSet = (config: CsAwsConfig, app: string, source: string): RegionalAccountSet => {
+  const path = `${app}.RegionalAccountSet`;
+  return buildRegionalAccountSet(getSection(config, path, 'RegionalAccountSet'), { source, path });
+};
+
+/**
+ * Loads the configuration of `--config`, else `./cs-aws.yaml`, else starts the embedded endpoint
+ * with the bundled configuration (always, for `tour`).
+ *
+ * @internal
+ */
+export async function load(command: CommandLine, context: CliContext): Promise<Loaded> {
   const env = context.env ?? process.env;
   const cwd = context.cwd ?? process.cwd();
   const file =
@@ -66,80 +97,137 @@ async function load(command: CommandLine, context: CliContext): Promise<Loaded> 
       logger: warnings(command, context),
     });
     const app = chooseApp(config, command.app, file);
-    const set = getSection(config, `${app}.RegionalAccountSet`, 'RegionalAccountSet');
-    return { config, app, set, embedded: undefined };
+    return { app, source: file, set: buildSet(config, app, file), embedded: undefined };
   }
   const embedded = await startEmbeddedEndpoint();
   try {
-    note(
-      context,
-      command,
-      `no configuration found (no --config, no ./${DEFAULT_CONFIG_FILE}): running against the embedded local AWS endpoint at ${embedded.aws.url}, with a sample organisation`,
-    );
+    if (command.command !== 'tour') {
+      note(
+        context,
+        command,
+        `no configuration found (no --config, no ./${DEFAULT_CONFIG_FILE}): running against the embedded local AWS endpoint at ${embedded.aws.url}, with a sample organisation`,
+      );
+    }
     const config = parseConfig(embedded.configText, {
       env: { ...env, ...embedded.variables },
-      source: '<embedded sample configuration>',
+      source: EMBEDDED_SOURCE,
       logger: warnings(command, context),
     });
-    const app = chooseApp(config, command.app ?? embedded.app, '<embedded sample configuration>');
-    const set = getSection(config, `${app}.RegionalAccountSet`, 'RegionalAccountSet');
-    return { config, app, set, embedded };
+    const app = chooseApp(config, command.app ?? embedded.app, EMBEDDED_SOURCE);
+    return { app, source: EMBEDDED_SOURCE, set: buildSet(config, app, EMBEDDED_SOURCE), embedded };
   } catch (error) {
     await embedded.close();
     throw error;
   }
 }
 
-const warnings = (command: CommandLine, context: CliContext) => ({
-  warn: (message: string) => {
-    if (command.verbose) context.stderr.write(`cs-aws: warning: ${message}\n`);
-  },
-});
-
 const reporterFor = (
   command: CommandLine,
   context: CliContext,
-  columns: ValueColumn[],
+  columns: Workload['columns'],
 ): Reporter => {
   const reportContext = {
     command: [command.command, command.service, command.operation].filter(Boolean).join(' '),
     columns,
     verbose: command.verbose,
+    width: outputWidth(context),
   };
   if (command.output === 'json') return new JsonReporter(context.stdout, reportContext);
   if (command.output === 'ndjson') return new NdjsonReporter(context.stdout, reportContext);
   return new TableReporter(context.stdout, reportContext);
 };
 
-async function runCommand(
+/**
+ * The width of the table output: the terminal's, else `COLUMNS` (as shells set it), else 100.
+ *
+ * @internal
+ */
+export const outputWidth = (context: CliContext): number => {
+  const columns = context.stdout.columns;
+  if (columns !== undefined && columns > 0) return columns;
+  const fromEnv = Number((context.env ?? process.env).COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv >= 20 ? fromEnv : 100;
+};
+
+const ignoreRules = (command: CommandLine): IgnoreRule[] =>
+  command.ignore.map((rule) => ('class' in rule ? rule.class : { code: rule.code }));
+
+const errorMessage = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/** The printable form of a fan-out result. @internal */
+export const toTargetResult = (result: FanOutResult<unknown, RegionalAccount>): TargetResult => {
+  const base = {
+    accountId: result.accountId,
+    alias: result.alias,
+    region: result.region,
+    durationMs: result.durationMs,
+  };
+  if (result.ok) return { ...base, status: 'succeeded', value: result.value };
+  return {
+    ...base,
+    status: result.status,
+    error: {
+      class: result.errorClass,
+      code: result.errorCode,
+      message: errorMessage(result.error),
+      hint: isAwsClientError(result.error) ? result.error.hint : undefined,
+    },
+  };
+};
+
+/**
+ * Runs the command over every target of a loaded configuration and reports.
+ *
+ * @returns the exit status: 0 all succeeded (skips allowed), 1 some failed, 130 interrupted
+ * @throws {@link UsageError} when the service or operation cannot be called at all
+ * @internal
+ */
+export async function runCommand(
   command: CommandLine,
   context: CliContext,
   loaded: Loaded,
 ): Promise<number> {
   const signal = context.signal ?? new AbortController().signal;
-  const columns: ValueColumn[] = [];
-  const reporter = reporterFor(command, context, columns);
+  const workload = workloadOf(command);
+  const reporter = reporterFor(command, context, workload.columns);
   const progress =
     context.stderr.isTTY === true && !command.quiet
       ? new ProgressBar(context.stderr, command.command)
       : undefined;
   const started = performance.now();
   const results: TargetResult[] = [];
+  const stream = loaded.set.stream(workload.fn, {
+    concurrency: command.concurrency,
+    signal,
+    failFast: command.failFast,
+    ...(command.tolerance === undefined ? {} : { tolerance: command.tolerance }),
+    ignore: ignoreRules(command),
+  });
   let failed = 0;
   progress?.start(0);
   try {
-    for await (const result of planTargets(loaded.set, signal)) {
+    for await (const raw of stream) {
+      if (!raw.ok && raw.error instanceof Error && COMMAND_ERRORS.has(raw.error.name)) {
+        throw new UsageError(raw.error.message);
+      }
+      const result = toTargetResult(raw);
       results.push(result);
       if (result.status === 'failed') failed += 1;
-      progress?.update(results.length, failed, results.length);
+      progress?.update(results.length, failed, stream.summary.total);
       reporter.result(result);
     }
   } finally {
     progress?.stop();
   }
-  const stopped = signal.aborted ? 'aborted' : undefined;
-  const summary = summarize(results, stopped, performance.now() - started);
+  const summary = summarize(results, stream.summary.stopped, performance.now() - started);
   reporter.end(summary);
+  if (command.verbose && loaded.embedded !== undefined) {
+    const stats = loaded.embedded.aws.stats;
+    context.stderr.write(
+      `cs-aws: the embedded endpoint answered ${stats.requests} requests, ${stats.throttled} of them throttled\n`,
+    );
+  }
   if (signal.aborted) return EXIT.interrupted;
   return summary.failed > 0 ? EXIT.failed : EXIT.ok;
 }
@@ -154,6 +242,15 @@ async function runCommand(
  * @internal
  */
 export async function execute(command: CommandLine, context: CliContext): Promise<number> {
+  if (command.command === 'call') {
+    // The largest client packages (EC2) take seconds to load: start now, while the
+    // configuration loads and the roles are assumed; the fan-out's import finds it loaded.
+    import(`@aws-sdk/client-${command.service ?? ''}`).catch(() => undefined);
+  }
+  if (command.command === 'tour') {
+    const { runTour } = await import('./tour');
+    return runTour(command, context);
+  }
   const loaded = await load(command, context);
   try {
     return await runCommand(command, context, loaded);

@@ -31,6 +31,8 @@ export interface ReportContext {
   readonly columns: readonly ValueColumn[];
   /** Whether to print every failure's message in full. */
   readonly verbose: boolean;
+  /** The width of the table output. @defaultValue 100 */
+  readonly width?: number;
 }
 
 /** Receives each result as it completes, then the summary. @internal */
@@ -139,6 +141,23 @@ const countColumns = (first: string): Column[] => [
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 
+/** Wraps text at spaces to `width` columns, each line indented. @internal */
+export const wrap = (text: string, width: number, indent: string): string[] => {
+  const room = Math.max(20, width - indent.length);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > room) {
+      lines.push(`${indent}${line}`);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(`${indent}${line}`);
+  return lines;
+};
+
 /**
  * Writes, at the end, a table of the targets (by account, then region) sized to the terminal,
  * then the summary: counts per account and per region, and the failures grouped by class with
@@ -159,8 +178,7 @@ export class TableReporter implements Reporter {
   }
 
   end(summary: RunSummary): void {
-    const width =
-      this.out.columns !== undefined && this.out.columns > 0 ? this.out.columns : DEFAULT_WIDTH;
+    const width = this.context.width ?? DEFAULT_WIDTH;
     const lines: string[] = [];
     const columns: Column[] = [
       { header: 'account' },
@@ -224,19 +242,21 @@ export class TableReporter implements Reporter {
     }
     for (const group of summary.groups) {
       const codes = group.codes.length > 0 ? `: ${group.codes.join(', ')}` : '';
-      lines.push('', `${group.status} (${group.count}) ${group.class}${codes}`, `  ${group.hint}`);
+      lines.push('', `${group.status} (${group.count}) ${group.class}${codes}`);
+      lines.push(...wrap(group.hint, width, '  '));
       const shown = this.context.verbose ? group.targets : group.targets.slice(0, LISTED_TARGETS);
       const more = group.targets.length - shown.length;
-      lines.push(
-        `  ${shown.join(', ')}${more > 0 ? `, and ${more} more (--verbose lists them)` : ''}`,
-      );
+      const list = `${shown.join(', ')}${more > 0 ? `, and ${more} more (--verbose lists them)` : ''}`;
+      lines.push(...wrap(list, width, '  '));
     }
     if (this.context.verbose) {
       const failures = [...this.#results]
         .sort(byAccountThenRegion)
         .filter((r) => r.error !== undefined);
       if (failures.length > 0) lines.push('', 'messages:');
-      for (const r of failures) lines.push(`  ${targetName(r)}: ${r.error?.message ?? ''}`);
+      for (const r of failures) {
+        lines.push(...wrap(`${targetName(r)}: ${r.error?.message ?? ''}`, width, '  '));
+      }
     }
     this.out.write(`${lines.join('\n')}\n`);
   }
