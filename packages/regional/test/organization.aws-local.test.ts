@@ -346,6 +346,61 @@ describe('a fan-out over real calls', () => {
     expect(report.summary).toMatchObject({ total: 2, succeeded: 1, failed: 1 });
   });
 
+  it('stops at the first failure with failFast, and past a tolerance, reporting progress', async () => {
+    const set = new RegionalAccountSet(
+      new RegionalAccounts({
+        Account: mgmtAccount(),
+        Filter: include(
+          'us-east-1',
+          'us-east-2',
+          'us-west-1',
+          'us-west-2',
+          'eu-west-1',
+          'eu-west-2',
+        ),
+      }),
+    );
+    const failIn = new Set(['us-east-2', 'us-west-2', 'eu-west-2']);
+    const fn = async (ra: RegionalAccount) => {
+      if (failIn.has(ra.region())) {
+        return ra.callClient('sts', 'AssumeRole', {
+          RoleArn: `arn:aws:iam::${MGMT}:role/Missing`,
+          RoleSessionName: 'fan-out',
+        });
+      }
+      return ra.callClient('sts', 'GetCallerIdentity');
+    };
+    const fast = await set.map(fn, { concurrency: 1, failFast: true });
+    expect(fast.summary).toMatchObject({
+      total: 6,
+      succeeded: 1,
+      failed: 1,
+      skipped: 4,
+      stopped: 'fail-fast',
+    });
+    // Regions run in name order: eu-west-1 succeeds, eu-west-2 fails.
+    expect(fast.failures()[0]).toMatchObject({
+      region: 'eu-west-2',
+      errorClass: 'access-denied',
+      accountId: MGMT,
+    });
+    const progress: number[] = [];
+    const tolerant = await set.map(fn, {
+      concurrency: 1,
+      tolerance: 1,
+      onProgress: (p) => progress.push(p.completed),
+    });
+    expect(tolerant.summary).toMatchObject({
+      succeeded: 2,
+      failed: 2,
+      skipped: 2,
+      stopped: 'tolerance',
+    });
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
+    const all = await set.map(fn, { concurrency: 2, tolerance: 0.5 });
+    expect(all.summary).toMatchObject({ succeeded: 3, failed: 3, skipped: 0, stopped: undefined });
+  });
+
   it('stops on abort and reports the rest skipped', async () => {
     const set = new RegionalAccountSet(
       new RegionalAccounts({
