@@ -107,8 +107,9 @@ export interface RedisRateLimitStoreOptions {
   subscribe?: boolean | undefined;
   /**
    * Whether a busy process may lease up to `min(64, maxCount / 16)` slots per script call while
-   * the window is under half full (recorded at `now + min(interval / 20, 50 ms)`, used only
-   * within that time). Fewer round trips far below the limit; no effect near it.
+   * the window is under half full and none of its decisions was refused in the last interval
+   * (recorded at `now + min(interval / 20, 50 ms)`, used only within that time). Fewer round trips
+   * far below the limit; no effect near it.
    * @defaultValue `true`
    */
   leases?: boolean | undefined;
@@ -174,7 +175,8 @@ const MAX_LEASE_MS = 50;
  * polling loop. Waiters are served first-in first-out within a process (by the limiter).
  *
  * Far below the limit, a process whose decisions come quickly one after another may lease a few
- * slots with one script call (while the window is under half full): they are recorded at the end
+ * slots with one script call (while the window is under half full and it has not been refused
+ * for an interval): they are recorded at the end
  * of the lease's short lifetime and handed out locally only within it, so every use precedes the
  * time recorded for it and the guarantee holds; unused ones are wasted, far below the limit only.
  * Near the limit every decision is exact. `leases: false` turns this off.
@@ -242,6 +244,8 @@ export class RedisRateLimitStore implements RateLimitStore {
   #lease: Lease | undefined;
   /** When the previous decision ended (the limiter's clock): demand, for leases. */
   #lastDone = Number.NEGATIVE_INFINITY;
+  /** When a decision was last refused: near the limit, no leases. */
+  #lastRefused = Number.NEGATIVE_INFINITY;
 
   #down = false;
   #downSince = 0;
@@ -378,10 +382,11 @@ export class RedisRateLimitStore implements RateLimitStore {
       this.#lease = undefined;
     }
     // Far below the limit, a busy process may lease a few slots ahead: asked only when this
-    // decision follows the previous one closely, so that a lone acquisition never wastes slots.
+    // decision follows the previous one closely, so that a lone acquisition never wastes slots,
+    // and not within an interval of a refusal, so that a saturated limit stays exact.
     const lifetime = Math.min(interval / 20, MAX_LEASE_MS);
     const want =
-      this.#leases && local - this.#lastDone < lifetime
+      this.#leases && local - this.#lastDone < lifetime && local - this.#lastRefused >= interval
         ? Math.min(MAX_LEASE, Math.floor(maxCount / 16))
         : 0;
     let reply: Reply;
@@ -428,6 +433,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     if (code === 0) {
       const wait = Math.max(waitUs / 1000, 0.001);
       this.#refused++;
+      this.#lastRefused = local;
       this.#onDecision?.({ granted: false, wait, time: undefined, fallback: false });
       return wait;
     }

@@ -96,21 +96,23 @@ if want > 0 and lifetime > 0 and (fc == 0 or ft <= now - intervalUs) then
 end
 local stamp = string.format('%d', now)
 redis.call('ZADD', logKey, stamp, stamp .. ':' .. ARGV[3])
-local last = stamp
+local leaseAt = '0'
 local ttlUs = intSeen
 if lease > 0 then
-  last = string.format('%d', now + lifetime)
+  -- Ahead of 'last' on purpose: later grants keep their own times (the log is a sorted set, and
+  -- every decision counts everything above now - interval, future leases included).
+  leaseAt = string.format('%d', now + lifetime)
   for j = 1, lease do
-    redis.call('ZADD', logKey, last, last .. ':' .. ARGV[3] .. ':' .. j)
+    redis.call('ZADD', logKey, leaseAt, leaseAt .. ':' .. ARGV[3] .. ':' .. j)
   end
   ttlUs = intSeen + lifetime
 end
 redis.call('HSET', metaKey, 'm', maxSeen, 'i', string.format('%d', intSeen), 'fc', fc,
-  'ft', string.format('%d', ft), 'last', last)
+  'ft', string.format('%d', ft), 'last', stamp)
 local ttl = math.ceil(ttlUs / 1000) + 1
 redis.call('PEXPIRE', logKey, ttl)
 redis.call('PEXPIRE', metaKey, ttl)
-return {1, 0, tostring(maxCount), tostring(interval), version, stamp, lease, last}
+return {1, 0, tostring(maxCount), tostring(interval), version, stamp, lease, leaseAt}
 `;
 
 /**
