@@ -26,12 +26,17 @@ interface Cached {
   expiresAt: number | undefined;
 }
 
+/** How long before their expiry credentials stop being served (at most), and as a share of their lifetime. */
+const EXPIRY_SKEW_MS = 10_000;
+const EXPIRY_SKEW_FRACTION = 0.05;
+
 /**
  * Memoizes a credentials fetch: concurrent callers share one fetch (single flight); an identity is
  * served until it enters its refresh window (`min(marginMs, marginFraction × lifetime)` before
  * expiry), then refreshed in the background while callers keep the still-valid identity; a
  * failed refresh is retried (at the next call) after an exponential backoff bounded by a quarter
- * of the remaining validity; once expired, callers wait for a fetch, and a failure then is
+ * of the remaining validity; once expired (or nearly: `min(10 s, 5 % of lifetime)` before, so that
+ * no request is signed with credentials that expire in transit), callers wait for a fetch, and a failure then is
  * reported as {@link CredentialsExpiredError}. A failure is never cached.
  */
 export function memoizeCredentials(
@@ -84,9 +89,12 @@ export function memoizeCredentials(
     if (cached !== undefined) {
       const { identity, obtainedAt, expiresAt } = cached;
       if (expiresAt === undefined) return identity;
-      const margin = Math.min(refresh.marginMs, refresh.marginFraction * (expiresAt - obtainedAt));
+      const lifetime = expiresAt - obtainedAt;
+      const margin = Math.min(refresh.marginMs, refresh.marginFraction * lifetime);
       if (now < expiresAt - margin) return identity;
-      if (now < expiresAt) {
+      // Not up to the last millisecond: a request signed then would arrive expired and be refused
+      // as ExpiredToken, hiding why the refresh failed. Past this point callers wait for a fetch.
+      if (now < expiresAt - Math.min(EXPIRY_SKEW_MS, EXPIRY_SKEW_FRACTION * lifetime)) {
         if (inflight === undefined && now >= nextAttemptAt) {
           start().catch((error: unknown) => {
             logger.warn?.(
