@@ -72,6 +72,13 @@ export interface FanOutOptions<R, T = unknown> {
    */
   tolerance?: number;
   /**
+   * A time limit per target, in milliseconds: past it the target's signal fires and the target is
+   * reported `failed` at once with a `TimeoutError` (class `network`); a function that ignores its
+   * signal is left to end on its own, its outcome unreported.
+   * @defaultValue none
+   */
+  timeout?: number;
+  /**
    * Rules that turn a failure into a `skipped` target.
    * @defaultValue none
    */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FanOutStoppedError } from '../src/errors';
 import { isFanOutStoppedError } from '../src/errors';
 import { FanOutRun, type FanOutSource } from '../src/internal/fanOut';
@@ -405,6 +405,7 @@ describe('the fan-out engine', () => {
     expect(() => new FanOutRun(sourceOf([]), () => 1, { tolerance: 2.5 })).toThrow(
       /tolerance must be/,
     );
+    expect(() => new FanOutRun(sourceOf([]), () => 1, { timeout: 0 })).toThrow(/timeout must be/);
   });
 
   it('runs the preparation before the first target, and fails the run when it fails', async () => {
@@ -421,6 +422,31 @@ describe('the fan-out engine', () => {
     await expect(collect(new FanOutRun(failing, async () => 'ok'))).rejects.toThrow(
       'discovery broke',
     );
+  });
+
+  it('fails a target that outlives its timeout, aborting its signal, and runs the others', async () => {
+    vi.useFakeTimers();
+    try {
+      const gate = new Gate();
+      const run = new FanOutRun(sourceOf(targets(2)), gate.fn, { concurrency: 2, timeout: 500 });
+      const done = collect(run);
+      await vi.advanceTimersByTimeAsync(0);
+      await gate.until(2);
+      gate.waiting[1]!.resolve('quick');
+      await vi.advanceTimersByTimeAsync(499);
+      expect(gate.waiting[0]!.signal.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(gate.waiting[0]!.signal.aborted).toBe(true);
+      const results = await done;
+      expect(results.map((r) => [r.region, r.status])).toEqual([
+        ['r-1', 'succeeded'],
+        ['r-0', 'failed'],
+      ]);
+      expect(results[1]).toMatchObject({ errorClass: 'network', errorCode: 'TimeoutError' });
+      expect(run.summary.stopped).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('measures durations with the injected clock', async () => {

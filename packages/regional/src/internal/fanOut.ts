@@ -119,6 +119,10 @@ export class FanOutRun<R, T> implements AsyncIterableIterator<FanOutResult<R, T>
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(`concurrency must be a whole number of at least 1, got ${concurrency}`);
     }
+    const timeout = options.timeout;
+    if (timeout !== undefined && !(timeout > 0 && Number.isFinite(timeout))) {
+      throw new RangeError(`timeout must be a positive number of milliseconds, got ${timeout}`);
+    }
     const tolerance = options.tolerance;
     if (
       tolerance !== undefined &&
@@ -305,13 +309,28 @@ export class FanOutRun<R, T> implements AsyncIterableIterator<FanOutResult<R, T>
         { once: true },
       );
     });
+    const { timeout } = this.#options;
+    let timedOut: DOMException | undefined;
+    const timer =
+      timeout === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = new DOMException(
+              `the target did not finish within ${timeout} ms`,
+              'TimeoutError',
+            );
+            controller.abort(timedOut);
+          }, timeout);
     void Promise.race([work, aborted]).then((outcome) => {
+      if (timer !== undefined) clearTimeout(timer);
       run.removeEventListener('abort', onRunAbort);
       this.#running -= 1;
       const durationMs = this.#now() - started;
       const base = { ...identity, target, durationMs };
       if (outcome.ok) {
         this.#deliver({ ...base, ok: true, status: 'succeeded', value: outcome.value });
+      } else if (timedOut !== undefined && controller.signal.reason === timedOut) {
+        this.#deliver(this.#failed(base, target, timedOut));
       } else if ('aborted' in outcome || controller.signal.aborted) {
         this.#deliver({
           ...base,
