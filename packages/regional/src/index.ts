@@ -48,7 +48,7 @@ export type {
   RegionalAccountsFilter,
   RegionsFilter,
 } from './RegionalAccountsFilter';
-export { regionalAccountsFactory } from './regionalAccountsFactory';
+export { clearRegionalAccountsFactory, regionalAccountsFactory } from './regionalAccountsFactory';
 export { resolveRegions } from './resolveRegions';
 export type { ResolveRegionsOptions } from './resolveRegions';
 export { RegionalAccountSet } from './RegionalAccountSet';

@@ -38,3 +38,17 @@ export const regionalAccountsFactory = (
   }
   return container;
 };
+
+/**
+ * Forgets every container {@link regionalAccountsFactory} built (the RegionalAccounts inside them
+ * stay in `regionalAccountFactory`'s cache: clear that with `clearRegionalAccountFactory`).
+ *
+ * @example
+ * ```ts
+ * afterEach(() => clearRegionalAccountsFactory());
+ * ```
+ * @public
+ */
+export const clearRegionalAccountsFactory = (): void => {
+  cache.clear();
+};

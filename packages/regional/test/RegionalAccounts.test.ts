@@ -8,7 +8,10 @@ import {
 import { RegionalAccount } from '../src/RegionalAccount';
 import { isRegionalAccounts, RegionalAccounts } from '../src/RegionalAccounts';
 import type { RegionalAccountsFilter } from '../src/RegionalAccountsFilter';
-import { regionalAccountsFactory } from '../src/regionalAccountsFactory';
+import {
+  clearRegionalAccountsFactory,
+  regionalAccountsFactory,
+} from '../src/regionalAccountsFactory';
 import { sdkPartitions } from '../src/internal/partitions';
 
 /** An account spec that never reaches the network in these tests (no call is made). */
@@ -185,5 +188,14 @@ describe('regionalAccountsFactory', () => {
     });
     expect(c).not.toBe(a);
     expect(c.get('eu-west-1')).toBeDefined();
+  });
+
+  it('builds new containers after it is cleared', () => {
+    const spec = { Account: accountSpec(), Filter: usEast() };
+    const before = regionalAccountsFactory(spec);
+    clearRegionalAccountsFactory();
+    const after = regionalAccountsFactory(spec);
+    expect(after).not.toBe(before);
+    expect(after.get('us-east-1')).toBe(before.get('us-east-1'));
   });
 });

@@ -27,6 +27,7 @@ describe('the public surface of @cs/regional', () => {
         "UnknownOperationError",
         "classifyError",
         "clearRegionalAccountFactory",
+        "clearRegionalAccountsFactory",
         "isAccountNotActiveError",
         "isAwsClientError",
         "isFanOutStoppedError",
