@@ -100,14 +100,21 @@ describe('fault suite on aws-local: identity and control faults', () => {
       { concurrency: 6 },
     );
     expectEveryTargetOnce(report, set, accounts, regions);
-    // Account 0's role refused: its targets failed, naming the role and the refusal.
-    for (const r of report.results.filter((x) => x.accountId === accounts[0])) {
+    // Account 0's role refused: its targets failed, the refusal named (AccessDenied on the role,
+    // through CredentialsExpiredError). A request signed just before the credentials stopped being
+    // served (10 s or 5 % of the lifetime before expiry) can still arrive expired when the event
+    // loop lags by more than that, as it may on a loaded CI machine: then RequestExpired.
+    const refused = report.results.filter((x) => x.accountId === accounts[0]);
+    expect(refused).toHaveLength(regions.length);
+    for (const r of refused) {
       expect(r.ok).toBe(false);
       if (r.ok) continue;
       expect(['access-denied', 'expired-credentials']).toContain(r.errorClass);
-      expect((r.error as Error).message).toMatch(/Audit/);
-      expect((r.error as Error).message).toMatch(/AccessDenied|expired/);
+      expect((r.error as Error).message).toMatch(/role\/Audit.*AccessDenied|RequestExpired/s);
     }
+    expect(
+      refused.some((r) => !r.ok && /role\/Audit.*AccessDenied/s.test((r.error as Error).message)),
+    ).toBe(true);
     // Account 1's role still trusts the management account: all its targets succeeded.
     expect(count(report.results, (r) => r.accountId === accounts[1] && r.ok)).toBe(regions.length);
     // Calls went on succeeding after the trust was removed, while the old credentials lasted.
@@ -191,17 +198,17 @@ describe('fault suite on aws-local: identity and control faults', () => {
     expect(summary.skipped).toBeGreaterThan(0);
     // Prompt: the report came well before the 2 s answers the running targets were waiting for.
     expect(reportedAt - abortedAt).toBeLessThan(1000);
-    // Skipped targets say why; eu-west-1's targets before the abort timed out per call.
+    // Skipped targets say why; the failed ones timed out per call (eu-west-1 before the abort,
+    // others when every answer became slow).
     for (const r of report.results) {
       if (r.ok) continue;
       if (r.status === 'skipped') expect(r.errorClass).toBe('aborted');
-      else {
-        expect(r.region).toBe('eu-west-1');
-        expect(['network', 'aborted']).toContain(r.errorClass);
-      }
+      else expect(['network', 'aborted']).toContain(r.errorClass);
     }
     const timedOut = count(report.results, (r) => r.status === 'failed');
-    expect(timedOut).toBeGreaterThan(0);
+    expect(
+      count(report.results, (r) => r.status === 'failed' && r.region === 'eu-west-1'),
+    ).toBeGreaterThan(0);
     // Nothing keeps running: no request reaches the server after the report...
     const requests = aws.stats.requests;
     await new Promise((resolve) => setTimeout(resolve, 300));
