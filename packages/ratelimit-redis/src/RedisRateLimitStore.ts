@@ -108,7 +108,7 @@ export interface RedisRateLimitStoreOptions {
   /**
    * Whether a busy process may lease up to `min(64, maxCount / 16)` slots per script call while
    * the window is under half full and none of its decisions was refused in the last interval
-   * (recorded at `now + min(interval / 20, 50 ms)`, used only within that time). Fewer round trips
+   * (recorded at `now + min(interval / 4, 100 ms)`, used only within that time, and asked for only while a round trip takes less than half that). Fewer round trips
    * far below the limit; no effect near it.
    * @defaultValue `true`
    */
@@ -159,7 +159,7 @@ interface Lease {
 
 /** The largest lease asked for, and how long it may last at most (ms). */
 const MAX_LEASE = 64;
-const MAX_LEASE_MS = 50;
+const MAX_LEASE_MS = 100;
 
 /**
  * A {@link RateLimitStore} in Redis: every process (on any machine) whose store names the same
@@ -244,6 +244,8 @@ export class RedisRateLimitStore implements RateLimitStore {
   #lease: Lease | undefined;
   /** When the previous decision ended (the limiter's clock): demand, for leases. */
   #lastDone = Number.NEGATIVE_INFINITY;
+  /** The mean time of a decision's round trip (ms, a moving average). */
+  #roundTrip = 0;
   /** When a decision was last refused: near the limit, no leases. */
   #lastRefused = Number.NEGATIVE_INFINITY;
 
@@ -384,9 +386,14 @@ export class RedisRateLimitStore implements RateLimitStore {
     // Far below the limit, a busy process may lease a few slots ahead: asked only when this
     // decision follows the previous one closely, so that a lone acquisition never wastes slots,
     // and not within an interval of a refusal, so that a saturated limit stays exact.
-    const lifetime = Math.min(interval / 20, MAX_LEASE_MS);
+    // A lease is worth asking for only if it arrives well before it ends: the round trip must be
+    // under half its lifetime.
+    const lifetime = Math.min(interval / 4, MAX_LEASE_MS);
     const want =
-      this.#leases && local - this.#lastDone < lifetime && local - this.#lastRefused >= interval
+      this.#leases &&
+      local - this.#lastDone < lifetime &&
+      local - this.#lastRefused >= interval &&
+      this.#roundTrip < lifetime / 2
         ? Math.min(MAX_LEASE, Math.floor(maxCount / 16))
         : 0;
     let reply: Reply;
@@ -424,6 +431,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       );
     }
     this.#lastDone = clock.now();
+    this.#roundTrip = 0.8 * this.#roundTrip + 0.2 * (this.#lastDone - local);
     const [code, waitUs, m, i, version, nowUs, leased, leaseAt] = reply;
     const effectiveMax = Number(m);
     const effectiveInterval = Number(i);
