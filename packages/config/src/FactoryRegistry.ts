@@ -89,6 +89,10 @@ export class FactoryRegistry {
    * @param options - `replace: true` to replace a registered factory.
    * @throws {@link FactoryRegistryError} when the name is taken (and `replace` is not set), or
    * `factory` is not a function.
+   * @example
+   * ```ts
+   * registry.register('myapp.report', (set: RegionalAccountSet) => new Report(set));
+   * ```
    */
   register(name: string, factory: AnyFactory, options: { replace?: boolean } = {}): void {
     if (typeof name !== 'string' || name === '') {
@@ -106,12 +110,27 @@ export class FactoryRegistry {
     this.#factories.set(name, factory);
   }
 
-  /** Whether a factory is registered under `name`. */
+  /**
+   * Whether a factory is registered under `name`.
+   *
+   * @param name - the factory's name.
+   * @example
+   * ```ts
+   * defaultRegistry.has('cs.aws_account.cached_session'); // true
+   * ```
+   */
   has(name: string): boolean {
     return this.#factories.has(name);
   }
 
-  /** The registered names, sorted. */
+  /**
+   * The registered names, sorted.
+   *
+   * @example
+   * ```ts
+   * console.log(defaultRegistry.names().join('\n'));
+   * ```
+   */
   names(): string[] {
     return [...this.#factories.keys()].sort();
   }
@@ -124,6 +143,10 @@ export class FactoryRegistry {
    * @returns what the factory returns (the same object for the same arguments, for the cached ones).
    * @throws {@link FactoryRegistryError} for an unknown name, listing the known ones; whatever
    * the factory throws (a {@link ConfigError} for an invalid section).
+   * @example
+   * ```ts
+   * const limit = registry.create('cs.ratelimit.configured_properties', { max_count: 5, interval: 1 });
+   * ```
    */
   create<N extends keyof KnownFactories>(
     name: N,

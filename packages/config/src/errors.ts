@@ -20,6 +20,10 @@ export interface ConfigProblem {
 /**
  * The base class of this package's errors.
  *
+ * @example
+ * ```ts
+ * if (error instanceof ConfigPackageError) console.error(error.message);
+ * ```
  * @public
  */
 export class ConfigPackageError extends Error {
@@ -69,6 +73,11 @@ export class ConfigError extends ConfigPackageError {
  *
  * @param problem - the problem.
  * @returns one line of text.
+ * @example
+ * ```ts
+ * formatProblem({ file: 'app.yaml', path: 'RateLimit.max_count', line: 3, message: 'expected an integer, got a string' });
+ * // 'app.yaml:3 RateLimit.max_count: expected an integer, got a string'
+ * ```
  * @public
  */
 export function formatProblem(problem: ConfigProblem): string {
@@ -81,6 +90,11 @@ export function formatProblem(problem: ConfigProblem): string {
  * `createObject` was asked for a name that no factory is registered under, or
  * `registerFactory` was given a name that is already taken.
  *
+ * @example
+ * ```ts
+ * try { createObject('myapp.missing'); }
+ * catch (e) { if (isFactoryRegistryError(e)) console.error(e.factoryName, e.message); }
+ * ```
  * @public
  */
 export class FactoryRegistryError extends ConfigPackageError {
@@ -101,6 +115,10 @@ export class FactoryRegistryError extends ConfigPackageError {
  * Whether `e` is a {@link ConfigError}; checks `name` too, so that two copies of the package agree.
  *
  * @param e - anything caught.
+ * @example
+ * ```ts
+ * if (isConfigError(e)) for (const p of e.problems) console.error(formatProblem(p));
+ * ```
  * @public
  */
 export const isConfigError = (e: unknown): e is ConfigError =>
@@ -110,6 +128,10 @@ export const isConfigError = (e: unknown): e is ConfigError =>
  * Whether `e` is a {@link FactoryRegistryError}; checks `name` too.
  *
  * @param e - anything caught.
+ * @example
+ * ```ts
+ * if (isFactoryRegistryError(e)) console.error(`unknown factory ${e.factoryName}`);
+ * ```
  * @public
  */
 export const isFactoryRegistryError = (e: unknown): e is FactoryRegistryError =>
@@ -119,6 +141,10 @@ export const isFactoryRegistryError = (e: unknown): e is FactoryRegistryError =>
  * Whether `e` is any error of this package; checks `name` too.
  *
  * @param e - anything caught.
+ * @example
+ * ```ts
+ * if (isConfigPackageError(e)) process.exitCode = 2;
+ * ```
  * @public
  */
 export const isConfigPackageError = (e: unknown): e is ConfigPackageError =>
