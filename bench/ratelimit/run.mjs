@@ -24,6 +24,7 @@ const HIGH = 1e9; // "no limit hit"
 const LIMIT = 100;
 const INTERVAL = 1000;
 const EDGE_RUNS = 5;
+const OVERHEAD_RUNS = 3;
 
 // ---------------------------------------------------------------------------------------------
 // The limiters, each as `make(maxCount, intervalMs) => acquire()` returning a promise.
@@ -136,11 +137,6 @@ async function exactness(make, callers, ms) {
     Promise.all(Array.from({ length: callers }, (_, i) => loop(i))),
     new Promise((r) => setTimeout(r, ms + 50)),
   ]);
-  if (process.env.BENCH_DEBUG) {
-    const c = {};
-    for (const t of times) c[Math.round(t)] = (c[Math.round(t)] ?? 0) + 1;
-    console.error(JSON.stringify(c));
-  }
   const sum = perCaller.reduce((a, b) => a + b, 0);
   const squares = perCaller.reduce((a, b) => a + b * b, 0);
   return {
@@ -223,6 +219,12 @@ function runChild(job) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+/** The best of `n` overhead runs (each in its own process): the least disturbed by other load. */
+function bestOf(n, job) {
+  const runs = Array.from({ length: n }, () => runChild(job)).filter(Boolean);
+  return runs.length ? runs.reduce((a, b) => (b.perSecond > a.perSecond ? b : a)) : undefined;
+}
+
 /** The edge probe over its runs: median, and each run's figure. */
 function edgeCell(runs) {
   if (runs === undefined) return '—';
@@ -239,8 +241,8 @@ async function parent(quick) {
   for (const limiter of Object.keys(LIMITERS)) {
     const bare = limiter.startsWith('bare');
     process.stderr.write(`measuring ${limiter}...\n`);
-    const one = runChild({ limiter, kind: 'overhead', callers: 1, ms: overheadMs });
-    const fifty = runChild({ limiter, kind: 'overhead', callers: 50, ms: overheadMs });
+    const one = bestOf(OVERHEAD_RUNS, { limiter, kind: 'overhead', callers: 1, ms: overheadMs });
+    const fifty = bestOf(OVERHEAD_RUNS, { limiter, kind: 'overhead', callers: 50, ms: overheadMs });
     const exact = bare
       ? undefined
       : runChild({ limiter, kind: 'exactness', callers: 50, ms: exactMs });
@@ -251,7 +253,12 @@ async function parent(quick) {
         );
     rows.push({ limiter, one, fifty, exact, edge });
   }
-  const m = (x) => (x === undefined ? 'failed' : (x.perSecond / 1e6).toFixed(2));
+  const m = (x) =>
+    x === undefined
+      ? 'failed'
+      : x.perSecond >= 1e4
+        ? (x.perSecond / 1e6).toFixed(2)
+        : `${(x.perSecond / 1e6).toFixed(5)}`;
   const f = (x, fn) => (x === undefined ? '—' : fn(x));
   const lines = [
     `| limiter | 1 caller, M acq/s | 50 callers, M acq/s | grants / configured | max in any ${INTERVAL} ms (limit ${LIMIT}) | Jain fairness | FIFO inversions | edge probe: max in any ${INTERVAL} ms, median (${EDGE_RUNS} runs) |`,
@@ -276,7 +283,7 @@ async function parent(quick) {
     );
   }
   console.log(
-    `\n${quick ? 'Quick run' : 'Full run'}: overhead ${overheadMs} ms per cell (limit ${HIGH} per ${INTERVAL} ms, never reached); exactness ${LIMIT} per ${INTERVAL} ms, 50 callers for ${exactMs / 1000} s; edge probe 1 call at t=0 and 150 at t=900 ms. Node ${process.version}, each cell in its own process.`,
+    `\n${quick ? 'Quick run' : 'Full run'}: overhead ${overheadMs} ms per cell, best of ${OVERHEAD_RUNS} processes (limit ${HIGH} per ${INTERVAL} ms, never reached); exactness ${LIMIT} per ${INTERVAL} ms, 50 callers for ${exactMs / 1000} s; edge probe 1 call at t=0 and 150 at t=900 ms. Node ${process.version}, each cell in its own process.`,
   );
 }
 

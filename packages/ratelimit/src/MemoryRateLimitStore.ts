@@ -59,23 +59,35 @@ export class MemoryRateLimitStore implements RateLimitStore {
   /** The clock of the last decision, read again to stamp pending grants. */
   #clock: Pick<Clock, 'now'> | undefined = undefined;
   #stampQueued = false;
+  /** Grants the running stamp will stamp, and slow-path grants decided since it was planned. */
+  #toStamp = 0;
+  #decidedSince = 0;
   /**
    * Queued when the first grant of a job is decided, this runs after the job, and queues the stamp
    * behind the continuations that the job's grants have queued meanwhile (`await` resumes its
    * caller in the microtask queued when the acquisition resolves).
    */
   readonly #stampAfterCallers = (): void => {
+    this.#toStamp = this.#pending;
+    this.#decidedSince = 0;
     queueMicrotask(this.#stamp);
   };
-  /** Stamps the pending grants (see the class comment). */
+  /**
+   * Stamps the grants planned by {@link #stampAfterCallers}. Grants decided meanwhile (by the
+   * resumed callers) have their continuations queued behind this: they get a stamp of their own.
+   */
   readonly #stamp = (): void => {
-    this.#stampQueued = false;
-    if (this.#pending === 0 || this.#clock === undefined) return;
-    let now = this.#clock.now();
-    if (now < this.#lastNow) now = this.#lastNow;
-    else this.#lastNow = now;
-    this.#append(now, this.#pending);
-    this.#pending = 0;
+    const n = Math.min(this.#toStamp, this.#pending);
+    this.#toStamp = 0;
+    if (n > 0 && this.#clock !== undefined) {
+      let now = this.#clock.now();
+      if (now < this.#lastNow) now = this.#lastNow;
+      else this.#lastNow = now;
+      this.#append(now, n);
+      this.#pending -= n;
+    }
+    if (this.#decidedSince > 0 && this.#pending > 0) queueMicrotask(this.#stampAfterCallers);
+    else this.#stampQueued = false;
   };
   /** How many grants may be pending, for the `maxCount` it was computed for. */
   #batch = 1;
@@ -134,6 +146,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
     this.#pending = 0;
     this.#lastNow = Number.NEGATIVE_INFINITY;
     this.#clock = undefined;
+    this.#toStamp = 0;
+    this.#decidedSince = 0;
     this.#batchFor = 0;
     this.#batch = 1;
     this.#maxCountSeen = 0;
@@ -155,6 +169,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
       if (wait > 0) return wait;
     }
     this.#pending = pending + 1;
+    this.#decidedSince++;
     if (!this.#stampQueued) {
       this.#stampQueued = true;
       queueMicrotask(this.#stampAfterCallers);

@@ -212,3 +212,22 @@ describe('stamping', () => {
     expect(limit.tryAcquire()).toBe(true);
   });
 });
+
+test('stamping of a grant decided by a resumed caller waits for that caller to resume in turn', async () => {
+  let t = 0;
+  const clock = { now: () => t, sleep: () => new Promise<void>(() => undefined) };
+  const limit = new RateLimitProperties({ maxCount: 2, interval: 1000, clock });
+  const caller = async (): Promise<void> => {
+    await limit.acquire();
+    t += 40; // first grant: its caller's code runs until t=40, then acquires again
+    await limit.acquire();
+    t += 40; // second grant: resumed code runs until t=80
+  };
+  await caller();
+  await flush();
+  limit.maxCount = 1;
+  t = 1079;
+  expect(limit.tryAcquire()).toBe(false); // the second grant counts from t=80
+  t = 1080;
+  expect(limit.tryAcquire()).toBe(true);
+});
