@@ -34,6 +34,20 @@ describe('validation errors', () => {
     ]);
   });
 
+  test('a key that came through a merge key is placed at the line of the anchored mapping', () => {
+    const text = [
+      'Base: &base', //                1
+      '  max_count: many', //          2
+      'RateLimit:', //                 3
+      '  <<: *base', //                4
+      '  interval: soon', //           5
+    ].join('\r\n');
+    expect(problemsOf(text).map((p) => [p.path, p.line])).toEqual([
+      ['RateLimit.max_count', 2],
+      ['RateLimit.interval', 5],
+    ]);
+  });
+
   test('an unknown key close to a known one says "did you mean"', () => {
     expect(problemsOf('RateLimit:\n  maxcount: 1\n  intervall: 2\n')).toEqual([
       {
