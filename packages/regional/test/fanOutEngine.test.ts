@@ -183,6 +183,30 @@ describe('the fan-out engine', () => {
     expect(run.summary).toMatchObject({ succeeded: 1, skipped: 9, failed: 0, stopped: 'aborted' });
   });
 
+  it('never starts the work of a target stopped while its identity was read', async () => {
+    let release!: () => void;
+    const identityRead = new Promise<void>((resolve) => (release = resolve));
+    const source = {
+      ...sourceOf(targets(1)),
+      identify: async (t: Target) => {
+        await identityRead;
+        return { accountId: t.account, alias: t.account, region: t.region };
+      },
+    };
+    let calls = 0;
+    const controller = new AbortController();
+    const run = new FanOutRun(source, () => (calls += 1), { signal: controller.signal });
+    const done = collect(run);
+    await Promise.resolve();
+    controller.abort(new Error('stop'));
+    const results = await done;
+    release();
+    await identityRead;
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    expect(calls).toBe(0);
+    expect(results.map((r) => r.status)).toEqual(['skipped']);
+  });
+
   it('runs nothing when the signal is already aborted', async () => {
     let calls = 0;
     const run = new FanOutRun(sourceOf(targets(5)), () => (calls += 1), {

@@ -297,6 +297,8 @@ export class FanOutRun<R, T> implements AsyncIterableIterator<FanOutResult<R, T>
     let identity: TargetIdentity = this.#source.knownIdentity(target);
     const work = (async () => {
       identity = await this.#source.identify(target, controller.signal);
+      // Stopped while its identity was read: the target must not start its work after the report.
+      if (controller.signal.aborted) throw controller.signal.reason;
       return await this.#fn(target, controller.signal);
     })().then(
       (value) => ({ ok: true as const, value }),

@@ -55,8 +55,13 @@ export const resolveIdentity = (account: Account): Promise<AccountIdentity> => {
   let promise = pending.get(account);
   if (promise === undefined) {
     promise = (async () => {
+      // Both at once, so that no lookup starts after the other ends (a stopped run leaves none).
+      const aliasLookup = account.alias().then(
+        (alias) => alias,
+        () => undefined,
+      );
       const accountId = await resolveAccountId(account);
-      const alias = await account.alias().catch(() => accountId);
+      const alias = (await aliasLookup) ?? accountId;
       const identity = { accountId, alias };
       resolved.set(account, identity);
       return identity;
