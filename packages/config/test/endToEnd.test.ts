@@ -3,7 +3,13 @@ import type { Fixture, LocalAws } from '@cs/aws-local';
 import { startLocalAws } from '@cs/aws-local';
 import { clearSessionFactory } from '@cs/session';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildRegionalAccountSet, getSection, loadConfig } from '../src/index';
+import {
+  buildRegionalAccountSet,
+  buildRegionalAccountSetFromOrganization,
+  getSection,
+  loadConfig,
+  parseConfig,
+} from '../src/index';
 
 // A configuration built and run against @cs/aws-local, over real sockets with real signatures:
 // a role chain through two accounts, a direct role in another, region groups, a limit per region,
@@ -29,7 +35,21 @@ const fixture: Fixture = {
       roles: [{ name: 'Target', trust: ['arn:aws:iam::222222222222:role/Hop'] }],
       instances: { 'us-east-1': 4, 'eu-west-1': 1 },
     },
+    {
+      id: '444444444444',
+      name: 'sandbox',
+      parent: 'Sandbox',
+      roles: [{ name: 'OrganizationAccountAccessRole', trust: ['111111111111'] }],
+    },
+    {
+      id: '555555555555',
+      name: 'closed',
+      parent: 'Sandbox',
+      status: 'SUSPENDED',
+      roles: [{ name: 'OrganizationAccountAccessRole', trust: ['111111111111'] }],
+    },
   ],
+  organization: { managementAccountId: '111111111111', units: [{ name: 'Sandbox' }] },
 };
 
 const config = `
@@ -148,5 +168,40 @@ describe('a configuration run end to end against aws-local', () => {
     // The per-region limit replaced the container's in us-west-2.
     const limits = Object.fromEntries([...set].map((ra) => [ra.region(), ra.ratelimit.maxCount]));
     expect(limits).toEqual({ 'us-east-1': 20, 'eu-west-1': 20, 'us-west-1': 20, 'us-west-2': 5 });
+  });
+
+  test('an Organization section: the members of an OU, each through its role, suspended ones skipped', async () => {
+    const loaded = parseConfig(
+      [
+        'YourApp:',
+        '  RegionalAccountSet:',
+        '    - RegionalAccounts:',
+        '        Organization:',
+        '          Account:',
+        '            SessionParameters:',
+        '              aws_access_key_id: {{ KEY_ID }}',
+        '              aws_secret_access_key: {{ SECRET }}',
+        '              region_name: us-east-1',
+        '              EndpointUrl: {{ ENDPOINT }}',
+        '          OUs: [Sandbox]',
+        '        Filter: { Partitions: { aws: { Regions: { include: [eu-west-1] } } } }',
+      ].join('\n'),
+      { env: { KEY_ID: key.accessKeyId, SECRET: key.secretAccessKey, ENDPOINT: aws.url } },
+    );
+    const set = await buildRegionalAccountSetFromOrganization(
+      getSection(loaded, 'YourApp.RegionalAccountSet', 'RegionalAccountSet'),
+    );
+    const report = await set.map(
+      async (ra) => (await ra.callClient<{ Account?: string }>('sts', 'GetCallerIdentity')).Account,
+    );
+    expect(
+      report.results.map((r) => [r.accountId, r.region, r.status, r.ok ? r.value : undefined]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['444444444444', 'eu-west-1', 'succeeded', '444444444444'],
+        ['555555555555', 'eu-west-1', 'skipped', undefined],
+      ]),
+    );
+    expect(report.results).toHaveLength(2);
   });
 });
