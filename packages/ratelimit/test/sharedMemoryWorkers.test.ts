@@ -108,4 +108,26 @@ describe('SharedMemoryRateLimitStore across 4 worker threads', () => {
     expect(largestWindowCount(store.recentGrants(), 200)).toBeLessThanOrEqual(10);
     expect(total).toBeGreaterThanOrEqual(40);
   });
+
+  test('a worker takes over a lock left held by a thread that died inside its critical section', async () => {
+    const store = new SharedMemoryRateLimitStore();
+    Atomics.store(new Int32Array(store.toShared().buffer, 0, 8), 0, 1); // a dead holder
+    const worker = new Worker(script, {
+      workerData: {
+        shared: store.toShared(),
+        maxCount: 1,
+        interval: 1000,
+        callers: 0,
+        mode: 'one-take',
+      },
+    });
+    const result = await new Promise<{ decision: number; ms: number }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    expect(result.decision).toBe(0);
+    expect(result.ms).toBeGreaterThanOrEqual(1000);
+    expect(result.ms).toBeLessThan(5000);
+    expect(store.recentGrants()).toHaveLength(1);
+  });
 });
