@@ -63,6 +63,29 @@ describe('rendering the template before parsing', () => {
     ]);
   });
 
+  test('a missing variable joined inside an expression is an error too, not the text undefined', () => {
+    const error = configErrorOf(() =>
+      parseConfig(
+        "a: 1\nAssumeRole:\n  RoleArn: {{ 'arn:aws:iam::' ~ ACCOUNT_ID ~ ':role/x' }}\n",
+        {
+          env: {},
+        },
+      ),
+    );
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        line: 3,
+        message: expect.stringContaining('the variable ACCOUNT_ID is not defined') as string,
+      }),
+    ]);
+    // A variable that a default or a test consumes is not missing.
+    expect(
+      parseConfig("{% if NOPE %}a: 1{% endif %}\nb: {{ NOPE | default('undefined') }}\n", {
+        env: {},
+      }),
+    ).toEqual({ b: 'undefined' });
+  });
+
   test('a template syntax error is a ConfigError with its line', () => {
     const error = configErrorOf(() => parseConfig('a: 1\nb: {{ foo( }}\n', { env: {} }));
     expect(error.problems[0]).toMatchObject({ line: 2, path: '' });

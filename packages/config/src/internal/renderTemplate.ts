@@ -86,7 +86,8 @@ export function renderTemplate(
     });
     try {
       const text = environment.renderString(source, {});
-      return { text, tokens, problems };
+      problems.push(...undefinedInExpressions(source, text, missing, standIns));
+      return { text: problems.length > 0 ? '' : text, tokens, problems };
     } catch (error) {
       const { line, message } = describeNunjucksError(error);
       if (!/attempted to output null or undefined value/.test(message)) {
@@ -112,6 +113,40 @@ export function renderTemplate(
     }
   }
   return { text: '', tokens, problems };
+}
+
+/**
+ * Undefined variables that an expression turned into the text `undefined` (`{{ A ~ 'x' }}`), which
+ * nunjucks does not refuse: a missing variable whose expression's line rendered `undefined`.
+ */
+function undefinedInExpressions(
+  source: string,
+  text: string,
+  missing: readonly string[],
+  standIns: ReadonlySet<string>,
+): TemplateProblem[] {
+  const names = [...new Set(missing)].filter((n) => !standIns.has(n));
+  if (names.length === 0 || !text.includes('undefined')) return [];
+  const sourceLines = source.split(/\r?\n/);
+  const textLines = text.split(/\r?\n/);
+  const aligned = sourceLines.length === textLines.length;
+  const problems: TemplateProblem[] = [];
+  for (const name of names) {
+    const inExpression = new RegExp(`\\{\\{[^}]*\\b${name.replace(/[$]/g, '\\$')}\\b[^}]*\\}\\}`);
+    const index = sourceLines.findIndex(
+      (line, i) =>
+        inExpression.test(line) &&
+        !line.includes('undefined') &&
+        (!aligned || (textLines[i] ?? '').includes('undefined')),
+    );
+    if (index >= 0) {
+      problems.push({
+        line: index + 1,
+        message: `the variable ${name} is not defined: set it in the environment or give a default ({{ ${name} | default('...') }})`,
+      });
+    }
+  }
+  return problems;
 }
 
 function describeNunjucksError(error: unknown): { line?: number; message: string } {
