@@ -411,7 +411,7 @@ export class RegionalAccount {
         maxAttempts: typeof extra.maxAttempts === 'number' ? extra.maxAttempts : this.#maxAttempts,
         // One retry layer: the SDK's standard mode (adaptive would add the SDK's own limiter).
         retryMode: 'standard',
-      } as never);
+      });
       const service = serviceIdOf(client) ?? ClientClass.name.replace(/Client$/, '').toLowerCase();
       client.middlewareStack?.use(rateLimitPlugin(this.#host, service));
       return client;
