@@ -131,6 +131,38 @@ describe('paginate', () => {
     expect(handler.seen.map((r) => r.action)).toEqual(['ListRoles', 'ListRoles', 'ListRoles']);
   });
 
+  it('cancels a page waiting for its slot with the signal of the pagination config', async () => {
+    const handler = new FakeHandler(() => listRolesPage('more', 'm'));
+    const iam = (await import('@aws-sdk/client-iam')) as Record<string, unknown> & {
+      IAMClient: new (config: object) => object;
+    };
+    class FakeIAMClient extends iam.IAMClient {
+      constructor(config: object) {
+        super({ ...config, requestHandler: handler, retryStrategy: noDelayRetries() });
+      }
+    }
+    const loader = async (): Promise<Record<string, unknown>> => ({
+      ...iam,
+      IAMClient: FakeIAMClient,
+    });
+    const ra = new RegionalAccount(limit(1, true), fakeAccount(), 'us-east-1', {
+      loadServiceModule: loader,
+    });
+    const controller = new AbortController();
+    let pages = 0;
+    const iterating = (async () => {
+      for await (const _ of ra.paginate('iam', 'ListRoles', {}, { signal: controller.signal })) {
+        pages++;
+      }
+    })();
+    await expect.poll(() => ra.ratelimit.stats.waiting).toBe(1);
+    controller.abort();
+    await expect(iterating).rejects.toMatchObject({ name: 'AbortError' });
+    expect(pages).toBe(1);
+    expect(ra.ratelimit.stats.waiting).toBe(0);
+    expect(handler.seen).toHaveLength(1);
+  });
+
   it('refuses an operation without a paginator, naming it', async () => {
     const { ra } = setup();
     const iterate = async (): Promise<void> => {
