@@ -20,14 +20,15 @@ describe('decisions in Redis', () => {
   test('grants maxCount, then answers a wait in milliseconds with sub-second precision', async () => {
     const store = track(new RedisRateLimitStore({ client: client(url), key: uniqueKey('take') }));
     expect(store.synchronous).toBe(false);
-    for (let i = 0; i < 3; i++) expect(await store.take(systemClock, 3, 500)).toBe(0);
     const t0 = performance.now();
+    for (let i = 0; i < 3; i++) expect(await store.take(systemClock, 3, 500)).toBe(0);
     const wait = await store.take(systemClock, 3, 500);
     const elapsed = performance.now() - t0;
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(500);
+    // the first grant leaves the window 500 ms after it was made
+    expect(wait).toBeGreaterThanOrEqual(500 - elapsed - 1);
     // Redis's clock in microseconds: the wait is not rounded to whole seconds or milliseconds
-    expect(wait).toBeGreaterThan(400 - elapsed);
     expect(Number.isInteger(wait)).toBe(false);
     expect(store.stats).toMatchObject({ decisions: 4, granted: 3, refused: 1, errors: 0 });
   });
@@ -100,17 +101,15 @@ describe('leases far below the limit', () => {
       new RedisRateLimitStore({ client: redis, key, onDecision: (e) => events.push(e) }),
     );
     const scripts = vi.spyOn(redis, 'evalsha');
-    const t0 = performance.now();
+    // a window long enough to hold the whole test, however slow the machine
     let granted = 0;
-    while ((await store.take(systemClock, 160, 1000)) === 0) granted++;
-    const elapsed = performance.now() - t0;
-    expect(elapsed).toBeLessThan(1000); // all within one window
+    while ((await store.take(systemClock, 160, 10_000)) === 0) granted++;
     // a lease is at most 10 slots (160 / 16), and only while under 80 in the window
     expect(granted).toBe(160);
     expect(scripts.mock.calls.length).toBeLessThan(160);
     expect(scripts.mock.calls.length).toBeGreaterThanOrEqual(80);
     const times = events.filter((e) => e.granted).map((e) => e.time!);
-    expect(largestWindowCount(times, 1000)).toBe(160);
+    expect(largestWindowCount(times, 10_000)).toBe(160);
     const members = await redis.zrange(key, 0, -1, 'WITHSCORES');
     expect(members.length / 2).toBe(160);
   });
@@ -136,12 +135,12 @@ describe('leases far below the limit', () => {
     const redis = client(url);
     const store = track(new RedisRateLimitStore({ client: redis, key, subscribe: false }));
     const other = track(new RedisRateLimitStore({ client: client(url), key, leases: false }));
-    for (let i = 0; i < 32; i++) expect(await other.take(systemClock, 32, 1000)).toBe(0);
-    expect(await store.take(systemClock, 32, 1000)).toBeGreaterThan(0); // refused
+    for (let i = 0; i < 32; i++) expect(await other.take(systemClock, 32, 10_000)).toBe(0);
+    expect(await store.take(systemClock, 32, 10_000)).toBeGreaterThan(0); // refused
     // far below a larger limit, quick decisions would lease 64 (1600 / 16) if not just refused
-    expect(await store.take(systemClock, 1600, 1000)).toBe(0);
-    expect(await store.take(systemClock, 1600, 1000)).toBe(0);
-    expect(await store.take(systemClock, 1600, 1000)).toBe(0);
+    expect(await store.take(systemClock, 1600, 10_000)).toBe(0);
+    expect(await store.take(systemClock, 1600, 10_000)).toBe(0);
+    expect(await store.take(systemClock, 1600, 10_000)).toBe(0);
     expect(await redis.zcard(key)).toBe(35);
   });
 
@@ -241,9 +240,11 @@ describe('limits changed at run time', () => {
     b.onLimitChange((l) => changes.push(l.maxCount));
     await limitA.acquire();
     const waiting = limitB.acquire(); // a minute's wait under the old limit
-    await vi.waitFor(() => expect(limitB.stats.waiting).toBe(1));
-    await vi.waitFor(async () =>
-      expect(await a.client.pubsub('NUMSUB', `${key}:limit`)).toEqual([`${key}:limit`, 2]),
+    await vi.waitFor(() => expect(limitB.stats.waiting).toBe(1), { timeout: 5000 });
+    await vi.waitFor(
+      async () =>
+        expect(await a.client.pubsub('NUMSUB', `${key}:limit`)).toEqual([`${key}:limit`, 2]),
+      { timeout: 5000 },
     );
     await a.setLimit(5, 500);
     await waiting; // served at once: the change reached process B and re-examined its waiter
@@ -254,7 +255,7 @@ describe('limits changed at run time', () => {
     const c = track(new RedisRateLimitStore({ client: client(url), key, subscribe: false }));
     const limitC = new RateLimitProperties({ maxCount: 1, interval: 1, store: c });
     c.attach(limitC);
-    await vi.waitFor(() => expect(limitC.maxCount).toBe(5));
+    await vi.waitFor(() => expect(limitC.maxCount).toBe(5), { timeout: 5000 });
     await expect(a.setLimit(-1, 10)).rejects.toThrow(/invalid rate limit setting maxCount: -1/);
   });
 });
