@@ -19,10 +19,12 @@ export const SAMPLE_APP = 'CsAwsDemo';
 
 /**
  * The bundled configuration, in the format of the original `cs.aws_account` (anchors, Jinja
- * placeholders, `True`): every account of the sample organisation but the suspended one, each
- * reached through a two-hop role chain, in four regions, one of them an opt-in region that only
- * one account has enabled. `ec2:DescribeInstances` has its own limit of 2 requests per second
- * per account and region, under the server-side throttle the embedded endpoint applies.
+ * placeholders, `True`), with this project's `Organization` source: the member accounts of the
+ * sample organisation (the suspended one is reported skipped, never called), each reached through
+ * a two-hop role chain (the demo user assumes `Auditor` in the management account, which assumes
+ * `OrganizationAccountAccessRole` in the member), in four regions, one of them an opt-in region
+ * that only one account has enabled. `ec2:DescribeInstances` has its own limit of 2 requests per
+ * second per account and region, under the server-side throttle of the embedded endpoint.
  *
  * @public
  */
@@ -34,9 +36,11 @@ SessionParameters: &demo_creds
  region_name: us-east-1
  EndpointUrl: {{CS_AWS_ENDPOINT_URL}}
 
-AssumeRole: &auditor # hop 1: the demo user becomes Auditor in the management account
- RoleArn: arn:aws:iam::111111111111:role/Auditor
- RoleSessionName: cs-aws-demo
+Account: &auditor # hop 1: the demo user becomes Auditor in the management account
+ SessionParameters: *demo_creds
+ AssumeRole:
+  RoleArn: arn:aws:iam::111111111111:role/Auditor
+  RoleSessionName: cs-aws-demo
 
 RateLimit: &default_ratelimit
  max_count: 10
@@ -55,51 +59,13 @@ Filter: &demo_regions
    Regions:
     include: [us-east-1, eu-west-1, ap-southeast-2, af-south-1] # af-south-1: opt-in
 
-Members: # hop 2: OrganizationAccountAccessRole in each account
- management: &management
-  SessionParameters: *demo_creds
-  AssumeRoles:
-   - *auditor
-   - RoleArn: arn:aws:iam::111111111111:role/OrganizationAccountAccessRole
-     RoleSessionName: cs-aws-demo
- prod: &prod
-  SessionParameters: *demo_creds
-  AssumeRoles:
-   - *auditor
-   - RoleArn: arn:aws:iam::222222222222:role/OrganizationAccountAccessRole
-     RoleSessionName: cs-aws-demo
- staging: &staging
-  SessionParameters: *demo_creds
-  AssumeRoles:
-   - *auditor
-   - RoleArn: arn:aws:iam::333333333333:role/OrganizationAccountAccessRole
-     RoleSessionName: cs-aws-demo
- sandbox: &sandbox
-  SessionParameters: *demo_creds
-  AssumeRoles:
-   - *auditor
-   - RoleArn: arn:aws:iam::444444444444:role/OrganizationAccountAccessRole
-     RoleSessionName: cs-aws-demo
-
 CsAwsDemo:
  RegionalAccountSet:
   - RegionalAccounts:
-     Account: *management
-     RateLimit: *default_ratelimit
-     RateLimitOperationSpec: *ec2_pages
-     Filter: *demo_regions
-  - RegionalAccounts:
-     Account: *prod
-     RateLimit: *default_ratelimit
-     RateLimitOperationSpec: *ec2_pages
-     Filter: *demo_regions
-  - RegionalAccounts:
-     Account: *staging
-     RateLimit: *default_ratelimit
-     RateLimitOperationSpec: *ec2_pages
-     Filter: *demo_regions
-  - RegionalAccounts:
-     Account: *sandbox
+     Organization: # every member account; hop 2: OrganizationAccountAccessRole in each
+      Account: *auditor
+      RoleName: OrganizationAccountAccessRole
+      RoleSessionName: cs-aws-demo
      RateLimit: *default_ratelimit
      RateLimitOperationSpec: *ec2_pages
      Filter: *demo_regions

@@ -34,7 +34,7 @@ const member = (
   extra: Partial<Fixture['accounts'][number]> = {},
 ): Fixture['accounts'][number] => ({
   id,
-  name,
+  name: `acme-${name}`,
   email: `${name}@example.com`,
   parent,
   aliases: [`acme-${name}`],
@@ -68,7 +68,7 @@ export const sampleOrganization = (): Fixture => ({
   accounts: [
     {
       id: SAMPLE_MANAGEMENT_ACCOUNT,
-      name: 'management',
+      name: 'acme-management',
       email: 'management@example.com',
       aliases: ['acme-management'],
       regions: ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'],

@@ -5,7 +5,13 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildRegionalAccountSet, getSection, loadConfig, parseConfig } from '@cs/config';
+import {
+  buildRegionalAccountSet,
+  buildRegionalAccountSetFromOrganization,
+  getSection,
+  loadConfig,
+  parseConfig,
+} from '@cs/config';
 import type { ConfigLogger, CsAwsConfig } from '@cs/config';
 import { isAwsClientError } from '@cs/regional';
 import type { FanOutResult, IgnoreRule, RegionalAccount, RegionalAccountSet } from '@cs/regional';
@@ -73,10 +79,21 @@ const chooseApp = (config: CsAwsConfig, wanted: string | undefined, source: stri
   );
 };
 
-/** Builds the targets of the app's section: no AWS call; a bad region or filter is a ConfigError. */
-const buildSet = (config: CsAwsConfig, app: string, source: string): RegionalAccountSet => {
+/**
+ * Builds the targets of the app's section (a bad region or filter is a ConfigError). Entries that
+ * take their accounts from AWS Organizations are listed through AWS; others make no call.
+ */
+const buildSet = async (
+  config: CsAwsConfig,
+  app: string,
+  source: string,
+): Promise<RegionalAccountSet> => {
   const path = `${app}.RegionalAccountSet`;
-  return buildRegionalAccountSet(getSection(config, path, 'RegionalAccountSet'), { source, path });
+  const section = getSection(config, path, 'RegionalAccountSet');
+  if (section.some((entry) => entry.RegionalAccounts.Organization !== undefined)) {
+    return await buildRegionalAccountSetFromOrganization(section, { source, path });
+  }
+  return buildRegionalAccountSet(section, { source, path });
 };
 
 /**
@@ -97,7 +114,7 @@ export async function load(command: CommandLine, context: CliContext): Promise<L
       logger: warnings(command, context),
     });
     const app = chooseApp(config, command.app, file);
-    return { app, source: file, set: buildSet(config, app, file), embedded: undefined };
+    return { app, source: file, set: await buildSet(config, app, file), embedded: undefined };
   }
   const embedded = await startEmbeddedEndpoint();
   try {
@@ -114,7 +131,8 @@ export async function load(command: CommandLine, context: CliContext): Promise<L
       logger: warnings(command, context),
     });
     const app = chooseApp(config, command.app ?? embedded.app, EMBEDDED_SOURCE);
-    return { app, source: EMBEDDED_SOURCE, set: buildSet(config, app, EMBEDDED_SOURCE), embedded };
+    const set = await buildSet(config, app, EMBEDDED_SOURCE);
+    return { app, source: EMBEDDED_SOURCE, set, embedded };
   } catch (error) {
     await embedded.close();
     throw error;

@@ -29,10 +29,11 @@ const STEPS: readonly Step[] = [
   {
     args: ['targets'],
     intro:
-      'The account × region targets the bundled configuration resolves to: four accounts of the\n' +
-      'sample organisation (the fifth is suspended), each reached through a two-hop role chain\n' +
-      '(user demo → Auditor → OrganizationAccountAccessRole), in four regions. Only the role chain\n' +
-      'is exercised: one GetCallerIdentity and one ListAccountAliases per account, shared by its regions.',
+      'The account × region targets the bundled configuration resolves to. Its Organization source\n' +
+      'lists the five member accounts of the sample organisation, in two OUs, through the management\n' +
+      'account (the only calls of this step); acme-legacy is suspended, so every command reports it\n' +
+      'skipped and never calls it. The others are reached through a two-hop role chain (user demo →\n' +
+      'Auditor → OrganizationAccountAccessRole), assumed when first needed, in four regions.',
   },
   {
     args: ['whoami'],
@@ -45,7 +46,7 @@ const STEPS: readonly Step[] = [
     args: ['call', 'ec2', 'DescribeInstances', '--paginate', '--ignore', 'AuthFailure'],
     intro:
       'ec2:DescribeInstances on every target, every page, the af-south-1 failures turned into skips\n' +
-      'with --ignore AuthFailure (exit status 0).',
+      'with --ignore AuthFailure (exit status 0: skips are allowed).',
   },
   {
     args: [
