@@ -97,16 +97,24 @@ describe('SharedMemoryRateLimitStore across 4 worker threads', () => {
 
   test("waits on each limiter's timer: event loops stay free and the store is asked a few times per grant, not polled", async () => {
     const store = new SharedMemoryRateLimitStore();
-    const reports = await compete(store, 4, { maxCount: 10, interval: 200, callers: 20, ms: 1000 });
+    // waits of up to a second: a thread that blocked while waiting would stall its 5 ms ticker for
+    // most of one; one that waits on its timer stalls only for scheduling
+    const reports = await compete(store, 4, {
+      maxCount: 10,
+      interval: 1000,
+      callers: 20,
+      ms: 1500,
+    });
     for (const r of reports) {
-      expect(r.maxGap).toBeLessThan(250);
+      expect(r.maxGap).toBeLessThan(400);
       // a refused head waiter sleeps for the wait the store answered; a busy loop would ask
       // thousands of times per grant
       expect(r.calls).toBeLessThan(r.granted * 5 + 20);
     }
     const total = reports.reduce((n, r) => n + r.granted, 0);
-    expect(largestWindowCount(store.recentGrants(), 200)).toBeLessThanOrEqual(10);
-    expect(total).toBeGreaterThanOrEqual(40);
+    expect(largestWindowCount(store.recentGrants(), 1000)).toBeLessThanOrEqual(10);
+    expect(total).toBeGreaterThanOrEqual(10);
+    expect(total).toBeLessThanOrEqual(20);
   });
 
   test('a worker takes over a lock left held by a thread that died inside its critical section', async () => {
