@@ -118,6 +118,9 @@ type Listener<K extends keyof RegionalAccountEventMap> = (
   event: RegionalAccountEventMap[K],
 ) => void;
 
+/** How long a failed lookup of the account id and alias for error messages is not repeated. */
+const IDENTITY_RETRY_MS = 60_000;
+
 const isAbortError = (error: unknown): boolean =>
   error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 
@@ -187,6 +190,13 @@ export class RegionalAccount {
   readonly #events = new EventEmitter();
   readonly #host: RateLimitHost;
   #forwardingRefresh = false;
+  #identityLookup:
+    | {
+        at: number;
+        complete: boolean;
+        promise: Promise<{ accountId: string | undefined; alias: string | undefined }>;
+      }
+    | undefined;
   readonly #forwardRefresh = (event: CredentialsRefreshEvent): void => {
     this.#emit('credentials-refresh', event);
   };
@@ -523,13 +533,42 @@ export class RegionalAccount {
     }
   }
 
+  /**
+   * The account id and alias for error messages: one lookup shared by concurrent errors; a lookup
+   * that failed (often for the very reason the call failed: wrong credentials) is not repeated for
+   * a minute, so that a run of failing calls does not double its traffic.
+   */
+  #identity(): Promise<{ accountId: string | undefined; alias: string | undefined }> {
+    const now = this.#clock.now();
+    const cached = this.#identityLookup;
+    if (cached !== undefined && (cached.complete || now - cached.at < IDENTITY_RETRY_MS)) {
+      return cached.promise;
+    }
+    const lookup = {
+      at: now,
+      complete: false,
+      promise: Promise.all([
+        this.#account.accountId().then(
+          (id) => id,
+          () => undefined,
+        ),
+        this.#account.alias().then(
+          (alias) => alias,
+          () => undefined,
+        ),
+      ]).then(([accountId, alias]) => {
+        lookup.complete = accountId !== undefined && alias !== undefined;
+        return { accountId, alias };
+      }),
+    };
+    this.#identityLookup = lookup;
+    return lookup.promise;
+  }
+
   /** Wraps an error of AWS in an AwsClientError; lets rate-limit, abort and own errors through. */
   async #wrap(error: unknown, service: string, operation: string): Promise<unknown> {
     if (isRateLimitError(error) || isAbortError(error) || isRegionalError(error)) return error;
-    const [accountId, alias] = await Promise.all([
-      this.#account.accountId().catch(() => undefined),
-      this.#account.alias().catch(() => undefined),
-    ]);
+    const { accountId, alias } = await this.#identity();
     return new AwsClientError(error, {
       accountId,
       alias,

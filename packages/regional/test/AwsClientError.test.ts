@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { Account } from '@cs/account';
 import { RateLimitProperties } from '@cs/ratelimit';
 import { describe, expect, it } from 'vitest';
 import { AwsClientError, RegionalAccount, isAwsClientError, isRegionalError } from '../src/index';
@@ -105,5 +106,44 @@ describe('AwsClientError', () => {
       .callClient('sts', 'GetCallerIdentity', {}, config)
       .catch((e: unknown) => e);
     expect((error as Error).name).toBe('RateLimitExceeded');
+  });
+});
+
+describe('the account id and alias of AwsClientError', () => {
+  it('are looked up once for concurrent errors, and a failed lookup is not repeated at once', async () => {
+    const session = fakeAccount().session();
+    let lookups = 0;
+    const account = {
+      session: () => session,
+      accountId: async () => {
+        lookups++;
+        throw new Error('InvalidClientTokenId');
+      },
+      alias: async () => 'never-read',
+    } as unknown as Account;
+    const ra = new RegionalAccount(new RateLimitProperties(), account, 'us-east-1');
+    const handler = new FakeHandler(() =>
+      queryError(
+        403,
+        'InvalidClientTokenId',
+        'The security token included in the request is invalid.',
+      ),
+    );
+    const config = { requestHandler: handler, retryStrategy: noDelayRetries() };
+    const errors = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        ra
+          .callClient('sts', 'GetCallerIdentity', {}, config)
+          .catch((e: unknown) => e as AwsClientError),
+      ),
+    );
+    await ra.callClient('sts', 'GetCallerIdentity', {}, config).catch(() => undefined);
+    expect(lookups).toBe(1);
+    expect(
+      errors.every((e) => e.accountId === undefined && e.code === 'InvalidClientTokenId'),
+    ).toBe(true);
+    expect(errors[0]!.message).toMatch(
+      /failed in an account whose id could not be read, region us-east-1/,
+    );
   });
 });
