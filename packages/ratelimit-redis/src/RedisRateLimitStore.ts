@@ -676,7 +676,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       const timer = setTimeout(() => {
         reject(
           new RateLimitStoreError(
-            this.#message(`did not answer within ${this.#timeoutMs} ms (${what})`),
+            this.#message(`did not answer within ${this.#timeoutMs} ms (${what})`, what),
             this.key,
           ),
         );
@@ -694,6 +694,7 @@ export class RedisRateLimitStore implements RateLimitStore {
               : new RateLimitStoreError(
                   this.#message(
                     `failed (${what}): ${error instanceof Error ? error.message : String(error)}`,
+                    what,
                   ),
                   this.key,
                   error,
@@ -704,8 +705,11 @@ export class RedisRateLimitStore implements RateLimitStore {
     });
   }
 
-  #message(what: string): string {
-    return `Redis rate-limit store "${this.key}": Redis ${what} (connection ${this.#client.status}); the acquisition was refused, not granted. Check that Redis is reachable, raise timeoutMs, or give the store a fallback limit`;
+  #message(what: string, operation = 'take'): string {
+    const where = `Redis rate-limit store "${this.key}": Redis ${what} (connection ${this.#client.status})`;
+    return operation === 'take' || operation === 'reseed'
+      ? `${where}; the acquisition was refused, not granted. Check that Redis is reachable, raise timeoutMs, or give the store a fallback limit`
+      : `${where}; ${operation}() did not complete. Check that Redis is reachable, or raise timeoutMs`;
   }
 
   /** A decision Redis could not make: the fallback decides, or the acquisition fails. */

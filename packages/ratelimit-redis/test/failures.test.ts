@@ -55,6 +55,10 @@ describe('Redis unreachable', () => {
     expect(performance.now() - t1).toBeLessThan(100);
     expect(logger.lines).toHaveLength(1);
     expect(logger.lines.join('\n')).not.toContain('s3cret');
+    // other operations say which one failed, not that an acquisition was refused
+    await expect(store.setLimit(1, 10)).rejects.toThrow(
+      /^Redis rate-limit store "unreachable": Redis did not answer within 200 ms \(setLimit\) \(connection \w+\); setLimit\(\) did not complete/,
+    );
     expect(JSON.stringify((error as Error).cause ?? null)).not.toContain('s3cret');
     expect(String((error as Error).stack)).not.toContain('s3cret');
   });
