@@ -647,7 +647,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     );
     if (!isReply(reply)) {
       throw new RateLimitStoreError(
-        `Redis rate-limit store "${this.key}": the decision script answered something unexpected; is this a Redis server (6.2 or later)?`,
+        `Redis rate-limit store "${this.key}": the decision script answered something unexpected; is this a Redis server (5.0 or later)?`,
         this.key,
       );
     }
