@@ -180,6 +180,14 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   } else if (command !== 'help' && command !== 'version' && rest.length > 0) {
     throw new UsageError(`unexpected argument "${rest[0]}": ${command} takes no arguments`);
   }
+  if (
+    command === 'tour' &&
+    (values.config !== undefined || values.app !== undefined || values.output !== undefined)
+  ) {
+    throw new UsageError(
+      'tour always runs on the embedded endpoint, as tables: it takes --concurrency, --quiet and --verbose only',
+    );
+  }
   if (command !== 'call' && (values.input !== undefined || values.paginate === true)) {
     throw new UsageError('--input and --paginate apply to the call command only');
   }

@@ -79,7 +79,10 @@ describe.concurrent('cs-aws against a configuration', () => {
   });
 
   it('whoami as a table: rows sized to the terminal width, summary per account and region, failures grouped', async () => {
-    const run = await runCli(['whoami'], { cwd: mixed, env: { ...ENV, COLUMNS: '80' } });
+    const run = await runCli(['whoami', '--verbose'], {
+      cwd: mixed,
+      env: { ...ENV, COLUMNS: '80' },
+    });
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^account\s+alias\s+region\s+status\s+arn\s+time$/);
@@ -91,6 +94,10 @@ describe.concurrent('cs-aws against a configuration', () => {
     expect(run.stdout).toMatch(/eu-west-1\s+1\s+1\s+0/);
     expect(run.stdout).toContain('failed (1) invalid-credentials: InvalidClientTokenId');
     expect(run.stdout).toContain('the region is not enabled for this account');
+    // --verbose: each failed target with its whole message, wrapped to the width.
+    expect(run.stdout).toMatch(
+      /messages:\n {2}test-member\/eu-west-1: sts:GetCallerIdentity failed in account/,
+    );
   });
 
   it('call --paginate: reads every page of ec2 DescribeInstances, NDJSON one line per target then a summary', async () => {

@@ -34,6 +34,7 @@ describe('cs-aws usage', () => {
     [['targets', '--input', '{}'], '--input and --paginate apply to the call command only'],
     [['targets', 'extra'], 'unexpected argument "extra"'],
     [['whoami', '--quiet', '--verbose'], '--quiet and --verbose cannot be used together'],
+    [['tour', '--config', 'x.yaml'], 'tour always runs on the embedded endpoint'],
   ])('refuses %j with status 2 and says why', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
