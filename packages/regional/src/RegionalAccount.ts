@@ -12,15 +12,13 @@ import type { AwsClient, ClientConfigOf, CredentialsRefreshEvent, Logger } from 
 import { AwsClientError, isRegionalError, RegionRequiredError } from './errors';
 import type { RegionalAccountEventMap } from './RegionalAccountEvents';
 import { AdaptiveLimiter } from './internal/AdaptiveLimiter';
-import type { AdaptiveOptions } from './internal/AdaptiveLimiter';
+import type { AdaptiveOptions } from './AdaptiveOptions';
 import { operationKey } from './internal/operationName';
 import { rateLimitPlugin, serviceIdOf } from './internal/rateLimitPlugin';
 import type { RateLimitHost } from './internal/rateLimitPlugin';
 import { loadServiceModule } from './internal/serviceLoader';
-import type { AnySdkClient, ServiceModuleLoader } from './internal/serviceLoader';
-
-export type { AdaptiveOptions } from './internal/AdaptiveLimiter';
-export type { ServiceModuleLoader } from './internal/serviceLoader';
+import type { AnySdkClient } from './internal/serviceLoader';
+import type { ServiceModuleLoader } from './ServiceModuleLoader';
 
 /**
  * Operation-scoped limits on top of a RegionalAccount's own: keys are an SDK service id

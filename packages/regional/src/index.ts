@@ -6,14 +6,14 @@
 
 export { RegionalAccount } from './RegionalAccount';
 export type {
-  AdaptiveOptions,
   CallOptions,
   PaginationConfig,
   RateLimitOperationSpec,
   RegionalAccountOptions,
   SdkCommand,
-  ServiceModuleLoader,
 } from './RegionalAccount';
+export type { AdaptiveOptions } from './AdaptiveOptions';
+export type { ServiceModuleLoader } from './ServiceModuleLoader';
 export { clearRegionalAccountFactory, regionalAccountFactory } from './regionalAccountFactory';
 export type { RegionalAccountFactoryOptions, RegionalAccountSpec } from './regionalAccountFactory';
 export type {

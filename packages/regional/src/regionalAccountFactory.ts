@@ -3,7 +3,8 @@ import { rateLimitPropertiesFactory } from '@cs/ratelimit';
 import type { RateLimitSpec } from '@cs/ratelimit';
 import { canonicalKey } from '@cs/session';
 import { RegionalAccount } from './RegionalAccount';
-import type { AdaptiveOptions, RegionalAccountOptions } from './RegionalAccount';
+import type { AdaptiveOptions } from './AdaptiveOptions';
+import type { RegionalAccountOptions } from './RegionalAccount';
 
 /**
  * The configuration form of a {@link RegionalAccount}, with the original's section names.

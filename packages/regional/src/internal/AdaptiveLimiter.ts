@@ -8,34 +8,7 @@
 
 import { RateLimitProperties } from '@cs/ratelimit';
 import type { Clock } from '@cs/ratelimit';
-
-/**
- * The settings of adaptive mode.
- *
- * @public
- */
-export interface AdaptiveOptions {
-  /**
-   * The factor applied to the rate on a throttling answer (0 < decrease < 1).
-   * @defaultValue `0.8`
-   */
-  decrease?: number;
-  /**
-   * How many requests per interval the rate regains for each interval without a throttling answer.
-   * @defaultValue `1`
-   */
-  increase?: number;
-  /**
-   * The rate never drops below this many requests per interval.
-   * @defaultValue `1`
-   */
-  minCount?: number;
-  /**
-   * The interval in milliseconds used when the configured limit has none (unlimited).
-   * @defaultValue `1000`
-   */
-  interval?: number;
-}
+import type { AdaptiveOptions } from '../AdaptiveOptions';
 
 /** A change of the adaptive rate, for events. @internal */
 export interface AdaptiveChange {

@@ -10,14 +10,7 @@ import {
   UnknownOperationError,
 } from '../errors';
 import { closeMatches, resolveOperationName } from './operationName';
-
-/**
- * Imports a package by name; the default is the runtime's `import()`. A seam for tests and for
- * bundlers that need a static map of service packages.
- *
- * @public
- */
-export type ServiceModuleLoader = (packageName: string) => Promise<Record<string, unknown>>;
+import type { ServiceModuleLoader } from '../ServiceModuleLoader';
 
 /** A client constructor of the SDK, as far as the dynamic API needs it. @internal */
 export type AnyClientClass = new (config: object) => AnySdkClient;
