@@ -137,7 +137,7 @@ describe.concurrent('cs-aws against a configuration', () => {
     expect(run.stdout).toMatch(/test-member\s+us-east-1\s+ok\s+Reservations: 12 \(.*Instances: 12/);
   });
 
-  it('--ignore CODE turns the failures into skips (status 0); --fail-fast stops the run (status 1)', async () => {
+  it('--ignore CODE turns the failures into skips (status 0); --fail-fast and --tolerance stop the run (status 1)', async () => {
     const ignored = await runCli(
       ['whoami', '--ignore', 'InvalidClientTokenId', '--output', 'json'],
       {
@@ -158,6 +158,16 @@ describe.concurrent('cs-aws against a configuration', () => {
     });
     expect(fast.code).toBe(1);
     expect(JSON.parse(fast.stdout).summary).toMatchObject({ failed: 1, stopped: 'fail-fast' });
+
+    const tolerated = await runCli(
+      ['whoami', '--tolerance', '0', '--concurrency', '1', '-o', 'json'],
+      {
+        cwd: mixed,
+        env: ENV,
+      },
+    );
+    expect(tolerated.code).toBe(1);
+    expect(JSON.parse(tolerated.stdout).summary).toMatchObject({ failed: 1, stopped: 'tolerance' });
   });
 
   it('an operation the service does not have is a usage error (status 2) that names it', async () => {
