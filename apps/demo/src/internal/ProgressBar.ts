@@ -73,12 +73,17 @@ export class ProgressBar {
     this.#draw();
   }
 
+  /** Erases the bar until the next redraw, so that a line can be written on the terminal. */
+  clear(): void {
+    if (this.#drawn) this.#stream.write('\r\x1b[2K');
+    this.#drawn = false;
+  }
+
   /** Erases the bar and stops redrawing. */
   stop(): void {
     if (this.#timer !== undefined) this.#clock.clearInterval(this.#timer);
     this.#timer = undefined;
-    if (this.#drawn) this.#stream.write('\r\x1b[2K');
-    this.#drawn = false;
+    this.clear();
   }
 
   /** The text of the bar now (without control characters). */

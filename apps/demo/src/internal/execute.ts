@@ -232,8 +232,10 @@ export async function runCommand(
       const result = toTargetResult(raw);
       results.push(result);
       if (result.status === 'failed') failed += 1;
-      progress?.update(results.length, failed, stream.summary.total);
+      // NDJSON on the same terminal as the bar: erase the bar, write the line, redraw below it.
+      if (command.output === 'ndjson' && context.stdout.isTTY === true) progress?.clear();
       reporter.result(result);
+      progress?.update(results.length, failed, stream.summary.total);
     }
   } finally {
     progress?.stop();
