@@ -15,18 +15,37 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // Deep imports bypass a package's `exports` map and its layer: import the package itself.
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@cs/*/src', '@cs/*/src/*', '@cs/*/dist', '@cs/*/dist/*'], message: 'Import the package entry point, never its src/ or dist/.' }] },
+        {
+          patterns: [
+            {
+              group: ['@cs/*/src', '@cs/*/src/*', '@cs/*/dist', '@cs/*/dist/*'],
+              message: 'Import the package entry point, never its src/ or dist/.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        performance: 'readonly',
+      },
+    },
   },
   {
     // Tests exercise the API with loose values on purpose.

@@ -14,5 +14,7 @@ if (!name || !names.includes(name)) {
   console.error(`usage: pnpm bench <name> [args]\nbenchmarks: ${names.join(', ')}`);
   process.exit(name ? 2 : 0);
 }
-const { status } = spawnSync(process.execPath, [join(here, name, 'run.mjs'), ...args], { stdio: 'inherit' });
+const { status } = spawnSync(process.execPath, [join(here, name, 'run.mjs'), ...args], {
+  stdio: 'inherit',
+});
 process.exit(status ?? 1);

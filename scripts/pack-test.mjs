@@ -14,15 +14,25 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'cs-aws-pack-'));
 const packs = join(work, 'tarballs');
-const env = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
-const sh = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const env = {
+  ...process.env,
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+  npm_config_update_notifier: 'false',
+};
+const sh = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-const dirs = ['ratelimit', 'session', 'account', 'regional', 'config', 'aws-local'].map((d) => join(root, 'packages', d));
+const dirs = ['ratelimit', 'session', 'account', 'regional', 'config', 'aws-local'].map((d) =>
+  join(root, 'packages', d),
+);
 dirs.push(join(root, 'apps', 'demo'));
 for (const dir of dirs) sh('pnpm', ['pack', '--pack-destination', packs], dir);
 const tarballs = readdirSync(packs);
 const tgz = (name) => {
-  const file = tarballs.find((f) => new RegExp(`^${name}-\\d+\\.\\d+\\.\\d+(-[\\w.]+)?\\.tgz$`).test(f));
+  const file = tarballs.find((f) =>
+    new RegExp(`^${name}-\\d+\\.\\d+\\.\\d+(-[\\w.]+)?\\.tgz$`).test(f),
+  );
   if (!file) throw new Error(`no tarball for ${name} in ${packs}: ${tarballs.join(', ')}`);
   return join(packs, file);
 };
@@ -30,7 +40,10 @@ const tgz = (name) => {
 function project(name, deps) {
   const dir = join(work, name);
   sh('mkdir', ['-p', dir]);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, version: '0.0.0' }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name, private: true, version: '0.0.0' }),
+  );
   sh('npm', ['install', '--prefer-offline', '--no-package-lock', ...deps], dir);
   return dir;
 }
@@ -51,13 +64,21 @@ check('(a) @cs/ratelimit alone installs nothing else and works from import and r
   const installed = readdirSync(join(dir, 'node_modules')).filter((n) => !n.startsWith('.'));
   const scoped = readdirSync(join(dir, 'node_modules', '@cs'));
   if (installed.join() !== '@cs' || scoped.join() !== 'ratelimit') {
-    throw new Error(`expected only @cs/ratelimit, found: ${installed.join(', ')} / @cs: ${scoped.join(', ')}`);
+    throw new Error(
+      `expected only @cs/ratelimit, found: ${installed.join(', ')} / @cs: ${scoped.join(', ')}`,
+    );
   }
   const code = `const l = new RateLimitProperties({ maxCount: 2, interval: '1s' });
 if (!l.tryAcquire() || !l.tryAcquire() || l.tryAcquire()) throw new Error('limit not applied');
 console.log('limited');`;
-  writeFileSync(join(dir, 'esm.mjs'), `import { RateLimitProperties } from '@cs/ratelimit';\n${code}`);
-  writeFileSync(join(dir, 'cjs.cjs'), `const { RateLimitProperties } = require('@cs/ratelimit');\n${code}`);
+  writeFileSync(
+    join(dir, 'esm.mjs'),
+    `import { RateLimitProperties } from '@cs/ratelimit';\n${code}`,
+  );
+  writeFileSync(
+    join(dir, 'cjs.cjs'),
+    `const { RateLimitProperties } = require('@cs/ratelimit');\n${code}`,
+  );
   for (const f of ['esm.mjs', 'cjs.cjs']) {
     if (sh('node', [f], dir).trim() !== 'limited') throw new Error(`${f} did not run`);
   }
@@ -66,11 +87,18 @@ console.log('limited');`;
 // (b) a custom stack without @cs/config, against the local endpoint
 check('(b) @cs/session + @cs/regional work together without @cs/config', () => {
   const dir = project('custom-stack', [
-    tgz('cs-ratelimit'), tgz('cs-session'), tgz('cs-account'), tgz('cs-regional'), tgz('cs-aws-local'),
+    tgz('cs-ratelimit'),
+    tgz('cs-session'),
+    tgz('cs-account'),
+    tgz('cs-regional'),
+    tgz('cs-aws-local'),
     '@aws-sdk/client-sts@3.1169.0',
   ]);
-  if (existsSync(join(dir, 'node_modules', '@cs', 'config'))) throw new Error('@cs/config was installed');
-  writeFileSync(join(dir, 'stack.mjs'), `
+  if (existsSync(join(dir, 'node_modules', '@cs', 'config')))
+    throw new Error('@cs/config was installed');
+  writeFileSync(
+    join(dir, 'stack.mjs'),
+    `
 import { startLocalAws } from '@cs/aws-local';
 import { Session } from '@cs/session';
 import { Account } from '@cs/account';
@@ -85,7 +113,8 @@ try {
   console.log(out.Account);
   session.destroy();
 } finally { await server.close(); }
-`);
+`,
+  );
   const out = sh('node', ['stack.mjs'], dir).trim();
   if (out !== '111111111111') throw new Error(`unexpected output: ${out}`);
 });
@@ -93,14 +122,25 @@ try {
 // (c) the cs-aws command
 check('(c) the cs-aws bin runs from its installed tarball', () => {
   const dir = project('cli', [
-    tgz('cs-ratelimit'), tgz('cs-session'), tgz('cs-account'), tgz('cs-regional'), tgz('cs-aws-local'),
+    tgz('cs-ratelimit'),
+    tgz('cs-session'),
+    tgz('cs-account'),
+    tgz('cs-regional'),
+    tgz('cs-aws-local'),
     tgz('cs-config'),
     tgz('cs-aws-demo'),
   ]);
   const version = sh(join(dir, 'node_modules', '.bin', 'cs-aws'), ['--version'], dir).trim();
   if (!/\d+\.\d+\.\d+/.test(version)) throw new Error(`--version printed ${version}`);
-  const targets = JSON.parse(sh(join(dir, 'node_modules', '.bin', 'cs-aws'), ['targets', '--output', 'json', '--quiet'], dir));
-  if (!JSON.stringify(targets).includes('us-east-1')) throw new Error('targets printed no us-east-1 target');
+  const targets = JSON.parse(
+    sh(
+      join(dir, 'node_modules', '.bin', 'cs-aws'),
+      ['targets', '--output', 'json', '--quiet'],
+      dir,
+    ),
+  );
+  if (!JSON.stringify(targets).includes('us-east-1'))
+    throw new Error('targets printed no us-east-1 target');
 });
 
 console.log(checks.join('\n'));

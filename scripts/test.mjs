@@ -18,7 +18,11 @@ if (!has('redis-server') && has('apt-get')) {
   const sudo = process.getuid?.() === 0 ? [] : has('sudo') ? ['sudo', '-n'] : null;
   if (sudo) {
     console.log('redis-server is missing: installing it with apt-get');
-    const apt = (...a) => spawnSync(sudo[0] ?? 'apt-get', sudo.length ? [...sudo.slice(1), 'apt-get', ...a] : a, { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const apt = (...a) =>
+      spawnSync(sudo[0] ?? 'apt-get', sudo.length ? [...sudo.slice(1), 'apt-get', ...a] : a, {
+        stdio: 'inherit',
+        env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     apt('update', '-qq');
     apt('install', '-y', '-qq', 'redis-server');
   }
@@ -26,7 +30,10 @@ if (!has('redis-server') && has('apt-get')) {
 
 mkdirSync(join(root, '.test-results'), { recursive: true });
 if (run('turbo', ['run', 'build', '--output-logs=errors-only']) !== 0) {
-  writeFileSync(join(root, '.test-results', 'summary.json'), JSON.stringify({ passed: 0, failed: 1 }));
+  writeFileSync(
+    join(root, '.test-results', 'summary.json'),
+    JSON.stringify({ passed: 0, failed: 1 }),
+  );
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
@@ -36,7 +43,9 @@ const report = join(outDir, 'vitest.json');
 rmSync(report, { force: true });
 const status = run('vitest', [
   'run',
-  '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
   ...process.argv.slice(2),
 ]);
 let passed = 0;
