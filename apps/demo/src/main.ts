@@ -51,7 +51,8 @@ export async function main(argv: readonly string[], context: CliContext): Promis
 /**
  * Prints an error that ended the command and gives its exit status: a configuration error lists
  * every problem (never a configured value) with status 2; a usage error says what to fix, status
- * 2; anything else is unexpected, status 1.
+ * 2; an AWS error before any target ran (listing an organisation) is printed as AWS gave it, with
+ * the hint, status 1; anything else is unexpected (with its stack), status 1.
  *
  * @internal
  */
@@ -65,6 +66,12 @@ export function reportError(context: CliContext, error: unknown): number {
     context.stderr.write(`cs-aws: ${error.message}\n`);
     if (error.name === 'UsageError') context.stderr.write('Run cs-aws --help for the usage.\n');
     return error.exitCode;
+  }
+  // `@cs/regional`'s AwsClientError before any target ran (listing an organisation's accounts):
+  // its message names the call, the account and the region, with the hint.
+  if (error instanceof Error && error.name === 'AwsClientError') {
+    context.stderr.write(`cs-aws: ${error.message}\n`);
+    return EXIT.failed;
   }
   context.stderr.write(
     `cs-aws: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -145,7 +145,7 @@ describe.concurrent('cs-aws against a configuration', () => {
         env: ENV,
       },
     );
-    expect(ignored.code).toBe(0);
+    expect(ignored.code, ignored.stderr).toBe(0);
     expect(JSON.parse(ignored.stdout).summary).toMatchObject({
       succeeded: 3,
       failed: 0,
@@ -156,7 +156,7 @@ describe.concurrent('cs-aws against a configuration', () => {
       cwd: mixed,
       env: ENV,
     });
-    expect(fast.code).toBe(1);
+    expect(fast.code, fast.stderr).toBe(1);
     expect(JSON.parse(fast.stdout).summary).toMatchObject({ failed: 1, stopped: 'fail-fast' });
 
     const tolerated = await runCli(
@@ -166,8 +166,20 @@ describe.concurrent('cs-aws against a configuration', () => {
         env: ENV,
       },
     );
-    expect(tolerated.code).toBe(1);
+    expect(tolerated.code, tolerated.stderr).toBe(1);
     expect(JSON.parse(tolerated.stdout).summary).toMatchObject({ failed: 1, stopped: 'tolerance' });
+  });
+
+  it('an Organization source that AWS refuses to list: the AWS error with its call and account (status 1)', async () => {
+    const text = `${configText(aws.url)}\nOrgApp:\n RegionalAccountSet:\n  - RegionalAccounts:\n     Organization:\n      Account:\n       SessionParameters: *creds\n`;
+    const dir = scratchDir({ 'cs-aws.yaml': text });
+    const run = await runCli(['targets', '--app', 'OrgApp'], { cwd: dir, env: ENV });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^cs-aws: organizations:ListAccounts failed in account .*111111111111.*: AWSOrganizationsNotInUseException/,
+    );
+    expect(run.stderr).not.toContain('unexpected error');
   });
 
   it('an operation the service does not have is a usage error (status 2) that names it', async () => {
