@@ -1,6 +1,6 @@
 import { accountFactory } from '@cs/account';
-import { rateLimitPropertiesFactory } from '@cs/ratelimit';
-import type { RateLimitSpec } from '@cs/ratelimit';
+import { RateLimitConfigError, rateLimitPropertiesFactory } from '@cs/ratelimit';
+import type { RateLimitProperties, RateLimitSpec } from '@cs/ratelimit';
 import { canonicalKey } from '@cs/session';
 import { RegionalAccount } from './RegionalAccount';
 import type { AdaptiveOptions } from './AdaptiveOptions';
@@ -63,7 +63,39 @@ export interface RegionalAccountSpec {
 export type RegionalAccountFactoryOptions = Pick<
   RegionalAccountOptions,
   'logger' | 'clock' | 'clientCacheSize' | 'loadServiceModule'
->;
+> & {
+  /**
+   * Builds the limit of a rate-limit spec that names a `store` (`RateLimit` or a
+   * `RateLimitOperationSpec` value such as `{ max_count: 10, interval: 1, store: { redis: { url,
+   * key } } }`): `@cs/config`'s builders pass one that opens `@cs/ratelimit-redis`, so that this
+   * package depends on no store. Called once per spec of a new RegionalAccount; the store spec is
+   * part of the cache key, so the same spec shares one limit.
+   * @defaultValue none: a spec with a `store` throws `RateLimitConfigError`
+   */
+  createRateLimit?: (spec: RateLimitSpec & { store: unknown }) => RateLimitProperties;
+};
+
+/**
+ * The one place a rate-limit spec becomes a limit: in memory, or through `createRateLimit` when
+ * the spec names a store.
+ */
+function rateLimitOf(
+  spec: RateLimitSpec | undefined,
+  createRateLimit: RegionalAccountFactoryOptions['createRateLimit'],
+): RateLimitProperties {
+  const store: unknown =
+    typeof spec === 'object' && spec !== null ? (spec as Record<string, unknown>).store : undefined;
+  if (store === undefined) return rateLimitPropertiesFactory(spec);
+  if (createRateLimit === undefined) {
+    throw new RateLimitConfigError(
+      'store',
+      undefined,
+      'a rate limit with a store needs the createRateLimit option of the factory (as the builders of @cs/config give); remove store for an in-memory limit',
+      false,
+    );
+  }
+  return createRateLimit({ ...spec, store });
+}
 
 const cache = new Map<string, RegionalAccount>();
 
@@ -74,9 +106,11 @@ const cache = new Map<string, RegionalAccount>();
  * is shared as well.
  *
  * @param spec - see {@link RegionalAccountSpec}
- * @param options - logger, clock, client cache size, service loader (used on creation only)
+ * @param options - logger, clock, client cache size, service loader, `createRateLimit` (used on
+ *   creation only)
  * @returns the RegionalAccount of that spec
- * @throws `RateLimitConfigError` (from `@cs/ratelimit`) for an invalid rate-limit spec
+ * @throws `RateLimitConfigError` (from `@cs/ratelimit`) for an invalid rate-limit spec, or one
+ *   with a `store` and no `createRateLimit`
  * @throws {@link RegionRequiredError} when no region is given and the session has none
  * @example
  * ```ts
@@ -100,15 +134,24 @@ export const regionalAccountFactory = (
   });
   let regionalAccount = cache.get(key);
   if (regionalAccount === undefined) {
+    const { createRateLimit, ...accountOptions } = options;
+    const operationSpecs = spec.RateLimitOperationSpec;
     regionalAccount = new RegionalAccount(
-      rateLimitPropertiesFactory(spec.RateLimit ?? {}),
+      rateLimitOf(spec.RateLimit ?? {}, createRateLimit),
       accountFactory(spec.Account ?? {}),
       spec.region_name,
       {
-        ...options,
-        ...(spec.RateLimitOperationSpec === undefined
+        ...accountOptions,
+        ...(operationSpecs === undefined
           ? {}
-          : { operationLimits: spec.RateLimitOperationSpec }),
+          : {
+              operationLimits: Object.fromEntries(
+                Object.entries(operationSpecs).map(([name, value]) => [
+                  name,
+                  rateLimitOf(value, createRateLimit),
+                ]),
+              ),
+            }),
         ...(spec.Adaptive === undefined ? {} : { adaptive: spec.Adaptive }),
         ...(spec.MaxAttempts === undefined ? {} : { maxAttempts: spec.MaxAttempts }),
       },
