@@ -53,7 +53,12 @@ let failed = 0;
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   passed = r.numPassedTests ?? 0;
-  failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  failed = r.numFailedTests ?? 0;
+  // A file that failed before any of its tests ran (an import error, a failing hook) counts once.
+  for (const file of r.testResults ?? []) {
+    const tests = file.assertionResults ?? [];
+    if (file.status === 'failed' && !tests.some((t) => t.status === 'failed')) failed += 1;
+  }
 }
 if (status !== 0 && failed === 0) failed = 1;
 writeFileSync(join(outDir, 'summary.json'), JSON.stringify({ passed, failed }));
