@@ -23,4 +23,11 @@ export interface BuildOptions {
    * @defaultValue none
    */
   logger?: ConfigLogger;
+  /**
+   * Loads `@cs/ratelimit-redis` for a `RateLimit` with `store: { redis: { url, key } }` (a seam
+   * for tests and bundlers: return the module, or throw an error with code `MODULE_NOT_FOUND`
+   * to stand for a missing package). Called by each build of a section that has a store.
+   * @defaultValue `require('@cs/ratelimit-redis')`, resolved from `@cs/config`'s own location
+   */
+  loadRateLimitRedis?: () => unknown;
 }

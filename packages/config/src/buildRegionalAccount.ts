@@ -1,7 +1,8 @@
 import type { RegionalAccount, RegionalAccountSpec } from '@cs/regional';
 import { regionalAccountFactory } from '@cs/regional';
 import type { BuildOptions } from './BuildOptions';
-import { buildSafely, storeProblems, throwIfAny, validateForBuild } from './internal/buildSafely';
+import { buildSafely, throwIfAny, validateForBuild } from './internal/buildSafely';
+import { storeOptions } from './internal/redisStores';
 import type { RegionalAccountConfig } from './types';
 
 /** The factory's spec of a validated section: `region` is spelt `region_name` there. */
@@ -15,10 +16,14 @@ function regionalAccountSpecOf(section: RegionalAccountConfig): RegionalAccountS
  * section gives the same cached `RegionalAccount`, and so the same rate limit. Makes no AWS call.
  *
  * @param section - a `RegionalAccount` section, validated here.
- * @param options - `source`, `path`, `logger`.
+ * A `RateLimit` (or `RateLimitOperationSpec` value) with `store: { redis: { url, key } }` gets a
+ * store of `@cs/ratelimit-redis` (an optional peer dependency), which
+ * {@link closeConfiguredStores} closes.
+ *
+ * @param options - `source`, `path`, `logger`, `loadRateLimitRedis`.
  * @returns the cached regional account.
- * @throws {@link ConfigError} with every problem of the section (and a `RateLimit.store`, which
- * the factories cannot build), at its file, path and line.
+ * @throws {@link ConfigError} with every problem of the section at its file, path and line (a
+ * store without `key`, or `@cs/ratelimit-redis` not installed, too).
  * @example
  * ```ts
  * const ra = buildRegionalAccount({ Account: {}, region_name: 'eu-west-1', RateLimit: { max_count: 5, interval: 1 } });
@@ -30,11 +35,9 @@ export function buildRegionalAccount(
   options: BuildOptions = {},
 ): RegionalAccount {
   const { value, site } = validateForBuild('RegionalAccount', section, options);
-  throwIfAny(storeProblems(site));
+  const { problems, factoryOptions } = storeOptions(site, options);
+  throwIfAny(problems);
   return buildSafely(site, () =>
-    regionalAccountFactory(
-      regionalAccountSpecOf(value),
-      options.logger === undefined ? {} : { logger: options.logger },
-    ),
+    regionalAccountFactory(regionalAccountSpecOf(value), factoryOptions),
   );
 }

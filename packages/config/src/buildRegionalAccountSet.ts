@@ -7,10 +7,10 @@ import {
   organizationProblems,
   problemsOfError,
   siteOf,
-  storeProblems,
   throwIfAny,
   validateForBuild,
 } from './internal/buildSafely';
+import { storeOptions } from './internal/redisStores';
 import type { RegionalAccountSetConfig } from './types';
 
 /**
@@ -19,7 +19,11 @@ import type { RegionalAccountSetConfig } from './types';
  * twice is one target. Every entry is checked before anything is returned; makes no AWS call.
  *
  * @param section - a `RegionalAccountSet` section whose entries have an `Account`, validated here.
- * @param options - `source`, `path`, `logger`.
+ * A `RateLimit` with `store: { redis: { url, key } }` gets a store of `@cs/ratelimit-redis`, opened
+ * for each region when its RegionalAccount is first built, and closed by
+ * {@link closeConfiguredStores}.
+ *
+ * @param options - `source`, `path`, `logger`, `loadRateLimitRedis`.
  * @returns a new set, ready for `set.map(fn)`.
  * @throws {@link ConfigError} with every problem of every entry, at its file, path and line; an
  * entry with an `Organization` needs {@link buildRegionalAccountSetFromOrganization}.
@@ -36,23 +40,19 @@ export function buildRegionalAccountSet(
   options: BuildOptions = {},
 ): RegionalAccountSet {
   const { value, site } = validateForBuild('RegionalAccountSet', section, options);
-  throwIfAny([
-    ...storeProblems(site),
-    ...value.flatMap((entry, i) =>
+  throwIfAny(
+    value.flatMap((entry, i) =>
       organizationProblems(entry.RegionalAccounts, siteOf(site, [i, 'RegionalAccounts'])),
     ),
-  ]);
+  );
+  const { problems: storeProblems, factoryOptions } = storeOptions(site, options);
+  throwIfAny(storeProblems);
   const containers: RegionalAccounts[] = [];
   const problems: ConfigProblem[] = [];
   let firstError: unknown;
   value.forEach((entry, i) => {
     try {
-      containers.push(
-        regionalAccountsFactory(
-          entry.RegionalAccounts,
-          options.logger === undefined ? {} : { logger: options.logger },
-        ),
-      );
+      containers.push(regionalAccountsFactory(entry.RegionalAccounts, factoryOptions));
     } catch (error) {
       firstError ??= error;
       problems.push(...problemsOfError(error, siteOf(site, [i, 'RegionalAccounts'])));

@@ -2,12 +2,8 @@ import type { OrganizationSetSpec, RegionalAccountSet } from '@cs/regional';
 import { regionalAccountSetFromOrganization } from '@cs/regional';
 import type { BuildOptions } from './BuildOptions';
 import { ConfigError } from './errors';
-import {
-  problemsOfError,
-  storeProblems,
-  throwIfAny,
-  validateForBuild,
-} from './internal/buildSafely';
+import { problemsOfError, throwIfAny, validateForBuild } from './internal/buildSafely';
+import { unsupportedStoreProblems } from './internal/redisStores';
 import type { RegionalAccountSetConfig } from './types';
 
 // Errors that say the configuration is wrong (they become ConfigErrors); anything else (AWS
@@ -25,7 +21,8 @@ const CONFIGURATION_ERRORS =
  * @param section - a `RegionalAccountSet` section, validated here.
  * @param options - `source`, `path`. (`logger` is not passed: the factories of this path take none.)
  * @returns a new set.
- * @throws {@link ConfigError} for problems of the section; the AWS error (an `AwsClientError`)
+ * @throws {@link ConfigError} for problems of the section (a `RateLimit.store` too: not supported
+ * by this builder yet); the AWS error (an `AwsClientError`)
  * when the organisation cannot be listed.
  * @example
  * ```ts
@@ -38,7 +35,7 @@ export async function buildRegionalAccountSetFromOrganization(
   options: BuildOptions = {},
 ): Promise<RegionalAccountSet> {
   const { value, site } = validateForBuild('RegionalAccountSet', section, options);
-  throwIfAny(storeProblems(site));
+  throwIfAny(unsupportedStoreProblems(site, 'buildRegionalAccountSetFromOrganization'));
   try {
     return await regionalAccountSetFromOrganization(...(value as OrganizationSetSpec[]));
   } catch (error) {

@@ -4,10 +4,10 @@ import type { BuildOptions } from './BuildOptions';
 import {
   buildSafely,
   organizationProblems,
-  storeProblems,
   throwIfAny,
   validateForBuild,
 } from './internal/buildSafely';
+import { storeOptions } from './internal/redisStores';
 import type { RegionalAccountsConfig } from './types';
 
 /**
@@ -17,7 +17,11 @@ import type { RegionalAccountsConfig } from './types';
  * Makes no AWS call (with `Filter.Discover`, call `await container.discover()` before reading it).
  *
  * @param section - a `RegionalAccounts` section with an `Account`, validated here.
- * @param options - `source`, `path`, `logger`.
+ * A `RateLimit` with `store: { redis: { url, key } }` gets a store of `@cs/ratelimit-redis`, opened
+ * for each region when its RegionalAccount is first built, and closed by
+ * {@link closeConfiguredStores}.
+ *
+ * @param options - `source`, `path`, `logger`, `loadRateLimitRedis`.
  * @returns the cached container.
  * @throws {@link ConfigError} with every problem of the section (an unknown region of the filter
  * too), at its file, path and line; an `Organization` section needs
@@ -34,11 +38,10 @@ export function buildRegionalAccounts(
   options: BuildOptions = {},
 ): RegionalAccounts {
   const { value, site } = validateForBuild('RegionalAccounts', section, options);
-  throwIfAny([...storeProblems(site), ...organizationProblems(value, site)]);
+  throwIfAny(organizationProblems(value, site));
+  const { problems, factoryOptions } = storeOptions(site, options);
+  throwIfAny(problems);
   return buildSafely(site, () =>
-    regionalAccountsFactory(
-      value as RegionalAccountsSpec,
-      options.logger === undefined ? {} : { logger: options.logger },
-    ),
+    regionalAccountsFactory(value as RegionalAccountsSpec, factoryOptions),
   );
 }

@@ -54,6 +54,7 @@ export { buildRegionalAccounts } from './buildRegionalAccounts';
 export { buildRegionalAccountSet } from './buildRegionalAccountSet';
 export { buildRegionalAccountSetFromOrganization } from './buildRegionalAccountSetFromOrganization';
 export { buildSession } from './buildSession';
+export { closeConfiguredStores } from './closeConfiguredStores';
 export { createObject, defaultRegistry, registerFactory } from './createObject';
 export { FactoryRegistry } from './FactoryRegistry';
 export type { AnyFactory, KnownFactories } from './FactoryRegistry';

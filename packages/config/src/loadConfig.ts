@@ -1,6 +1,7 @@
 import { readFile as readFileFromDisk } from 'node:fs/promises';
 import { ConfigError } from './errors';
 import type { ParseConfigOptions } from './parseConfig';
+import { preloadRateLimitRedis } from './internal/redisStores';
 import { parseConfig } from './parseConfig';
 import type { CsAwsConfig } from './types';
 
@@ -28,7 +29,9 @@ const READ_ERRORS: Record<string, string> = {
 
 /**
  * Reads a configuration file and returns it rendered, parsed and validated (see
- * {@link parseConfig}); problems name the file.
+ * {@link parseConfig}); problems name the file. When a `RateLimit` names a `store`, it also
+ * imports the optional `@cs/ratelimit-redis` (from ESM, so the builders use the ESM copy the caller
+ * imports; a missing package is reported by the builders).
  *
  * @param file - the path of the file.
  * @param options - `env` (default `process.env`), `readFile`, `logger`.
@@ -59,5 +62,7 @@ export async function loadConfig(
   }
   const text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
   const { readFile: _read, ...rest } = options;
-  return parseConfig(text.replace(/^\uFEFF/, ''), { ...rest, source: file });
+  const config = parseConfig(text.replace(/^\uFEFF/, ''), { ...rest, source: file });
+  await preloadRateLimitRedis(config);
+  return config;
 }

@@ -137,24 +137,13 @@ describe('builders', () => {
     ]);
   });
 
-  test('an Organization needs the asynchronous builder; a Redis store is refused by builders', () => {
+  test('an Organization needs the asynchronous builder', () => {
     const organization = configErrorOf(() =>
       buildRegionalAccountSet([{ RegionalAccounts: { Organization: { Account: {} } } }]),
     );
     expect(organization.problems[0]).toMatchObject({
       path: 'RegionalAccountSet[0].RegionalAccounts.Organization',
       message: expect.stringContaining('buildRegionalAccountSetFromOrganization') as string,
-    });
-    const store = configErrorOf(() =>
-      buildRegionalAccount({
-        Account: {},
-        region: 'us-east-1',
-        RateLimit: { store: { redis: { url: 'redis://localhost:6379' } } },
-      }),
-    );
-    expect(store.problems[0]).toMatchObject({
-      path: 'RegionalAccount.RateLimit.store',
-      message: expect.stringContaining('in-memory rate limits only') as string,
     });
   });
 

@@ -14,6 +14,7 @@ test('the public surface is what the index exports by name', () => {
       "buildRegionalAccountSetFromOrganization",
       "buildRegionalAccounts",
       "buildSession",
+      "closeConfiguredStores",
       "createObject",
       "defaultRegistry",
       "documentSchema",

@@ -59,39 +59,6 @@ export function siteOf(site: BuildSite, segments: readonly PathSegment[]): Build
 }
 
 /**
- * The `RateLimit.store` settings of a section: accepted by the schema for the Redis store, but the
- * factories of the layers below build in-memory limits only, so a builder refuses them rather
- * than silently dropping them.
- */
-export function storeProblems(site: BuildSite): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const seen = new WeakSet<object>();
-  const visit = (value: unknown, segments: PathSegment[]): void => {
-    if (typeof value !== 'object' || value === null || seen.has(value)) return;
-    seen.add(value);
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, [...segments, i]));
-      return;
-    }
-    for (const [key, item] of Object.entries(value)) {
-      if (key === 'store') {
-        problems.push(
-          problemAt(
-            site,
-            [...segments, key],
-            'the builders create in-memory rate limits only: remove store, or build this RateLimitProperties yourself with the store',
-          ),
-        );
-      } else {
-        visit(item, [...segments, key]);
-      }
-    }
-  };
-  visit(site.data, []);
-  return problems;
-}
-
-/**
  * The problems an error of a factory stands for: one per `path: message` entry when it lists
  * problems (a region filter error), else one at the section.
  */

@@ -1,0 +1,323 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { clearAccountFactory } from '@cs/account';
+import { isRateLimitConfigError, isRateLimitExceeded } from '@cs/ratelimit';
+import { isRateLimitStoreError, RedisRateLimitStore } from '@cs/ratelimit-redis';
+import {
+  clearRegionalAccountFactory,
+  clearRegionalAccountsFactory,
+  regionalAccountFactory,
+} from '@cs/regional';
+import { clearSessionFactory } from '@cs/session';
+import { build } from 'esbuild';
+import type { BuildOptions as EsbuildOptions } from 'esbuild';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import {
+  buildRegionalAccount,
+  buildRegionalAccounts,
+  buildRegionalAccountSet,
+  buildRegionalAccountSetFromOrganization,
+  closeConfiguredStores,
+  getSection,
+  loadConfig,
+} from '../src/index';
+import { configErrorOf, rejectedConfigError } from './helpers';
+import type { RedisServer } from './redisServer';
+import { freePort, startRedisServer } from './redisServer';
+
+const packageDir = join(import.meta.dirname, '..');
+const account = { SessionParameters: { region_name: 'eu-west-1', profile_name: 'cs-redis-test' } };
+let server: RedisServer;
+let keys = 0;
+/** A key no other test (or earlier run against a reused server) uses. */
+const uniqueKey = (name: string): string => `cs-config-test:${name}:${process.pid}:${++keys}`;
+/** The `store` of a RateLimit on the test's Redis. */
+const redisStore = (key: string) => ({ redis: { url: server.url, key } });
+/**
+ * Whether a limit's store is a RedisRateLimitStore, of either build: the builders `require` the
+ * CJS one unless `loadConfig` imported the ESM one.
+ */
+const isRedisStore = (store: unknown): store is RedisRateLimitStore =>
+  (store as object | undefined)?.constructor.name === 'RedisRateLimitStore';
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+afterEach(async () => {
+  await closeConfiguredStores();
+  clearRegionalAccountFactory();
+  clearRegionalAccountsFactory();
+  clearAccountFactory();
+  clearSessionFactory();
+});
+
+describe('a RateLimit with store: { redis: { url, key } }', () => {
+  test('the builders give the limit a Redis store; the same section shares one limit, and every limit naming the key one budget', async () => {
+    const key = uniqueKey('shared');
+    const section = {
+      Account: account,
+      region_name: 'eu-west-1',
+      RateLimit: { max_count: 4, interval: 60, block: false, store: redisStore(key) },
+      RateLimitOperationSpec: {
+        sts: { max_count: 1, interval: 60, store: redisStore(uniqueKey('sts')) },
+      },
+    };
+    const ra = buildRegionalAccount(section);
+    expect(buildRegionalAccount(structuredClone(section))).toBe(ra);
+    expect(isRedisStore(ra.ratelimit.store)).toBe(true);
+    expect((ra.ratelimit.store as RedisRateLimitStore).key).toBe(key);
+    expect(isRedisStore(ra.operationLimits.get('sts')?.store)).toBe(true);
+    expect(ra.ratelimit.maxCount).toBe(4);
+
+    // Another region of a container names the same key: one budget of 4 for both.
+    const container = buildRegionalAccounts({
+      Account: account,
+      Filter: { Partitions: { aws: { Regions: { include: ['us-east-1'] } } } },
+      RateLimit: { max_count: 4, interval: 60, block: false, store: redisStore(key) },
+    });
+    const other = container.get('us-east-1') as NonNullable<ReturnType<typeof container.get>>;
+    expect(isRedisStore(other.ratelimit.store)).toBe(true);
+    expect(other.ratelimit.store).not.toBe(ra.ratelimit.store);
+    const outcomes = await Promise.allSettled(
+      [ra, other, ra, other, ra, other].map((r) => r.ratelimit.acquire()),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(4);
+    const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+    expect(refusals).toHaveLength(2);
+    expect(refusals.every(isRateLimitExceeded)).toBe(true);
+
+    // A change of the shared limit reaches the attached local limits.
+    await (ra.ratelimit.store as RedisRateLimitStore).setLimit(10, 60_000);
+    await expect.poll(() => other.ratelimit.maxCount, { timeout: 5000 }).toBe(10);
+    expect(ra.ratelimit.maxCount).toBe(10);
+  });
+
+  test('from ESM, loadConfig imports the ESM build, so the store is an instance of the class the caller imports', async () => {
+    const text = [
+      'RegionalAccount:',
+      '  Account: { SessionParameters: { region_name: eu-west-1 } }',
+      '  RateLimit:',
+      '    max_count: 2',
+      `    store: { redis: { url: "${server.url}", key: "${uniqueKey('esm')}" } }`,
+    ].join('\n');
+    const config = await loadConfig('app.yaml', { readFile: () => Promise.resolve(text) });
+    const ra = buildRegionalAccount(getSection(config, 'RegionalAccount', 'RegionalAccount'));
+    expect(ra.ratelimit.store).toBeInstanceOf(RedisRateLimitStore);
+  });
+
+  test('closeConfiguredStores closes every store the builders opened; their limits then refuse clearly', async () => {
+    const set = buildRegionalAccountSet([
+      {
+        RegionalAccounts: {
+          Account: account,
+          Filter: { Partitions: { aws: { Regions: { include: ['eu-west-1', 'eu-west-2'] } } } },
+          RateLimit: {
+            max_count: 5,
+            interval: 1,
+            block: true,
+            store: redisStore(uniqueKey('close')),
+          },
+        },
+      },
+    ]);
+    const limits = [...set].map((ra) => ra.ratelimit);
+    expect(limits).toHaveLength(2);
+    await Promise.all(limits.map((limit) => limit.acquire()));
+    await closeConfiguredStores();
+    const after = await limits[0]!.acquire().catch((error: unknown) => error);
+    expect(isRateLimitStoreError(after), String(after)).toBe(true);
+    await closeConfiguredStores(); // nothing left: resolves at once
+  });
+
+  test('a configuration built in two processes, one ESM and one CommonJS, shares one budget, and each process ends by itself', async () => {
+    const dir = join(packageDir, 'node_modules', '.cache', 'cs-config-redis-test');
+    mkdirSync(dir, { recursive: true });
+    const entry = join(import.meta.dirname, 'fixtures', 'redisProcess.ts');
+    const common: EsbuildOptions = {
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      // @cs/* (their built dist), the AWS SDK and the peer are resolved from this package at run time.
+      packages: 'external',
+      logLevel: 'error',
+    };
+    await Promise.all([
+      build({ ...common, format: 'esm', outfile: join(dir, 'redisProcess.mjs') }),
+      // As tsup.config.ts does for the package's CJS build (shims: true, and the define).
+      build({
+        ...common,
+        format: 'cjs',
+        outfile: join(dir, 'redisProcess.cjs'),
+        define: { 'import.meta.url': 'importMetaUrl', __CS_CONFIG_CJS__: 'true' },
+        banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+      }),
+    ]);
+    const temp = mkdtempSync(join(tmpdir(), 'cs-config-redis-'));
+    try {
+      const file = join(temp, 'app.yaml');
+      writeFileSync(
+        file,
+        [
+          'App:',
+          '  RegionalAccount:',
+          '    Account: { SessionParameters: { region_name: eu-west-1 } }',
+          '    region_name: eu-west-1',
+          '    RateLimit:',
+          '      max_count: 6',
+          '      interval: 60',
+          '      block: false',
+          `      store: { redis: { url: "${server.url}", key: "${uniqueKey('processes')}" } }`,
+          '',
+        ].join('\n'),
+      );
+      const run = (script: string) =>
+        new Promise<{ granted: number; refused: number; store: string }>((resolve, reject) => {
+          const child = spawn(process.execPath, [join(dir, script), file, '10'], {
+            cwd: packageDir,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let out = '';
+          let err = '';
+          child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+          // A process that does not end by itself (a connection left open) fails the test.
+          const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            reject(new Error(`${script} did not exit by itself within 15 s: ${out} ${err}`));
+          }, 15_000);
+          child.once('exit', (code) => {
+            clearTimeout(timer);
+            if (code === 0)
+              resolve(JSON.parse(out) as { granted: number; refused: number; store: string });
+            else reject(new Error(`${script} exited with ${code}: ${err}`));
+          });
+        });
+      const [esm, cjs] = await Promise.all([run('redisProcess.mjs'), run('redisProcess.cjs')]);
+      expect(esm.store).toBe('RedisRateLimitStore');
+      expect(cjs.store).toBe('RedisRateLimitStore');
+      expect(esm.granted + esm.refused).toBe(10);
+      expect(cjs.granted + cjs.refused).toBe(10);
+      expect(esm.granted + cjs.granted).toBe(6);
+    } finally {
+      rmSync(temp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('what the builders refuse, never echoing the URL', () => {
+  const secretUrl = 'redis://:hunter2-pw@127.0.0.1:6379';
+
+  test('without @cs/ratelimit-redis installed: a ConfigError at each store saying what to install', () => {
+    const notInstalled = (): never => {
+      throw Object.assign(new Error("Cannot find module '@cs/ratelimit-redis'"), {
+        code: 'MODULE_NOT_FOUND',
+      });
+    };
+    const error = configErrorOf(() =>
+      buildRegionalAccountSet(
+        [
+          {
+            RegionalAccounts: {
+              Account: account,
+              RateLimitRegionSpec: {
+                'us-east-1': { max_count: 1, store: { redis: { url: secretUrl, key: 'a' } } },
+              },
+              RateLimit: { max_count: 2, store: { redis: { url: secretUrl, key: 'b' } } },
+            },
+          },
+        ],
+        { loadRateLimitRedis: notInstalled, path: 'App.Set' },
+      ),
+    );
+    expect(error.problems.map((p) => p.path).sort()).toEqual([
+      'App.Set[0].RegionalAccounts.RateLimit.store',
+      'App.Set[0].RegionalAccounts.RateLimitRegionSpec.us-east-1.store',
+    ]);
+    expect(error.problems[0]?.message).toContain('npm install @cs/ratelimit-redis ioredis');
+    expect(inspect(error)).not.toContain('hunter2');
+
+    const wrongModule = configErrorOf(() =>
+      buildRegionalAccount(
+        { Account: account, RateLimit: { store: { redis: { url: secretUrl, key: 'c' } } } },
+        { loadRateLimitRedis: () => ({}) },
+      ),
+    );
+    expect(wrongModule.message).toContain('has no createRedisRateLimitStore');
+  });
+
+  test('a store without key or redis, or with a URL Redis cannot open, is placed at its path', () => {
+    const error = configErrorOf(() =>
+      buildRegionalAccount({
+        Account: account,
+        region_name: 'eu-west-1',
+        RateLimit: { max_count: 1, store: { redis: { url: secretUrl } } },
+        RateLimitOperationSpec: {
+          iam: { max_count: 1, store: {} },
+          'iam:ListRoles': {
+            max_count: 1,
+            store: { redis: { url: 'redis://:hunter2@[::1', key: 'k' } },
+          },
+        },
+      }),
+    );
+    expect(error.problems.map((p) => [p.path, p.message.slice(0, 24)])).toEqual([
+      ['RegionalAccount.RateLimit.store.redis', 'key is required: the nam'],
+      ['RegionalAccount.RateLimitOperationSpec.iam.store', 'name the store: redis: {'],
+      [
+        'RegionalAccount.RateLimitOperationSpec.iam:ListRoles.store.redis.url',
+        'expected a redis:// or r',
+      ],
+    ]);
+    expect(inspect(error)).not.toContain('hunter2');
+  });
+
+  test('an unreachable Redis: the acquisition fails with RateLimitStoreError, without the password', async () => {
+    const url = `redis://:hunter2-pw@127.0.0.1:${await freePort()}`;
+    const ra = buildRegionalAccount({
+      Account: account,
+      region_name: 'eu-west-1',
+      RateLimit: { max_count: 1, interval: 1, store: { redis: { url, key: uniqueKey('down') } } },
+    });
+    const error = await ra.ratelimit.acquire().catch((e: unknown) => e);
+    expect(isRateLimitStoreError(error), String(error)).toBe(true);
+    expect(inspect(error)).not.toContain('hunter2');
+  });
+
+  test('the organisation builder refuses a store; regional factories without createRateLimit too', async () => {
+    const error = await rejectedConfigError(
+      buildRegionalAccountSetFromOrganization([
+        {
+          RegionalAccounts: {
+            Account: account,
+            RateLimit: { max_count: 1, store: { redis: { url: secretUrl, key: 'k' } } },
+          },
+        },
+      ]),
+    );
+    expect(error.problems[0]).toMatchObject({
+      path: 'RegionalAccountSet[0].RegionalAccounts.RateLimit.store',
+      message: expect.stringContaining('cannot build a rate limit with a store yet') as string,
+    });
+    expect(inspect(error)).not.toContain('hunter2');
+    const direct = (() => {
+      try {
+        return regionalAccountFactory({
+          Account: account,
+          region_name: 'eu-west-1',
+          RateLimit: { max_count: 1, store: { redis: { url: secretUrl, key: 'k' } } } as never,
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isRateLimitConfigError(direct), String(direct)).toBe(true);
+    expect(String(direct)).toContain('createRateLimit');
+  });
+});
