@@ -141,6 +141,21 @@ check('(c) the cs-aws bin runs from its installed tarball', () => {
   );
   if (!JSON.stringify(targets).includes('us-east-1'))
     throw new Error('targets printed no us-east-1 target');
+  // whoami loads @aws-sdk/client-sts on demand from the installed tree and calls the embedded endpoint.
+  // Exit status 1 is expected: the sample organisation has a region that is not enabled.
+  let whoami;
+  try {
+    whoami = sh(
+      join(dir, 'node_modules', '.bin', 'cs-aws'),
+      ['whoami', '--output', 'json', '--quiet'],
+      dir,
+    );
+  } catch (error) {
+    if (error.status !== 1) throw error;
+    whoami = String(error.stdout);
+  }
+  if (!/arn:aws:sts::\d{12}:assumed-role\//.test(whoami))
+    throw new Error(`whoami printed no assumed-role ARN: ${whoami.slice(0, 500)}`);
 });
 
 console.log(checks.join('\n'));
