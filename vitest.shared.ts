@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** Settings every package's vitest project merges. */
@@ -9,5 +10,7 @@ export const shared = defineConfig({
     hookTimeout: 30_000,
     restoreMocks: true,
     unstubEnvs: true,
+    // Fails a test file that prints a SECRETFIXTURE-shaped fixture secret (issue 9's secrets audit).
+    setupFiles: [fileURLToPath(new URL('./test/secrets-audit.setup.ts', import.meta.url))],
   },
 });

@@ -5,7 +5,7 @@
  * ```ts
  * const fixture: Fixture = {
  *   accounts: [
- *     { id: '111111111111', users: [{ name: 'ci', accessKeys: [{ accessKeyId: 'AKIAFIXTURE0000001', secretAccessKey: 'fixture-secret-1' }] }] },
+ *     { id: '111111111111', users: [{ name: 'ci', accessKeys: [{ accessKeyId: 'AKIAFIXTURE0000001', secretAccessKey: 'SECRETFIXTURE-example-1' }] }] },
  *     { id: '222222222222', roles: [{ name: 'Admin', trust: ['111111111111'] }], instances: { 'us-east-1': 30 } },
  *   ],
  * };

@@ -41,9 +41,9 @@ export interface LocalAwsOptions {
  * @example
  * ```ts
  * const aws = await startLocalAws({
- *   accounts: [{ id: '111111111111', users: [{ name: 'ci', accessKeys: [{ accessKeyId: 'AKIAFIXTURE0000001', secretAccessKey: 'fixture-secret-1' }] }] }],
+ *   accounts: [{ id: '111111111111', users: [{ name: 'ci', accessKeys: [{ accessKeyId: 'AKIAFIXTURE0000001', secretAccessKey: 'SECRETFIXTURE-example-1' }] }] }],
  * });
- * const sts = new STSClient({ endpoint: aws.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIAFIXTURE0000001', secretAccessKey: 'fixture-secret-1' } });
+ * const sts = new STSClient({ endpoint: aws.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIAFIXTURE0000001', secretAccessKey: 'SECRETFIXTURE-example-1' } });
  * console.log((await sts.send(new GetCallerIdentityCommand({}))).Account); // 111111111111
  * await aws.close();
  * ```

@@ -70,14 +70,15 @@ describe('DescribeRegions', () => {
 
   it('answers AuthFailure (401) to an unknown key and SignatureDoesNotMatch to a wrong secret', async () => {
     const e = await rejection(
-      ec2({ accessKeyId: 'AKIAFIXTURENOBODY001', secretAccessKey: 'x' }).send(
-        new DescribeRegionsCommand({}),
-      ),
+      ec2({
+        accessKeyId: 'AKIAFIXTURENOBODY001',
+        secretAccessKey: 'SECRETFIXTURE-unknown-key',
+      }).send(new DescribeRegionsCommand({})),
     );
     expect(e.name).toBe('AuthFailure');
     expect(e.$metadata.httpStatusCode).toBe(401);
     const wrong = await rejection(
-      ec2({ accessKeyId: BOB.accessKeyId, secretAccessKey: 'nope' }).send(
+      ec2({ accessKeyId: BOB.accessKeyId, secretAccessKey: 'SECRETFIXTURE-wrong' }).send(
         new DescribeRegionsCommand({}),
       ),
     );

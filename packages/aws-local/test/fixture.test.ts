@@ -66,12 +66,16 @@ describe('fixture validation', () => {
           users: [
             {
               name: 'a',
-              accessKeys: [{ accessKeyId: 'AKIAFIXTURE0000001', secretAccessKey: 'long-enough' }],
+              accessKeys: [
+                { accessKeyId: 'AKIAFIXTURE0000001', secretAccessKey: 'SECRETFIXTURE-long-enough' },
+              ],
               mfaSerial: 'x',
             },
             {
               name: 'b',
-              accessKeys: [{ accessKeyId: 'AKIAFIXTURE0000001', secretAccessKey: 'long-enough' }],
+              accessKeys: [
+                { accessKeyId: 'AKIAFIXTURE0000001', secretAccessKey: 'SECRETFIXTURE-long-enough' },
+              ],
             },
           ],
         },

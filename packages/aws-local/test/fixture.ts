@@ -3,12 +3,12 @@ import type { Fixture } from '../src/index';
 /** Obviously fake credentials of the shared test fixture. */
 export const ALICE = {
   accessKeyId: 'AKIAFIXTUREALICE0001',
-  secretAccessKey: 'fixture-secret-alice',
+  secretAccessKey: 'SECRETFIXTURE-alice',
 };
-export const BOB = { accessKeyId: 'AKIAFIXTUREBOB000001', secretAccessKey: 'fixture-secret-bob' };
+export const BOB = { accessKeyId: 'AKIAFIXTUREBOB000001', secretAccessKey: 'SECRETFIXTURE-bob' };
 export const CAROL = {
   accessKeyId: 'AKIAFIXTURECAROL0001',
-  secretAccessKey: 'fixture-secret-carol',
+  secretAccessKey: 'SECRETFIXTURE-carol',
 };
 
 export const MGMT = '111111111111';
@@ -67,6 +67,6 @@ export const fixture = (): Fixture => ({
     units: [{ name: 'Workloads', children: [{ name: 'Sandbox' }] }, { name: 'Suspended' }],
   },
   webIdentityTokens: [
-    { token: 'web-token-1', provider: 'oidc.example.com', subject: 'repo:acme/app' },
+    { token: 'SECRETFIXTURE-web-token-1', provider: 'oidc.example.com', subject: 'repo:acme/app' },
   ],
 });

@@ -57,14 +57,15 @@ describe('IAM account aliases', () => {
 
   it('rejects an unknown key and a wrong secret', async () => {
     const unknown = await rejection(
-      iam({ accessKeyId: 'AKIAFIXTURENOBODY001', secretAccessKey: 'x' }).send(
-        new ListAccountAliasesCommand({}),
-      ),
+      iam({
+        accessKeyId: 'AKIAFIXTURENOBODY001',
+        secretAccessKey: 'SECRETFIXTURE-unknown-key',
+      }).send(new ListAccountAliasesCommand({})),
     );
     expect(unknown.name).toBe('InvalidClientTokenId');
     expect(unknown.$metadata.httpStatusCode).toBe(403);
     const wrong = await rejection(
-      iam({ accessKeyId: ALICE.accessKeyId, secretAccessKey: 'nope' }).send(
+      iam({ accessKeyId: ALICE.accessKeyId, secretAccessKey: 'SECRETFIXTURE-wrong' }).send(
         new ListAccountAliasesCommand({}),
       ),
     );

@@ -110,14 +110,15 @@ describe('Organizations', () => {
 
   it('answers UnrecognizedClientException and InvalidSignatureException to bad credentials', async () => {
     const unknown = await rejection(
-      orgs({ accessKeyId: 'AKIAFIXTURENOBODY001', secretAccessKey: 'x' }).send(
-        new ListRootsCommand({}),
-      ),
+      orgs({
+        accessKeyId: 'AKIAFIXTURENOBODY001',
+        secretAccessKey: 'SECRETFIXTURE-unknown-key',
+      }).send(new ListRootsCommand({})),
     );
     expect(unknown.name).toBe('UnrecognizedClientException');
     expect(unknown.$metadata.httpStatusCode).toBe(400);
     const wrong = await rejection(
-      orgs({ accessKeyId: ALICE.accessKeyId, secretAccessKey: 'nope' }).send(
+      orgs({ accessKeyId: ALICE.accessKeyId, secretAccessKey: 'SECRETFIXTURE-wrong' }).send(
         new ListRootsCommand({}),
       ),
     );

@@ -20,7 +20,9 @@ it('counts per operation, account, region and access key', async () => {
   await whoami();
   await whoami(BOB, 'eu-west-1');
   await whoami(BOB, 'eu-west-1');
-  await rejection(whoami({ accessKeyId: ALICE.accessKeyId, secretAccessKey: 'wrong' }));
+  await rejection(
+    whoami({ accessKeyId: ALICE.accessKeyId, secretAccessKey: 'SECRETFIXTURE-wrong' }),
+  );
   const s = aws.stats;
   expect(s.requests).toBe(4);
   expect(s.byOperation).toEqual({ 'sts:GetCallerIdentity': 4 });

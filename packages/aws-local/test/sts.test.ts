@@ -39,9 +39,10 @@ describe('GetCallerIdentity', () => {
 
   it('rejects an unknown key with InvalidClientTokenId (403)', async () => {
     const e = await error(
-      sts({ accessKeyId: 'AKIAFIXTUREUNKNOWN01', secretAccessKey: 'x' }).send(
-        new GetCallerIdentityCommand({}),
-      ),
+      sts({
+        accessKeyId: 'AKIAFIXTUREUNKNOWN01',
+        secretAccessKey: 'SECRETFIXTURE-unknown-key',
+      }).send(new GetCallerIdentityCommand({})),
     );
     expect(e.name).toBe('InvalidClientTokenId');
     expect(e.$metadata.httpStatusCode).toBe(403);
@@ -50,7 +51,7 @@ describe('GetCallerIdentity', () => {
   it('rejects a wrong secret with SignatureDoesNotMatch (403) and counts it', async () => {
     const before = aws.stats.signatureFailures;
     const e = await error(
-      sts({ accessKeyId: ALICE.accessKeyId, secretAccessKey: 'wrong-secret' }).send(
+      sts({ accessKeyId: ALICE.accessKeyId, secretAccessKey: 'SECRETFIXTURE-wrong' }).send(
         new GetCallerIdentityCommand({}),
       ),
     );
@@ -84,6 +85,9 @@ describe('AssumeRole', () => {
     const out = await assume({});
     const c = out.Credentials!;
     expect(c.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
+    // Marked so that the suites' secrets audit recognises a leak of issued credentials.
+    expect(c.SecretAccessKey).toMatch(/^SECRETFIXTURE-issued-[\w-]{32}$/);
+    expect(c.SessionToken).toMatch(/^SECRETFIXTURE-issued-token-[\w-]{128}$/);
     expect(c.Expiration!.getTime()).toBe(clock + 60_000);
     expect(out.AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${DEV}:assumed-role/Admin/test`);
     const me = await sts({
@@ -210,7 +214,7 @@ describe('AssumeRoleWithWebIdentity', () => {
       new AssumeRoleWithWebIdentityCommand({
         RoleArn,
         RoleSessionName: 'ci',
-        WebIdentityToken: 'web-token-1',
+        WebIdentityToken: 'SECRETFIXTURE-web-token-1',
       }),
     );
     expect(out.SubjectFromWebIdentityToken).toBe('repo:acme/app');
@@ -224,7 +228,7 @@ describe('AssumeRoleWithWebIdentity', () => {
         new AssumeRoleWithWebIdentityCommand({
           RoleArn,
           RoleSessionName: 'ci',
-          WebIdentityToken: 'nope',
+          WebIdentityToken: 'SECRETFIXTURE-unknown-token',
         }),
       ),
     );
@@ -236,7 +240,7 @@ describe('AssumeRoleWithWebIdentity', () => {
         new AssumeRoleWithWebIdentityCommand({
           RoleArn: `arn:aws:iam::${DEV}:role/Admin`,
           RoleSessionName: 'ci',
-          WebIdentityToken: 'web-token-1',
+          WebIdentityToken: 'SECRETFIXTURE-web-token-1',
         }),
       ),
     );

@@ -107,8 +107,9 @@ function issue(call: Call, r: RoleRequest, resultHead: string, resultTail: strin
   const lifetime = call.model.sessionLifetimeSeconds ?? r.duration;
   const expiresAt = call.now + lifetime * 1000;
   const accessKeyId = randomKeyId();
-  const secret = randomBytes(30).toString('base64');
-  const sessionToken = `FwoGZXIvYXdzL0NBTE${randomBytes(96).toString('base64')}`;
+  // Issued secrets carry the SECRETFIXTURE marker, so a test's leak audit recognises them too.
+  const secret = `SECRETFIXTURE-issued-${randomBytes(24).toString('base64url')}`;
+  const sessionToken = `SECRETFIXTURE-issued-token-${randomBytes(96).toString('base64url')}`;
   const arn = `arn:aws:sts::${r.role.accountId}:assumed-role/${r.role.name}/${r.sessionName}`;
   const userId = `${r.role.roleId}:${r.sessionName}`;
   const keys = call.model.keys;
