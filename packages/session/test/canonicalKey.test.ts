@@ -25,8 +25,8 @@ describe('canonicalKey', () => {
   });
 
   it('hashes secrets: no secret in clear, equal secrets give equal keys', () => {
-    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-    const token = 'FQoGZXIvYXdzEXAMPLETOKEN';
+    const secret = 'SECRETFIXTURE-wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const token = 'SECRETFIXTURE-FQoGZXIvYXdzEXAMPLETOKEN';
     const spec = {
       SessionParameters: {
         aws_access_key_id: 'AKIAEXAMPLE',

@@ -7,7 +7,7 @@ const newSession = (options = {}) =>
   new Session(
     {
       aws_access_key_id: 'AKIDEXAMPLE',
-      aws_secret_access_key: 'secret-example',
+      aws_secret_access_key: 'SECRETFIXTURE-example',
       region_name: 'eu-west-1',
       ServiceEndpoints: { sts: { 'us-west-2': 'https://sts-proxy.us-west-2.example.com' } },
     },

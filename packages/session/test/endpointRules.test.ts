@@ -10,7 +10,7 @@ const LOCAL = 'http://127.0.0.1:4566';
 const session = (extra: object = {}, region: string | null = 'us-east-1') =>
   new Session({
     aws_access_key_id: 'AKIDEXAMPLE',
-    aws_secret_access_key: 'secret-example',
+    aws_secret_access_key: 'SECRETFIXTURE-example',
     ...(region ? { region_name: region } : {}),
     ...extra,
   });
@@ -114,7 +114,7 @@ describe('clientConfig: the endpoint rules of SPEC 3.1', () => {
   });
 
   it('refuses URLs that are not http(s) or that carry a user or password, without repeating them', () => {
-    const secretish = 'https://user:hunter2secret@proxy.example.com';
+    const secretish = 'https://user:SECRETFIXTURE-hunter2@proxy.example.com';
     for (const [params, where] of [
       [{ EndpointUrl: 'ftp://proxy.example.com' }, 'EndpointUrl'],
       [{ ServiceEndpoints: { ec2: secretish } }, 'ServiceEndpoints.ec2'],
@@ -132,7 +132,7 @@ describe('clientConfig: the endpoint rules of SPEC 3.1', () => {
       }
       expect(isEndpointConfigError(error)).toBe(true);
       expect((error as Error).message).toContain(where);
-      expect((error as Error).message).not.toContain('hunter2secret');
+      expect((error as Error).message).not.toContain('SECRETFIXTURE-hunter2');
     }
     vi.stubEnv('AWS_ENDPOINT_URL_STS', 'file:///etc/passwd');
     expect(() => session().clientConfig('sts')).toThrow(/AWS_ENDPOINT_URL_STS: protocol file:/);

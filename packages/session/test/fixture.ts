@@ -3,11 +3,11 @@ import type { Fixture } from '@cs/aws-local';
 /** Fake credentials of the fixture: every error and log line of the wire tests is searched for them. */
 export const BASE_KEY = {
   accessKeyId: 'AKIAFIXTURECI000001',
-  secretAccessKey: 'fixture-secret-ci-DO-NOT-PRINT',
+  secretAccessKey: 'SECRETFIXTURE-ci-DO-NOT-PRINT',
 };
 export const ALICE_KEY = {
   accessKeyId: 'AKIAFIXTUREALICE001',
-  secretAccessKey: 'fixture-secret-alice-DO-NOT-PRINT',
+  secretAccessKey: 'SECRETFIXTURE-alice-DO-NOT-PRINT',
 };
 export const MFA_SERIAL = 'arn:aws:iam::111111111111:mfa/alice';
 export const MFA_CODE = '123456';
@@ -19,7 +19,7 @@ export const arn = (account: string, name: string): string =>
 export const fixture = (sessionLifetimeSeconds?: number): Fixture => ({
   ...(sessionLifetimeSeconds !== undefined ? { sessionLifetimeSeconds } : {}),
   webIdentityTokens: [
-    { token: 'web-token-1', provider: 'oidc.example.com', subject: 'repo:acme/app' },
+    { token: 'SECRETFIXTURE-web-token-1', provider: 'oidc.example.com', subject: 'repo:acme/app' },
   ],
   accounts: [
     {

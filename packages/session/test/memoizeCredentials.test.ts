@@ -21,7 +21,7 @@ const fakeFetch = (lifetimeMs: number, delayMs = 10) => {
       throw Object.assign(new Error('STS unavailable'), { name: 'ServiceUnavailable' });
     return {
       accessKeyId: `K${n}`,
-      secretAccessKey: 's',
+      secretAccessKey: 'SECRETFIXTURE-memo',
       expiration: new Date(Date.now() + lifetimeMs),
     };
   });
@@ -140,7 +140,9 @@ describe('memoizeCredentials', () => {
   });
 
   it('keeps identities without expiration forever', async () => {
-    const fetch = vi.fn(() => Promise.resolve({ accessKeyId: 'A', secretAccessKey: 's' }));
+    const fetch = vi.fn(() =>
+      Promise.resolve({ accessKeyId: 'A', secretAccessKey: 'SECRETFIXTURE-memo' }),
+    );
     const provider = memoizeCredentials(fetch, settings());
     await provider();
     await vi.advanceTimersByTimeAsync(10 * 86_400_000);

@@ -4,8 +4,8 @@ import { Session } from '../src/Session';
 import { isSessionParametersError } from '../src/errors';
 import { clearSessionFactory, sessionFactory } from '../src/sessionFactory';
 
-const SECRET = 'params-secret-EXAMPLE-ABCDEFGHIJ';
-const TOKEN = 'params-token-EXAMPLE-0123456789';
+const SECRET = 'SECRETFIXTURE-params-ABCDEFGHIJ';
+const TOKEN = 'SECRETFIXTURE-params-token-0123456789';
 
 const thrown = (f: () => unknown): Error => {
   try {

@@ -7,7 +7,7 @@ const hostFor = async (region: string | undefined): Promise<{ host: string; scop
   const session = new Session(
     {
       aws_access_key_id: 'AKIDEXAMPLE',
-      aws_secret_access_key: 'secret-example',
+      aws_secret_access_key: 'SECRETFIXTURE-example',
       ...(region ? { region_name: region } : {}),
     },
     { stsClientConfig: { requestHandler: handler } },

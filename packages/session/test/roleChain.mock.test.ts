@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Session } from '../src/Session';
 import { isAssumeRoleError, isSessionParametersError } from '../src/errors';
 
-const SECRET = 'base-secret-EXAMPLE-0123456789';
+const SECRET = 'SECRETFIXTURE-base-0123456789';
 const stsMock = mockClient(STSClient);
 
 const roleArn = (account: string, name = 'Chain') => `arn:aws:iam::${account}:role/${name}`;
@@ -22,8 +22,8 @@ const credentialsFor = (lifetimeMs = 3_600_000) => {
   return {
     Credentials: {
       AccessKeyId: `ASIA${issued}`,
-      SecretAccessKey: `role-secret-${issued}`,
-      SessionToken: `role-token-${issued}`,
+      SecretAccessKey: `SECRETFIXTURE-role-secret-${issued}`,
+      SessionToken: `SECRETFIXTURE-role-token-${issued}`,
       Expiration: new Date(Date.now() + lifetimeMs),
     },
   };
@@ -89,13 +89,13 @@ describe('assumeRole (single calls, aws-sdk-client-mock)', () => {
     await session.assumeRole({
       RoleArn: roleArn('2'),
       sts_method: 'assume_role_with_web_identity',
-      WebIdentityToken: 'jwt',
+      WebIdentityToken: 'SECRETFIXTURE-jwt',
     });
     const call = stsMock.commandCalls(AssumeRoleWithWebIdentityCommand)[0]!;
     expect(call.args[0].input).toEqual({
       RoleArn: roleArn('2'),
       RoleSessionName: 'cs-aws',
-      WebIdentityToken: 'jwt',
+      WebIdentityToken: 'SECRETFIXTURE-jwt',
     });
     await expect(
       newSession().assumeRole({ RoleArn: roleArn('2'), sts_method: 'assume_roll' }),
@@ -273,6 +273,6 @@ describe('assumeRole (single calls, aws-sdk-client-mock)', () => {
       expect(text).not.toMatch(/role-secret|role-token/);
     }
     expect(inspect(identity)).toContain('[hidden]');
-    expect(identity.secretAccessKey).toMatch(/^role-secret/); // still usable by the SDK
+    expect(identity.secretAccessKey).toMatch(/^SECRETFIXTURE-role-secret/); // still usable by the SDK
   });
 });

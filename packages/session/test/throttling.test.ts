@@ -6,7 +6,7 @@ const sessionWith = (handler: unknown) =>
   new Session(
     {
       aws_access_key_id: 'AKIDEXAMPLE',
-      aws_secret_access_key: 'secret-example',
+      aws_secret_access_key: 'SECRETFIXTURE-example',
       region_name: 'eu-west-1',
     },
     { stsClientConfig: { requestHandler: handler, maxAttempts: 3 } },

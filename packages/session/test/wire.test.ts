@@ -159,7 +159,7 @@ describe('role chains against aws-local', () => {
       RoleArn: arn('222222222222', 'Web'),
       RoleSessionName: 'ww',
       sts_method: 'assume_role_with_web_identity',
-      WebIdentityToken: 'web-token-1',
+      WebIdentityToken: 'SECRETFIXTURE-web-token-1',
     });
     expect(await session.accountId()).toBe('222222222222');
     expect(count(aws, 'AssumeRoleWithWebIdentity')).toBe(1);
