@@ -99,8 +99,13 @@ export class NdjsonReporter implements Reporter {
   }
 }
 
-/** Writes one JSON document at the end: `{ command, results (by account, region), summary }`. @internal */
-export class JsonReporter implements Reporter {
+/**
+ * A reporter that writes nothing until the end: it keeps every result, and its `end` reads them
+ * back by account, then region (the order of the final reports, whatever order calls finished in).
+ *
+ * @internal
+ */
+abstract class CollectingReporter implements Reporter {
   readonly #results: TargetResult[] = [];
 
   constructor(
@@ -112,10 +117,20 @@ export class JsonReporter implements Reporter {
     this.#results.push(result);
   }
 
+  abstract end(summary: RunSummary): void;
+
+  /** The results kept so far, sorted by account, then region (a new array each time). */
+  protected sortedResults(): TargetResult[] {
+    return [...this.#results].sort(byAccountThenRegion);
+  }
+}
+
+/** Writes one JSON document at the end: `{ command, results (by account, region), summary }`. @internal */
+export class JsonReporter extends CollectingReporter {
   end(summary: RunSummary): void {
     const document = {
       command: this.context.command,
-      results: [...this.#results].sort(byAccountThenRegion).map(resultJson),
+      results: this.sortedResults().map(resultJson),
       summary: summaryJson(summary),
     };
     this.out.write(`${JSON.stringify(document, null, 2)}\n`);
@@ -165,18 +180,7 @@ export const wrap = (text: string, width: number, indent: string): string[] => {
  *
  * @internal
  */
-export class TableReporter implements Reporter {
-  readonly #results: TargetResult[] = [];
-
-  constructor(
-    readonly out: OutputStream,
-    readonly context: ReportContext,
-  ) {}
-
-  result(result: TargetResult): void {
-    this.#results.push(result);
-  }
-
+export class TableReporter extends CollectingReporter {
   end(summary: RunSummary): void {
     const width = this.context.width ?? DEFAULT_WIDTH;
     const lines: string[] = [];
@@ -188,22 +192,20 @@ export class TableReporter implements Reporter {
       ...this.context.columns.map((c) => ({ header: c.header, align: c.align ?? 'left' })),
       { header: 'time', align: 'right', shrink: false },
     ];
-    const rows = [...this.#results]
-      .sort(byAccountThenRegion)
-      .map((r) => [
-        r.accountId ?? '?',
-        r.alias ?? '',
-        r.region ?? '',
-        r.status === 'succeeded' ? 'ok' : r.status,
-        ...this.context.columns.map((c, i) =>
-          r.status === 'succeeded'
-            ? c.cell(r.value)
-            : i === 0
-              ? `${r.error?.code ?? r.error?.class ?? ''}${r.error?.code === undefined ? '' : ` (${r.error.class})`}`
-              : '',
-        ),
-        `${Math.round(r.durationMs)}ms`,
-      ]);
+    const rows = this.sortedResults().map((r) => [
+      r.accountId ?? '?',
+      r.alias ?? '',
+      r.region ?? '',
+      r.status === 'succeeded' ? 'ok' : r.status,
+      ...this.context.columns.map((c, i) =>
+        r.status === 'succeeded'
+          ? c.cell(r.value)
+          : i === 0
+            ? `${r.error?.code ?? r.error?.class ?? ''}${r.error?.code === undefined ? '' : ` (${r.error.class})`}`
+            : '',
+      ),
+      `${Math.round(r.durationMs)}ms`,
+    ]);
     lines.push(...formatTable(columns, rows, width), '');
 
     const stopped =
@@ -250,9 +252,7 @@ export class TableReporter implements Reporter {
       lines.push(...wrap(list, width, '  '));
     }
     if (this.context.verbose) {
-      const failures = [...this.#results]
-        .sort(byAccountThenRegion)
-        .filter((r) => r.error !== undefined);
+      const failures = this.sortedResults().filter((r) => r.error !== undefined);
       if (failures.length > 0) lines.push('', 'messages:');
       for (const r of failures) {
         lines.push(...wrap(`${targetName(r)}: ${r.error?.message ?? ''}`, width, '  '));
