@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { IAMClient, ListAccountAliasesCommand } from '@aws-sdk/client-iam';
+import { stripResponse } from '@cs/session';
 import type { Session } from '@cs/session';
 import { AccountError } from './errors';
-import { stripResponse } from './internal/stripResponse';
 
 /**
  * An AWS account seen through a {@link @cs/session#Session}: its id, its aliases (IAM

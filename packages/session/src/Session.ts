@@ -34,7 +34,7 @@ import { memoizeCredentials } from './internal/memoizeCredentials';
 import type { NormalisedParameters } from './internal/normalise';
 import { normaliseParameters, normaliseRole } from './internal/normalise';
 import { protectIdentity } from './internal/protectIdentity';
-import { stripResponse } from './internal/stripResponse';
+import { stripResponse } from './stripResponse';
 import { throttlingPlugin } from './internal/throttlingPlugin';
 
 /** AWS caps the session of a role assumed with role credentials (role chaining) at one hour. */

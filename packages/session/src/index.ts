@@ -8,6 +8,7 @@
 export { Session } from './Session';
 export { sessionFactory, clearSessionFactory } from './sessionFactory';
 export { canonicalKey } from './canonicalKey';
+export { stripResponse } from './stripResponse';
 export { ClientCache } from './ClientCache';
 export {
   SessionError,

@@ -20,6 +20,7 @@ describe('public surface', () => {
         "isSessionError",
         "isSessionParametersError",
         "sessionFactory",
+        "stripResponse",
       ]
     `);
   });
