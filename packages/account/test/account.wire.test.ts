@@ -7,7 +7,7 @@ import { Account, accountFactory, clearAccountFactory, isAccountError } from '..
 
 const KEY = {
   accessKeyId: 'AKIAFIXTUREACCT0001',
-  secretAccessKey: 'fixture-secret-account-DO-NOT-PRINT',
+  secretAccessKey: 'SECRETFIXTURE-account-DO-NOT-PRINT',
 };
 const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
 

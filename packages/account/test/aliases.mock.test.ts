@@ -18,7 +18,7 @@ const account = () =>
   new Account(
     new Session({
       aws_access_key_id: 'AKID',
-      aws_secret_access_key: 'secret-example',
+      aws_secret_access_key: 'SECRETFIXTURE-example',
       region_name: 'eu-west-1',
     }),
   );

@@ -13,7 +13,7 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RegionalAccount, isAwsClientError } from '../src/index';
 
-const KEY = { accessKeyId: 'AKIAFIXTUREREGIONAL1', secretAccessKey: 'fixture-secret-regional-1' };
+const KEY = { accessKeyId: 'AKIAFIXTUREREGIONAL1', secretAccessKey: 'SECRETFIXTURE-regional-1' };
 const ACCOUNT = '111111111111';
 let aws: LocalAws;
 

@@ -7,7 +7,7 @@ import { regionalAccountSetFactory } from '../src/regionalAccountSetFactory';
 const accountSpec = (n = 1) => ({
   SessionParameters: {
     aws_access_key_id: `AKIAFIXTURESETACCT0${n}`,
-    aws_secret_access_key: `fixture-secret-set-${n}`,
+    aws_secret_access_key: `SECRETFIXTURE-set-${n}`,
     region_name: 'us-east-1',
     EndpointUrl: 'http://127.0.0.1:9',
   },

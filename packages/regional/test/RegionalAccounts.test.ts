@@ -18,7 +18,7 @@ import { sdkPartitions } from '../src/internal/partitions';
 const accountSpec = (n = 1) => ({
   SessionParameters: {
     aws_access_key_id: `AKIAFIXTURECONTAIN0${n}`,
-    aws_secret_access_key: `fixture-secret-container-${n}`,
+    aws_secret_access_key: `SECRETFIXTURE-container-${n}`,
     region_name: 'us-east-1',
     EndpointUrl: 'http://127.0.0.1:9',
   },

@@ -6,7 +6,7 @@ import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } fr
 /** Obviously fake credentials: the fake handler never checks them. */
 export const FAKE_KEY = {
   accessKeyId: 'AKIAFAKEFAKEFAKE0001',
-  secretAccessKey: 'fake-secret-0001',
+  secretAccessKey: 'SECRETFIXTURE-fake-0001',
 };
 
 /**

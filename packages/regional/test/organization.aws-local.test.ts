@@ -11,7 +11,7 @@ import { regionalAccountSetFromOrganization } from '../src/regionalAccountSetFro
 import { RegionalAccountSet } from '../src/RegionalAccountSet';
 
 const MGMT = '111111111111';
-const key = { accessKeyId: 'AKIAFIXTUREORGMGMT01', secretAccessKey: 'fixture-secret-org-mgmt' };
+const key = { accessKeyId: 'AKIAFIXTUREORGMGMT01', secretAccessKey: 'SECRETFIXTURE-org-mgmt' };
 const trusted = [{ name: 'OrganizationAccountAccessRole', trust: [MGMT] }];
 
 let aws: LocalAws;
@@ -317,7 +317,7 @@ describe('a fan-out over real calls', () => {
     const broken = {
       SessionParameters: {
         aws_access_key_id: 'AKIAFIXTUREUNKNOWN01',
-        aws_secret_access_key: 'fixture-secret-unknown',
+        aws_secret_access_key: 'SECRETFIXTURE-unknown',
         region_name: 'us-east-1',
         EndpointUrl: aws.url,
       },

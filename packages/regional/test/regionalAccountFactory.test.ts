@@ -6,7 +6,7 @@ import type { RegionalAccountSpec } from '../src/index';
 const Account = {
   SessionParameters: {
     aws_access_key_id: 'AKIAFAKEFACTORY00001',
-    aws_secret_access_key: 'fake-factory-secret',
+    aws_secret_access_key: 'SECRETFIXTURE-factory',
     region_name: 'eu-north-1',
   },
 };
@@ -61,7 +61,7 @@ describe('regionalAccountFactory', () => {
 
   it('never puts a secret in what it shows', () => {
     const ra = regionalAccountFactory({ Account, region_name: 'us-east-1' });
-    expect(JSON.stringify(ra)).not.toContain('fake-factory-secret');
+    expect(JSON.stringify(ra)).not.toContain('SECRETFIXTURE-factory');
     expect(String(ra)).toBe('RegionalAccount(us-east-1)');
   });
 });
