@@ -15,7 +15,7 @@ import {
 // a role chain through two accounts, a direct role in another, region groups, a limit per region,
 // and a fan-out call on every target.
 
-const key = { accessKeyId: 'AKIAFIXTURECONFIG001', secretAccessKey: 'fixture: secret #1' };
+const key = { accessKeyId: 'AKIAFIXTURECONFIG001', secretAccessKey: 'SECRETFIXTURE-config: #1' };
 
 const fixture: Fixture = {
   accounts: [

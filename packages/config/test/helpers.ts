@@ -11,7 +11,7 @@ export const fixture = (name: string): string =>
 export const readmeEnv = {
   AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEKEY000001',
   // Characters that mean something in YAML: they must stay part of the value.
-  AWS_SECRET_ACCESS_KEY: 'wJalr: XUtn #FEMI/K7MDENG&*bPxRfiCY',
+  AWS_SECRET_ACCESS_KEY: 'SECRETFIXTURE-readme: XUtn #FEMI/K7MDENG&*bPxRfiCY',
   AWS_ASSUME_ROLE: 'arn:aws:iam::123456789012:role/ReadOnly',
   EC2_VPC_ENDPOINT: 'https://vpce-0123-abcd.ec2.us-east-1.vpce.amazonaws.com',
   SQS_VPC_ENDPOINT_US_EAST_1: 'https://vpce-0456-efgh.sqs.us-east-1.vpce.amazonaws.com',

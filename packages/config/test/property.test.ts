@@ -15,7 +15,7 @@ const secretArbitrary = fc
     minLength: 6,
     maxLength: 24,
   })
-  .map((s) => `Q${s}Z`);
+  .map((s) => `SECRETFIXTURE-Q${s}Z`);
 
 const envArbitrary = fc.record({
   SECRET_A: secretArbitrary,

@@ -212,7 +212,7 @@ describe('a RateLimit with store: { redis: { url, key } }', () => {
 });
 
 describe('what the builders refuse, never echoing the URL', () => {
-  const secretUrl = 'redis://:hunter2-pw@127.0.0.1:6379';
+  const secretUrl = 'redis://:SECRETFIXTURE-hunter2-pw@127.0.0.1:6379';
 
   test('without @cs/ratelimit-redis installed: a ConfigError at each store saying what to install', () => {
     const notInstalled = (): never => {
@@ -262,7 +262,7 @@ describe('what the builders refuse, never echoing the URL', () => {
           iam: { max_count: 1, store: {} },
           'iam:ListRoles': {
             max_count: 1,
-            store: { redis: { url: 'redis://:hunter2@[::1', key: 'k' } },
+            store: { redis: { url: 'redis://:SECRETFIXTURE-hunter2@[::1', key: 'k' } },
           },
         },
       }),
@@ -279,7 +279,7 @@ describe('what the builders refuse, never echoing the URL', () => {
   });
 
   test('an unreachable Redis: the acquisition fails with RateLimitStoreError, without the password', async () => {
-    const url = `redis://:hunter2-pw@127.0.0.1:${await freePort()}`;
+    const url = `redis://:SECRETFIXTURE-hunter2-pw@127.0.0.1:${await freePort()}`;
     const ra = buildRegionalAccount({
       Account: account,
       region_name: 'eu-west-1',

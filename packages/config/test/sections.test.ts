@@ -10,8 +10,17 @@ const role = { RoleArn: 'arn:aws:iam::123456789012:role/Admin', RoleSessionName:
 const valid: Record<SectionName, unknown[]> = {
   SessionParameters: [
     {},
-    { aws_access_key_id: 'AKIA1', aws_secret_access_key: 's', aws_session_token: 't' },
-    { accessKeyId: 'AKIA1', secretAccessKey: 's', sessionToken: 't', region: 'eu-west-1' },
+    {
+      aws_access_key_id: 'AKIA1',
+      aws_secret_access_key: 'SECRETFIXTURE-s',
+      aws_session_token: 'SECRETFIXTURE-t',
+    },
+    {
+      accessKeyId: 'AKIA1',
+      secretAccessKey: 'SECRETFIXTURE-s',
+      sessionToken: 'SECRETFIXTURE-t',
+      region: 'eu-west-1',
+    },
     { region_name: 'us-gov-west-1', profile_name: 'p', EndpointUrl: 'http://localhost:4566' },
     { profile: 'p', ServiceEndpoints: { sts: { '*': 'http://127.0.0.1:9000' } } },
   ],
@@ -32,7 +41,7 @@ const valid: Record<SectionName, unknown[]> = {
       PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
       sts_method: 'assume_role',
     },
-    { ...role, method: 'AssumeRoleWithWebIdentity', WebIdentityToken: 'jwt' },
+    { ...role, method: 'AssumeRoleWithWebIdentity', WebIdentityToken: 'SECRETFIXTURE-jwt' },
   ],
   AssumeRoles: [[role], [role, { RoleArn: 'arn:aws:iam::210987654321:role/Next' }]],
   Account: [{}, account, { AssumeRole: role }, { SessionParameters: {}, AssumeRoles: [role] }],

@@ -217,7 +217,7 @@ describe('validation errors', () => {
   });
 
   test('no configured value appears in a message: secrets in wrong places are never echoed', () => {
-    const secret = 'S3cr3t/Value+WithNoSpaces';
+    const secret = 'SECRETFIXTURE-S3cr3t/Value+WithNoSpaces';
     const error = configErrorOf(() =>
       parseConfig(
         [
