@@ -1,33 +1,26 @@
 // The TypeScript types of the configuration sections. They are written by hand, for readable
-// declarations, and test/types.test-d.ts holds them against the schemas of ./sectionSchemas.ts
-// (json-schema-to-ts's FromSchema), so that neither can drift from the other.
+// declarations, or taken from the package that consumes the section where its type is the same
+// (SessionParameters, ServiceEndpoints: @cs/session's own), and test/typesMatchSchemas.test.ts
+// holds them against the schemas of ./sectionSchemas.ts (json-schema-to-ts's FromSchema),
+// so that neither can drift from the other.
+
+import type { ServiceEndpoints, SessionParameters } from '@cs/session';
 
 /**
- * `ServiceEndpoints`: service id to one URL, or to a map from region name (or `*`) to URL.
+ * `ServiceEndpoints`: service id to one URL, or to a map from region name (or `*`) to URL. The
+ * type `Session` takes, unchanged.
  *
  * @public
  */
-export type ServiceEndpointsConfig = Record<string, string | Record<string, string>>;
+export type ServiceEndpointsConfig = ServiceEndpoints;
 
 /**
- * `SessionParameters`: the base identity, with boto3 names or SDK v3 names.
+ * `SessionParameters`: the base identity, with boto3 names or SDK v3 names. The parameters
+ * `Session` takes, less `credentials` (an object or a provider function, which a file cannot hold).
  *
  * @public
  */
-export interface SessionParametersConfig {
-  aws_access_key_id?: string;
-  aws_secret_access_key?: string;
-  aws_session_token?: string;
-  region_name?: string;
-  profile_name?: string;
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  sessionToken?: string;
-  region?: string;
-  profile?: string;
-  ServiceEndpoints?: ServiceEndpointsConfig;
-  EndpointUrl?: string;
-}
+export type SessionParametersConfig = Omit<SessionParameters, 'credentials'>;
 
 /**
  * `AssumeRole`: the parameters of STS AssumeRole (AWS's names) and the method.
