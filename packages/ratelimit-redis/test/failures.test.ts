@@ -34,7 +34,7 @@ describe('Redis unreachable', () => {
     const port = await freePort(); // nothing listens there
     const logger = memoryLogger();
     const store = new RedisRateLimitStore({
-      client: `redis://:s3cret-pw@127.0.0.1:${port}`,
+      client: `redis://:SECRETFIXTURE-s3cret-pw@127.0.0.1:${port}`,
       key: 'unreachable',
       timeoutMs: 200,
       logger,

@@ -90,7 +90,11 @@ describe('rateLimitPropertiesFactory', () => {
   });
 
   test('rejects an unknown key, naming it but never echoing its value', () => {
-    const spec = { max_count: 1, maxcount: 2, aws_secret_access_key: 'wJalrXUtnFEMI/K7MDENG' };
+    const spec = {
+      max_count: 1,
+      maxcount: 2,
+      aws_secret_access_key: 'SECRETFIXTURE-wJalrXUtnFEMI/K7MDENG',
+    };
     let error: unknown;
     try {
       rateLimitPropertiesFactory(spec);
@@ -100,7 +104,9 @@ describe('rateLimitPropertiesFactory', () => {
     expect(error).toMatchObject({ name: 'RateLimitConfigError', key: 'maxcount' });
     expect((error as Error).message).toMatch(/maxcount \(unknown key; expected max_count/);
     try {
-      rateLimitPropertiesFactory({ aws_secret_access_key: 'wJalrXUtnFEMI/K7MDENG' } as never);
+      rateLimitPropertiesFactory({
+        aws_secret_access_key: 'SECRETFIXTURE-wJalrXUtnFEMI/K7MDENG',
+      } as never);
     } catch (e) {
       expect((e as Error).message).not.toContain('wJalr');
       expect((e as Error).message).toContain('aws_secret_access_key');
