@@ -2,11 +2,11 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { LocalAws } from '@cs/aws-local';
 import { startLocalAws } from '@cs/aws-local';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Session } from '../src/Session';
+import type { Session } from '../src/Session';
 import { isCredentialsExpiredError } from '../src/errors';
 import type { SessionOptions, SessionParameters } from '../src/types';
-import { ALICE_KEY, BASE_KEY, CHAIN, MFA_CODE, MFA_SERIAL, arn, fixture } from './fixture';
-import { expectNoSecretSeen, logger, record, remember, seen } from './wireHelpers';
+import { ALICE_KEY, CHAIN, MFA_CODE, MFA_SERIAL, arn, fixture } from './fixture';
+import { baseSession, expectNoSecretSeen, record, remember, seen } from './wireHelpers';
 
 /** Each test has its own server issuing sessions of a few seconds, so that the tests run concurrently. */
 const servers: LocalAws[] = [];
@@ -21,16 +21,7 @@ const newSession = (
   extra: Partial<SessionParameters> = {},
   options: SessionOptions = {},
 ) => {
-  const session = new Session(
-    {
-      aws_access_key_id: BASE_KEY.accessKeyId,
-      aws_secret_access_key: BASE_KEY.secretAccessKey,
-      region_name: 'eu-west-1',
-      EndpointUrl: server.url,
-      ...extra,
-    },
-    { logger, ...options },
-  );
+  const session = baseSession(server, extra, options);
   sessions.push(session);
   return session;
 };

@@ -7,11 +7,11 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { LocalAws } from '@cs/aws-local';
 import { startLocalAws } from '@cs/aws-local';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Session } from '../src/Session';
+import type { Session } from '../src/Session';
 import { isCredentialsExpiredError } from '../src/errors';
 import type { SessionOptions } from '../src/types';
 import { BASE_KEY, CHAIN, fixture } from './fixture';
-import { expectNoSecretSeen, logger, record, remember } from './wireHelpers';
+import { baseSession, expectNoSecretSeen, record, remember } from './wireHelpers';
 
 const servers: LocalAws[] = [];
 const sessions: Session[] = [];
@@ -21,15 +21,7 @@ const start = async (lifetimeSeconds: number) => {
   return server;
 };
 const newSession = (server: LocalAws, options: SessionOptions = {}) => {
-  const session = new Session(
-    {
-      aws_access_key_id: BASE_KEY.accessKeyId,
-      aws_secret_access_key: BASE_KEY.secretAccessKey,
-      region_name: 'eu-west-1',
-      EndpointUrl: server.url,
-    },
-    { logger, ...options },
-  );
+  const session = baseSession(server, {}, options);
   sessions.push(session);
   return session;
 };

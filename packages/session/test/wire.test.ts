@@ -2,12 +2,12 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { LocalAws } from '@cs/aws-local';
 import { startLocalAws } from '@cs/aws-local';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Session } from '../src/Session';
+import type { Session } from '../src/Session';
 import { clearSessionFactory, sessionFactory } from '../src/sessionFactory';
 import { isAssumeRoleError } from '../src/errors';
 import type { SessionOptions, SessionParameters } from '../src/types';
 import { BASE_KEY, CHAIN, arn, fixture } from './fixture';
-import { expectNoSecretSeen, logger, record, remember, seen } from './wireHelpers';
+import { baseSession, expectNoSecretSeen, logger, record, remember, seen } from './wireHelpers';
 
 let aws: LocalAws;
 const sessions: Session[] = [];
@@ -16,16 +16,7 @@ const newSession = (
   options: SessionOptions = {},
   server = aws,
 ) => {
-  const session = new Session(
-    {
-      aws_access_key_id: BASE_KEY.accessKeyId,
-      aws_secret_access_key: BASE_KEY.secretAccessKey,
-      region_name: 'eu-west-1',
-      EndpointUrl: server.url,
-      ...extra,
-    },
-    { logger, ...options },
-  );
+  const session = baseSession(server, extra, options);
   sessions.push(session);
   return session;
 };

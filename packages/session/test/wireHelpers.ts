@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
-import type { Session } from '../src/Session';
+import { Session } from '../src/Session';
+import type { SessionOptions, SessionParameters } from '../src/types';
 import { ALICE_KEY, BASE_KEY } from './fixture';
 
 /** Every error and log line the suite sees, and every secret it came across: checked in afterAll. */
@@ -36,3 +37,24 @@ export function expectNoSecretSeen(): void {
       throw new Error('a secret leaked into an error, a log or an inspect output');
   }
 }
+
+/**
+ * A Session on the fixture's base key in eu-west-1, every call sent to `server`, logging to
+ * `logger` (so that its lines are searched for secrets); `extra` and `options` add to or override
+ * that.
+ */
+export const baseSession = (
+  server: { readonly url: string },
+  extra: Partial<SessionParameters> = {},
+  options: SessionOptions = {},
+): Session =>
+  new Session(
+    {
+      aws_access_key_id: BASE_KEY.accessKeyId,
+      aws_secret_access_key: BASE_KEY.secretAccessKey,
+      region_name: 'eu-west-1',
+      EndpointUrl: server.url,
+      ...extra,
+    },
+    { logger, ...options },
+  );
