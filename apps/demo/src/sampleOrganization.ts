@@ -12,7 +12,7 @@ import type { Fixture } from '@cs/aws-local';
  */
 export const SAMPLE_ACCESS_KEY = {
   accessKeyId: 'AKIAFIXTUREDEMO00001',
-  secretAccessKey: 'fixture-secret-not-a-real-key',
+  secretAccessKey: 'SECRETFIXTURE-sample-not-a-real-key',
 } as const;
 
 /** The management account of the sample organisation. @public */

@@ -1,7 +1,7 @@
 import type { Fixture } from '@cs/aws-local';
 
 /** Two accounts reached with one user's key: 111111111111 directly, 222222222222 through a role. */
-export const KEY = { accessKeyId: 'AKIAFIXTURETEST00001', secretAccessKey: 'fixture-secret-test' };
+export const KEY = { accessKeyId: 'AKIAFIXTURETEST00001', secretAccessKey: 'SECRETFIXTURE-test' };
 
 export const fixture = (): Fixture => ({
   accounts: [

@@ -38,8 +38,30 @@ export function runCliInTerminal(args: readonly string[], options: RunOptions = 
   return runProcess('script', ['-qec', command, '/dev/null'], options);
 }
 
+const FIXTURE_SECRET = /SECRETFIXTURE[\w-]*/g;
+
+/** `SECRETFIXTURE-ali…(19 chars)`: enough to tell which fixture, never the secret itself. */
+const maskSecret = (secret: string): string => `${secret.slice(0, 17)}…(${secret.length} chars)`;
+const masked = (text: string): string => text.replace(FIXTURE_SECRET, maskSecret);
+
+/**
+ * The secrets audit of issue 9 for spawned commands: throws when the command printed a fixture
+ * secret (every fixture secret, and every secret aws-local issues, contains `SECRETFIXTURE`) on
+ * stdout or stderr, naming the command and the stream with the secret masked.
+ */
+export function assertNoFixtureSecret(run: Run, label: string): void {
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const found = run[stream].match(FIXTURE_SECRET);
+    if (found !== null)
+      throw new Error(
+        `Secrets audit: \`${masked(label)}\` printed ${found.length} fixture secret(s) on ${stream}: ` +
+          `${found.map(maskSecret).join(', ')}. A command must never print a secret: redact it where it is printed.`,
+      );
+  }
+}
+
 function runProcess(file: string, args: readonly string[], options: RunOptions): Promise<Run> {
-  const label = args.join(' ');
+  const label = masked(args.join(' '));
   return new Promise((resolvePromise, reject) => {
     const child = spawn(file, args, {
       cwd: options.cwd ?? scratchDir(),
@@ -52,12 +74,22 @@ function runProcess(file: string, args: readonly string[], options: RunOptions):
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${label} did not end within ${options.timeoutMs ?? 50_000} ms\n${stderr}`));
+      reject(
+        new Error(
+          `${label} did not end within ${options.timeoutMs ?? 50_000} ms\n${masked(stderr)}`,
+        ),
+      );
     }, options.timeoutMs ?? 50_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ code, signal, stdout, stderr });
+      const run = { code, signal, stdout, stderr };
+      try {
+        assertNoFixtureSecret(run, label);
+        resolvePromise(run);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
     options.onSpawn?.(child);
   });
