@@ -139,18 +139,6 @@ const limitKey = (key: string): string => {
   return rest.length === 0 ? id : `${id}:${operationKey(rest.join(':'))}`;
 };
 
-/** A stable number per client class, for cache keys (two classes may share a name). */
-const classIds = new WeakMap<object, number>();
-let nextClassId = 1;
-const classId = (ClientClass: object): number => {
-  let id = classIds.get(ClientClass);
-  if (id === undefined) {
-    id = nextClassId++;
-    classIds.set(ClientClass, id);
-  }
-  return id;
-};
-
 /**
  * One account in one region, with a rate limit that every HTTP request to AWS passes: single
  * calls, every page of a paginator and every retry of the SDK (the limit is a middleware in the
@@ -410,7 +398,8 @@ export class RegionalAccount {
     ClientClass: T,
     config?: Partial<ClientConfigOf<T>>,
   ): InstanceType<T> {
-    const key = `${classId(ClientClass)}|${canonicalKey(config ?? {})}`;
+    // canonicalKey keys a class by identity (two classes may share a name), its config by value.
+    const key = canonicalKey([ClientClass, config ?? {}]);
     return this.#clients.getOrCreate(key, () => {
       const extra = (config ?? {}) as Record<string, unknown>;
       const client: AwsClient = this.#account.session().createClient(ClientClass, {
