@@ -62,7 +62,13 @@ beforeAll(async () => {
     sessionLifetimeSeconds: 900,
     accounts: [
       { id: '111111111111', users: [{ name: 'ci', accessKeys: [KEY] }] },
-      { id: '222222222222', roles: [{ name: 'Closed', trust: ['999999999999'] }] },
+      {
+        id: '222222222222',
+        roles: [
+          { name: 'Closed', trust: ['999999999999'] },
+          { name: 'Open', trust: ['111111111111'] },
+        ],
+      },
     ],
   });
 });
@@ -115,6 +121,26 @@ describe('secrets audit', () => {
     await caught(() => withToken.accountId());
     session.destroy();
     withToken.destroy();
+  });
+
+  it('session: credentials STS issued (aws-local marks them SECRETFIXTURE-issued-) stay out of everything', async () => {
+    const session = new Session({ ...KEY, region: 'eu-west-1', EndpointUrl: aws.url }, { logger });
+    session.on('credentials-refresh', (event) => capture(event));
+    await session.assumeRole({
+      RoleArn: 'arn:aws:iam::222222222222:role/Open',
+      RoleSessionName: 'audit',
+    });
+    expect(await session.accountId()).toBe('222222222222');
+    // The final check looks for the marker, so these secrets are audited like the fixture's own.
+    expect((await session.credentials()()).secretAccessKey).toMatch(/^SECRETFIXTURE-issued-/);
+    const account = new Account(session);
+    capture(session, String(session), account);
+    // The issued session dies and the role stops trusting us: calls fail, refreshes fail.
+    aws.model.setRoleTrust('222222222222', 'Open', []);
+    aws.model.expireSessions();
+    await caught(() => account.alias());
+    capture(session);
+    session.destroy();
   });
 
   it('account and regional: failing identity and AWS calls, a fan-out report with failures', async () => {
@@ -224,7 +250,10 @@ describe('secrets audit', () => {
   it('found no secret in anything captured', () => {
     expect(captured.length).toBeGreaterThan(50);
     const text = captured.join('\n');
-    const leaks = [...secrets].filter((s) => text.includes(s));
+    // The fixture's secrets, and any other of the marked shape (those aws-local issued).
+    const leaks = [...new Set([...secrets, ...(text.match(/SECRETFIXTURE[\w-]*/g) ?? [])])].filter(
+      (s) => text.includes(s),
+    );
     // Name the leaking line's neighbourhood without printing the secret itself.
     const where = leaks.map((s) => {
       const at = text.indexOf(s);
