@@ -4,7 +4,6 @@ import { coerceDocument } from './internal/coerceToSchema';
 import { didYouMean } from './internal/didYouMean';
 import { rememberOrigin } from './internal/documentOrigins';
 import { formatPath } from './internal/documentPath';
-import type { PathSegment } from './internal/documentPath';
 import type { LineIndex } from './internal/parseYaml';
 import { parseYaml } from './internal/parseYaml';
 import { placeProblems } from './internal/placeProblems';
@@ -12,6 +11,7 @@ import { redactor } from './internal/redactor';
 import { renderTemplate } from './internal/renderTemplate';
 import { substituteTokens } from './internal/substituteTokens';
 import { validateAgainstSchema } from './internal/validateAgainstSchema';
+import { walkEntries } from './internal/walkEntries';
 import { sectionNames } from './sectionSchemas';
 import type { CsAwsConfig } from './types';
 
@@ -61,31 +61,21 @@ function warnAboutNearMisses(
   redact: (text: string) => string,
 ): void {
   if (logger?.warn === undefined) return;
-  const seen = new WeakSet<object>();
-  const visit = (value: unknown, path: PathSegment[]): void => {
-    if (typeof value !== 'object' || value === null || seen.has(value)) return;
-    seen.add(value);
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, [...path, i]));
-      return;
+  walkEntries(data, (record, key, path) => {
+    if (SECTION_NAMES.has(key)) return false;
+    // Stricter than for unknown keys of a section: an application key may resemble a section.
+    const suggestion = key.length >= 6 ? didYouMean(key, sectionNames, 1, false) : undefined;
+    if (suggestion !== undefined) {
+      const line = lines.get(record)?.get(key);
+      logger.warn?.(
+        redact(
+          `${source}${line === undefined ? '' : `:${line}`} ${formatPath([...path, key])}: '${key}' is not a section name, so it is not validated; did you mean '${suggestion}'?`,
+        ),
+        { file: source, line, key: redact(key), suggestion },
+      );
     }
-    for (const [key, item] of Object.entries(value)) {
-      if (SECTION_NAMES.has(key)) continue;
-      // Stricter than for unknown keys of a section: an application key may resemble a section.
-      const suggestion = key.length >= 6 ? didYouMean(key, sectionNames, 1, false) : undefined;
-      if (suggestion !== undefined) {
-        const line = lines.get(value)?.get(key);
-        logger.warn?.(
-          redact(
-            `${source}${line === undefined ? '' : `:${line}`} ${formatPath([...path, key])}: '${key}' is not a section name, so it is not validated; did you mean '${suggestion}'?`,
-          ),
-          { file: source, line, key: redact(key), suggestion },
-        );
-      }
-      visit(item, [...path, key]);
-    }
-  };
-  visit(data, []);
+    return true;
+  });
 }
 
 /**

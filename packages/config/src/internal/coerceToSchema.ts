@@ -1,4 +1,5 @@
 import { sectionSchemaSource as sectionSchemas } from './schemaSource';
+import { walkEntries } from './walkEntries';
 
 /** The part of a JSON Schema that coercion reads. */
 interface SchemaLike {
@@ -83,22 +84,9 @@ export function coerceSection(value: unknown, section: string): unknown {
  * outside another section, as that section (the rule of the document schema).
  */
 export function coerceDocument(data: unknown): void {
-  const seen = new WeakSet<object>();
-  const visit = (value: unknown): void => {
-    if (typeof value !== 'object' || value === null || seen.has(value)) return;
-    seen.add(value);
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
-    }
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      if (Object.prototype.hasOwnProperty.call(sections, key)) {
-        record[key] = coerceSection(record[key], key);
-      } else {
-        visit(record[key]);
-      }
-    }
-  };
-  visit(data);
+  walkEntries(data, (record, key) => {
+    if (!Object.prototype.hasOwnProperty.call(sections, key)) return true;
+    record[key] = coerceSection(record[key], key);
+    return false;
+  });
 }

@@ -9,6 +9,7 @@ import type { ConfigLogger } from '../parseConfig';
 import type { BuildSite } from './buildSafely';
 import { problemAt } from './buildSafely';
 import type { PathSegment } from './documentPath';
+import { walkEntries } from './walkEntries';
 
 /** The package that holds the Redis store: an optional peer dependency of this one. */
 const REDIS_PACKAGE = '@cs/ratelimit-redis';
@@ -104,20 +105,11 @@ function loadModule(options: BuildOptions): RateLimitRedisModule | string {
 /** The `store` settings of a section, with their paths. */
 function findStores(data: unknown): { segments: PathSegment[]; store: unknown }[] {
   const found: { segments: PathSegment[]; store: unknown }[] = [];
-  const seen = new WeakSet<object>();
-  const visit = (value: unknown, segments: PathSegment[]): void => {
-    if (typeof value !== 'object' || value === null || seen.has(value)) return;
-    seen.add(value);
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, [...segments, i]));
-      return;
-    }
-    for (const [key, item] of Object.entries(value)) {
-      if (key === 'store') found.push({ segments: [...segments, key], store: item });
-      else visit(item, [...segments, key]);
-    }
-  };
-  visit(data, []);
+  walkEntries(data, (record, key, segments) => {
+    if (key !== 'store') return true;
+    found.push({ segments: [...segments, key], store: record[key] });
+    return false;
+  });
   return found;
 }
 
