@@ -20,6 +20,24 @@ const setup = (maxCount = 10) => {
   return { ra, handler, config };
 };
 
+/**
+ * A `loadServiceModule` seam whose `@aws-sdk/client-iam` hands out a client class that talks to
+ * `handler` (SDK retries without delays).
+ */
+const iamLoaderTalkingTo = async (
+  handler: FakeHandler,
+): Promise<() => Promise<Record<string, unknown>>> => {
+  const iam = (await import('@aws-sdk/client-iam')) as Record<string, unknown> & {
+    IAMClient: new (config: object) => object;
+  };
+  class FakeIAMClient extends iam.IAMClient {
+    constructor(config: object) {
+      super({ ...config, requestHandler: handler, retryStrategy: noDelayRetries() });
+    }
+  }
+  return async () => ({ ...iam, IAMClient: FakeIAMClient });
+};
+
 describe('callClient', () => {
   it('calls an operation by its SDK name or by the original snake_case name', async () => {
     const { ra, handler, config } = setup();
@@ -95,21 +113,8 @@ describe('callClient', () => {
 describe('paginate', () => {
   it('iterates pages in snake_case through the SDK paginator: the second page raises under a limit of 1, then passes', async () => {
     const handler = new FakeHandler(() => listRolesPage('last'));
-    const iam = (await import('@aws-sdk/client-iam')) as Record<string, unknown> & {
-      IAMClient: new (config: object) => object;
-    };
-    // The loader seam hands out a client class that talks to the fake handler.
-    class FakeIAMClient extends iam.IAMClient {
-      constructor(config: object) {
-        super({ ...config, requestHandler: handler, retryStrategy: noDelayRetries() });
-      }
-    }
-    const loader = async (): Promise<Record<string, unknown>> => ({
-      ...iam,
-      IAMClient: FakeIAMClient,
-    });
     const ra = new RegionalAccount(limit(1), fakeAccount(), 'us-east-1', {
-      loadServiceModule: loader,
+      loadServiceModule: await iamLoaderTalkingTo(handler),
     });
     const roles: string[] = [];
     const iterate = async (): Promise<void> => {
@@ -133,20 +138,8 @@ describe('paginate', () => {
 
   it('cancels a page waiting for its slot with the signal of the pagination config', async () => {
     const handler = new FakeHandler(() => listRolesPage('more', 'm'));
-    const iam = (await import('@aws-sdk/client-iam')) as Record<string, unknown> & {
-      IAMClient: new (config: object) => object;
-    };
-    class FakeIAMClient extends iam.IAMClient {
-      constructor(config: object) {
-        super({ ...config, requestHandler: handler, retryStrategy: noDelayRetries() });
-      }
-    }
-    const loader = async (): Promise<Record<string, unknown>> => ({
-      ...iam,
-      IAMClient: FakeIAMClient,
-    });
     const ra = new RegionalAccount(limit(1, true), fakeAccount(), 'us-east-1', {
-      loadServiceModule: loader,
+      loadServiceModule: await iamLoaderTalkingTo(handler),
     });
     const controller = new AbortController();
     let pages = 0;
