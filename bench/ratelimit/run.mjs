@@ -19,6 +19,7 @@
 //   window.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { largestWindowCount } from './figures.mjs';
 
 const HIGH = 1e9; // "no limit hit"
 const LIMIT = 100;
@@ -175,18 +176,6 @@ async function warmUp(make) {
       new Promise((r) => setTimeout(r, 200)),
     ]);
   }
-}
-
-/** The largest number of times in any half-open window [s, s + length). */
-function largestWindowCount(times, length) {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi] - sorted[lo] >= length) lo++;
-    best = Math.max(best, hi - lo + 1);
-  }
-  return best;
 }
 
 async function child(job) {

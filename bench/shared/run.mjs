@@ -24,6 +24,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SharedMemoryRateLimitStore } from '@cs/ratelimit';
+import { largestWindowCount } from '../ratelimit/figures.mjs';
 
 const quick = process.argv.includes('--quick');
 const PROCESSES = 4;
@@ -118,17 +119,6 @@ async function runThreads(setup, duration) {
 
 // ---------------------------------------------------------------------------------------------
 // Figures
-
-function largestWindowCount(times, length) {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi] - sorted[lo] >= length) lo++;
-    best = Math.max(best, hi - lo + 1);
-  }
-  return best;
-}
 
 const jain = (xs) => {
   const sum = xs.reduce((a, b) => a + b, 0);
