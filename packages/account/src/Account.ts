@@ -5,7 +5,7 @@ import type { Session } from '@cs/session';
 import { AccountError } from './errors';
 
 /**
- * An AWS account seen through a {@link @cs/session#Session}: its id, its aliases (IAM
+ * An AWS account seen through a {@link @cs/session!Session}: its id, its aliases (IAM
  * `ListAccountAliases`, cached, concurrent first calls merged, a failure never cached) and its
  * display alias. The caches follow the session: after `assumeRole` or `revert`, the account is
  * that of the new active identity.
@@ -107,6 +107,7 @@ export class Account {
     return `Account(${String(this.#session)})`;
   }
 
+  /** What `util.inspect` and `console.log` show: the same description as `toJSON()`, without any secret. */
   [inspect.custom](): string {
     return `Account ${inspect(this.toJSON(), { depth: 4 })}`;
   }

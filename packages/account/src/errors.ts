@@ -30,6 +30,15 @@ export class AccountError extends Error {
   }
 }
 
-/** True for an {@link AccountError}; checks `name` too, so two copies of the package agree. @public */
+/**
+ * True for an {@link AccountError}; checks `name` too, so two copies of the package agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { await account.aliases(); } catch (e) { if (isAccountError(e)) console.error(e.accountId, e.code); }
+ * ```
+ * @public
+ */
 export const isAccountError = (e: unknown): e is AccountError =>
   e instanceof Error && e.name === 'AccountError';

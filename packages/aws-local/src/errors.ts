@@ -41,11 +41,31 @@ export class FixtureError extends LocalAwsError {
   }
 }
 
-/** Checks `name` too, so that two copies of the package (CJS and ESM) agree. @public */
+/**
+ * True for a {@link LocalAwsError} (a {@link FixtureError} included); checks `name` too, so that
+ * two copies of the package (CJS and ESM) agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { await startLocalAws('fixture.yaml'); } catch (e) { if (isLocalAwsError(e)) console.error(e.message); else throw e; }
+ * ```
+ * @public
+ */
 export const isLocalAwsError = (e: unknown): e is LocalAwsError =>
   e instanceof LocalAwsError ||
   (e instanceof Error && (e.name === 'LocalAwsError' || e.name === 'FixtureError'));
 
-/** Checks `name` too, so that two copies of the package (CJS and ESM) agree. @public */
+/**
+ * True for a {@link FixtureError}, an invalid fixture; checks `name` too, so that two copies of the
+ * package (CJS and ESM) agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { await startLocalAws(fixture); } catch (e) { if (isFixtureError(e)) console.error(e.issues); }
+ * ```
+ * @public
+ */
 export const isFixtureError = (e: unknown): e is FixtureError =>
   e instanceof Error && e.name === 'FixtureError';

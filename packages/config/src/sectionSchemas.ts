@@ -1,8 +1,10 @@
 import { sectionSchemaSource } from './internal/schemaSource';
 
 /**
- * A JSON Schema (draft-07) object, as plain data.
+ * A JSON Schema (draft-07) object, as plain data. Inlined in the API docs (not exported from the
+ * entry point).
  *
+ * @inline
  * @public
  */
 export type JsonSchema = { readonly [keyword: string]: unknown };

@@ -266,7 +266,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   /**
    * @param options - the connection, the key, and how to behave when Redis fails
-   * @throws {@link RateLimitConfigError} for an empty key, a URL that is not `redis://` or
+   * @throws {@link @cs/ratelimit!RateLimitConfigError} for an empty key, a URL that is not `redis://` or
    *   `rediss://`, a negative or non-numeric `timeoutMs`, or invalid fallback values
    * @example
    * ```ts
@@ -490,7 +490,7 @@ export class RedisRateLimitStore implements RateLimitStore {
    * @param maxCount - at most this many grants in any window; `0` means unlimited
    * @param interval - the window: milliseconds or a duration string (`'1s'`); `0` means unlimited
    * @returns the limit as stored, with its version
-   * @throws {@link RateLimitConfigError} for a negative or non-integer `maxCount` or an invalid
+   * @throws {@link @cs/ratelimit!RateLimitConfigError} for a negative or non-integer `maxCount` or an invalid
    *   `interval`; (rejects) {@link RateLimitStoreError} when Redis cannot be reached
    * @example
    * ```ts

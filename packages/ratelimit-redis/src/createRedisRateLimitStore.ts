@@ -24,7 +24,7 @@ export interface RedisStoreSpec extends Omit<RedisRateLimitStoreOptions, 'client
  *
  * @param spec - `url` and `key`, and optionally `timeoutMs`, `fallback`, `logger`, `subscribe`
  * @returns a store with its own connection (opened at once, reconnecting by itself)
- * @throws {@link RateLimitConfigError} naming the setting (`store.redis.url`, `store.redis.key`,
+ * @throws {@link @cs/ratelimit!RateLimitConfigError} naming the setting (`store.redis.url`, `store.redis.key`,
  *   ...) when the spec is invalid; the URL is never echoed, as it may hold a password
  * @example
  * ```ts

@@ -112,6 +112,7 @@ export interface SdkCommand<Output> {
   resolveMiddleware(...args: never[]): (args: never) => Promise<{ output: Output }>;
 }
 
+/** A listener of event `K`: called with the event's payload. Inlined in the API docs. @inline */
 type Listener<K extends keyof RegionalAccountEventMap> = (
   event: RegionalAccountEventMap[K],
 ) => void;

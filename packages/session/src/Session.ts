@@ -508,6 +508,7 @@ export class Session {
     return `Session(region=${this.region ?? 'none'}, roles=[${this.roles.join(', ')}])`;
   }
 
+  /** What `util.inspect` and `console.log` show: the same description as `toJSON()`, without any secret. */
   [inspect.custom](): string {
     return `Session ${inspect(this.toJSON())}`;
   }

@@ -121,7 +121,17 @@ const named =
   (e: unknown): e is T =>
     e instanceof Error && e.name === name;
 
-/** True for a {@link SessionError} or a subclass; checks `name` too, so two copies of the package agree. @public */
+/**
+ * True for a {@link SessionError} or a subclass; checks `name` too, so two copies of the package
+ * agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { await session.ready(); } catch (e) { if (isSessionError(e)) console.error(e.message); else throw e; }
+ * ```
+ * @public
+ */
 export const isSessionError = (e: unknown): e is SessionError =>
   e instanceof SessionError ||
   (e instanceof Error &&

@@ -1,4 +1,10 @@
-/** The services the server speaks, each with its protocol. @internal */
+/**
+ * The services the server speaks, each with its protocol. Inlined in the API docs, where
+ * `LocalAwsService` shows the union.
+ *
+ * @inline
+ * @internal
+ */
 export type Service = 'sts' | 'iam' | 'ec2' | 'organizations';
 
 /** A response ready to write. @internal */
