@@ -94,5 +94,7 @@ await Promise.race([
 ]);
 process.stdout.write(
   `${JSON.stringify({ observed, decisions: decisionTimes.filter((t) => t <= deadline), perCaller })}\n`,
+  // Exit only once the line is flushed: writes to a pipe are asynchronous, and a large report
+  // would otherwise be cut short.
+  () => process.exit(0),
 );
-process.exit(0);
