@@ -1,10 +1,8 @@
 import { sectionSchemaSource } from './internal/schemaSource';
 
 /**
- * A JSON Schema (draft-07) object, as plain data. Inlined in the API docs (not exported from the
- * entry point).
+ * A JSON Schema (draft-07) object, as plain data.
  *
- * @inline
  * @public
  */
 export type JsonSchema = { readonly [keyword: string]: unknown };

@@ -1,10 +1,4 @@
-/**
- * The services the server speaks, each with its protocol. Inlined in the API docs, where
- * `LocalAwsService` shows the union.
- *
- * @inline
- * @internal
- */
+/** The services the server speaks, each with its protocol. @internal */
 export type Service = 'sts' | 'iam' | 'ec2' | 'organizations';
 
 /** A response ready to write. @internal */
