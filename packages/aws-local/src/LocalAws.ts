@@ -1,5 +1,3 @@
-import type { Service } from './internal/wire';
-
 /** Which requests an injection applies to; an absent field matches everything. @public */
 export interface InjectionScope {
   /** Account id of the caller's credentials. */
@@ -12,7 +10,7 @@ export interface InjectionScope {
 }
 
 /** The services the server speaks. @public */
-export type LocalAwsService = Service;
+export type LocalAwsService = 'sts' | 'iam' | 'ec2' | 'organizations';
 
 /** Delays responses. @public */
 export interface LatencyRule extends InjectionScope {

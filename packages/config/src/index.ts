@@ -24,6 +24,7 @@ export type { LoadConfigOptions } from './loadConfig';
 export { parseConfig } from './parseConfig';
 export type { ConfigLogger, ParseConfigOptions } from './parseConfig';
 export { sectionNames, sectionSchemas } from './sectionSchemas';
+export type { JsonSchema } from './sectionSchemas';
 export type { SectionName } from './sectionSchemas';
 export type {
   AccountConfig,

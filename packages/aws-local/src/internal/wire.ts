@@ -1,5 +1,7 @@
-/** The services the server speaks, each with its protocol. @internal */
-export type Service = 'sts' | 'iam' | 'ec2' | 'organizations';
+import type { LocalAwsService } from '../LocalAws';
+
+/** The services the server speaks (the public {@link LocalAwsService}). */
+export type Service = LocalAwsService;
 
 /** A response ready to write. @internal */
 export interface Reply {
