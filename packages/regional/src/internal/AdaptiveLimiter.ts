@@ -4,6 +4,14 @@
  * step (additive increase) until it reaches the configured limit, where it stops constraining. The
  * user's `RateLimitProperties` is never written to: the configured values stay what the user set,
  * and a change to them is followed at the next request.
+ *
+ * Two choices keep throttling answers rare, since AWS limits are token buckets:
+ * - When the configured limit blocks, requests are paced: one every `interval / rate` ms, never a
+ *   burst of the whole window at once. A burst empties the server's bucket, and every request then
+ *   in flight comes back throttled before the first answer can slow anything down.
+ * - A cut starts from the lower of the current rate and the answers AWS accepted in the last
+ *   interval: that count is what the server actually let through, so the first cut lands near
+ *   the server's rate instead of taking many cuts down from a configured limit far above it.
  */
 
 import { RateLimitProperties } from '@cs/ratelimit';
@@ -50,6 +58,8 @@ export class AdaptiveLimiter {
   #decreasedAt = Number.NEGATIVE_INFINITY;
   /** Grant times within the last interval, to measure the rate actually sent. */
   readonly #recent: number[] = [];
+  /** Times of answers AWS accepted (anything but a throttling answer) within the last interval. */
+  readonly #accepted: number[] = [];
 
   constructor(
     configured: () => ConfiguredLimit,
@@ -120,7 +130,12 @@ export class AdaptiveLimiter {
     }
   }
 
-  /** Brings the internal limiter in line with the configured limit and the current rate. */
+  /**
+   * Brings the internal limiter in line with the configured limit and the current rate: a blocking
+   * limit paces (one request every `interval / count` ms), a non-blocking one keeps the window (a
+   * request that finds no slot fails instead of waiting, so pacing would reject what the rate
+   * allows).
+   */
   #sync(now: number): void {
     this.#recover(now);
     const configured = this.#configured();
@@ -131,9 +146,12 @@ export class AdaptiveLimiter {
           ? cap
           : UNCONSTRAINED
         : Math.max(this.#minCount, Math.floor(Math.min(this.#rate, cap)));
+    const paced = configured.block && count < UNCONSTRAINED;
+    const maxCount = paced ? 1 : count;
+    const interval = paced ? this.interval / count : this.interval;
     const limiter = this.#limiter;
-    if (limiter.interval !== this.interval) limiter.interval = this.interval;
-    if (limiter.maxCount !== count) limiter.maxCount = count;
+    if (limiter.interval !== interval) limiter.interval = interval;
+    if (limiter.maxCount !== maxCount) limiter.maxCount = maxCount;
     if (limiter.block !== configured.block) limiter.block = configured.block;
   }
 
@@ -146,13 +164,28 @@ export class AdaptiveLimiter {
     this.#sync(this.#clock.now());
     await this.#limiter.acquire({ signal });
     const now = this.#clock.now();
-    const recent = this.#recent;
-    recent.push(now);
+    this.#record(this.#recent, now);
+    return now;
+  }
+
+  /** Reports an answer AWS accepted (a success, or any error but throttling). */
+  accepted(): void {
+    this.#record(this.#accepted, this.#clock.now());
+  }
+
+  /** Appends `now` to a list of times, dropping those older than one interval. */
+  #record(times: number[], now: number): void {
+    times.push(now);
+    this.#trim(times, now);
+  }
+
+  /** Drops the times at or before `now - interval`; returns how many remain. */
+  #trim(times: number[], now: number): number {
     const horizon = now - this.interval;
     let drop = 0;
-    while (drop < recent.length && (recent[drop] ?? now) <= horizon) drop++;
-    if (drop > 0) recent.splice(0, drop);
-    return now;
+    while (drop < times.length && (times[drop] ?? now) <= horizon) drop++;
+    if (drop > 0) times.splice(0, drop);
+    return times.length;
   }
 
   /**
@@ -164,11 +197,13 @@ export class AdaptiveLimiter {
     const now = this.#clock.now();
     this.#recover(now);
     // The first cut starts from the rate actually sent (the configured one may be far above what
-    // the server accepts); later cuts from the reduced rate.
-    const horizon = now - this.interval;
-    const measured = this.#recent.filter((t) => t > horizon).length;
-    const current = this.#rate ?? Math.min(this.#cap(), measured);
-    const rate = Math.max(this.#minCount, current * this.#decrease);
+    // the server accepts); later cuts from the reduced rate. Either way, from no more than AWS
+    // accepted in the last interval, when it accepted anything.
+    const sent = this.#trim(this.#recent, now);
+    const accepted = this.#trim(this.#accepted, now);
+    const current = this.#rate ?? Math.min(this.#cap(), sent);
+    const base = accepted > 0 ? Math.min(current, accepted) : current;
+    const rate = Math.max(this.#minCount, base * this.#decrease);
     this.#rate = rate;
     this.#changedAt = now;
     this.#decreasedAt = now;

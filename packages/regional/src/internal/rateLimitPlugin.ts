@@ -42,6 +42,13 @@ export interface RateLimitHost {
 }
 
 /** The name of the middleware in the stack. @internal */
+/** Whether an error is an answer from AWS with an HTTP status below 500 (a 4xx, not a fault). */
+const answeredBelow500 = (error: unknown): boolean => {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata
+    ?.httpStatusCode;
+  return typeof status === 'number' && status < 500;
+};
+
 export const RATE_LIMIT_MIDDLEWARE_NAME = 'csRateLimit';
 
 /**
@@ -113,8 +120,9 @@ export const rateLimitPlugin = (
       const waitedMs = host.now() - start;
       if (waitedMs >= 1) host.emit('rate-limit-wait', { ...target, attempt, waitedMs });
       host.emit('request', { ...target, attempt });
+      let output: Awaited<ReturnType<typeof next>>;
       try {
-        return await next(args);
+        output = await next(args);
       } catch (error) {
         if (
           error instanceof Error &&
@@ -122,9 +130,14 @@ export const rateLimitPlugin = (
         ) {
           host.emit('throttled', { ...target, attempt, code: awsErrorCode(error) });
           host.adaptive?.throttled(sentAt);
+        } else if (answeredBelow500(error)) {
+          // AWS took the request and answered (access denied, not found...): its limit let it in.
+          host.adaptive?.accepted();
         }
         throw error;
       }
+      host.adaptive?.accepted();
+      return output;
     };
   return {
     applyToStack(stack) {
