@@ -125,6 +125,8 @@ export interface LocalAwsStats {
   authFailures: number;
   /** Injected faults (5xx and dropped connections). */
   faults: number;
+  /** TCP connections accepted (a client that reuses its connections opens few). */
+  connections: number;
   /** The most recent requests, oldest first (bounded by `logLimit`). */
   log: RequestLogEntry[];
 }

@@ -84,6 +84,9 @@ export async function startLocalAws(
     { keepAliveTimeout: 5000 },
     createListener({ model, stats, injector, now, timers }),
   );
+  server.on('connection', () => {
+    stats.connections++;
+  });
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

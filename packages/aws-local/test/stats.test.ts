@@ -34,6 +34,18 @@ it('counts per operation, account, region and access key', async () => {
   expect(s.errors).toEqual({ SignatureDoesNotMatch: 1 });
 });
 
+it('counts the TCP connections it accepts: one per new client, one for a client that reuses its own', async () => {
+  await whoami();
+  await whoami();
+  expect(aws.stats.connections).toBe(2);
+  const client = new STSClient({ endpoint: aws.url, region: 'us-east-1', credentials: ALICE });
+  for (let i = 0; i < 3; i++) await client.send(new GetCallerIdentityCommand({}));
+  client.destroy();
+  expect(aws.stats.connections).toBe(3);
+  aws.resetStats();
+  expect(aws.stats.connections).toBe(0);
+});
+
 it('keeps a bounded, timestamped log', async () => {
   const started = performance.now();
   for (let i = 0; i < 8; i++) await whoami();

@@ -34,6 +34,8 @@ import { memoizeCredentials } from './internal/memoizeCredentials';
 import type { NormalisedParameters } from './internal/normalise';
 import { normaliseParameters, normaliseRole } from './internal/normalise';
 import { protectIdentity } from './internal/protectIdentity';
+import type { SessionRequestHandler } from './internal/sharedRequestHandler';
+import { nonDestroying, sharedRequestHandler } from './internal/sharedRequestHandler';
 import { stripResponse } from './stripResponse';
 import { throttlingPlugin } from './internal/throttlingPlugin';
 
@@ -90,6 +92,7 @@ export class Session {
   readonly #clock: Clock;
   readonly #refresh: Required<RefreshOptions>;
   readonly #stsConfig: Record<string, unknown>;
+  readonly #requestHandler: SessionRequestHandler;
   readonly #clients: ClientCache;
   readonly #events = new EventEmitter();
   /** Every layer ever built, by chain key: one provider per distinct chain. */
@@ -110,6 +113,10 @@ export class Session {
     this.#clock = options.clock ?? { now: () => Date.now() };
     this.#refresh = { ...DEFAULT_REFRESH, ...options.refresh };
     this.#stsConfig = options.stsClientConfig ?? {};
+    this.#requestHandler =
+      options.requestHandler === undefined
+        ? sharedRequestHandler()
+        : nonDestroying(options.requestHandler);
     this.#clients = new ClientCache(options.clientCacheSize ?? 64);
     const base: Layer = {
       key: 'base',
@@ -161,6 +168,7 @@ export class Session {
     const { region, endpoint } = this.clientConfig('sts', this.#stsRegion);
     const client = new STSClient({
       retryMode: 'standard',
+      requestHandler: this.#requestHandler,
       ...this.#stsConfig,
       region,
       ...(endpoint !== undefined ? { endpoint } : {}),
@@ -361,7 +369,7 @@ export class Session {
   #resolveClient<T extends new (config: never) => AwsClient>(
     ClientClass: T,
     options: ClientOptions<T> | GenericClientOptions | undefined,
-  ): { config: Record<string, unknown>; key: string } {
+  ): { config: Record<string, unknown>; key: () => string } {
     const { service, region, ...rest } = (options ?? {}) as {
       service?: string;
       region?: string;
@@ -371,6 +379,7 @@ export class Session {
     const top = this.#top();
     const config = {
       retryMode: 'standard',
+      requestHandler: this.#requestHandler,
       credentials: top.provider,
       ...(r !== undefined ? { region: r } : {}),
       ...(endpoint !== undefined ? { endpoint } : {}),
@@ -378,7 +387,8 @@ export class Session {
     };
     return {
       config,
-      key: canonicalKey({ ClientClass, region: r, endpoint, layer: top.key, rest }),
+      // Computed only for the cache (createClient needs no key).
+      key: () => canonicalKey({ ClientClass, region: r, endpoint, layer: top.key, rest }),
     };
   }
 
@@ -397,7 +407,7 @@ export class Session {
     options?: ClientOptions<T> | GenericClientOptions,
   ): InstanceType<T> {
     const { key } = this.#resolveClient(ClientClass, options);
-    return this.#clients.getOrCreate(key, () =>
+    return this.#clients.getOrCreate(key(), () =>
       this.createClient(ClientClass, options),
     ) as InstanceType<T>;
   }

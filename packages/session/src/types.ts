@@ -1,4 +1,11 @@
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  HttpHandlerOptions,
+  HttpRequest,
+  HttpResponse,
+  RequestHandler,
+} from '@smithy/types';
 import type { Logger } from './Logger';
 
 /**
@@ -157,6 +164,13 @@ export interface SessionOptions {
   refresh?: RefreshOptions;
   /** Extra configuration of the STS clients the session makes (`maxAttempts`, `requestHandler`, ...). */
   stsClientConfig?: Record<string, unknown>;
+  /**
+   * The HTTP handler of every client the session makes (its own STS clients included), unless a
+   * client's options give one. Clients never destroy it: its owner does.
+   * @defaultValue one keep-alive `NodeHttpHandler` shared by all sessions of the process (256
+   * sockets per host), so that connections are reused across clients, accounts and regions
+   */
+  requestHandler?: RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions>;
 }
 
 /**

@@ -16,6 +16,7 @@ export class StatsRecorder {
   signatureFailures = 0;
   authFailures = 0;
   faults = 0;
+  connections = 0;
   private log: RequestLogEntry[] = [];
 
   constructor(private readonly logLimit: number) {}
@@ -48,6 +49,7 @@ export class StatsRecorder {
       signatureFailures: this.signatureFailures,
       authFailures: this.authFailures,
       faults: this.faults,
+      connections: this.connections,
       log: this.log.slice(-this.logLimit),
     };
   }
@@ -63,6 +65,7 @@ export class StatsRecorder {
     this.signatureFailures = 0;
     this.authFailures = 0;
     this.faults = 0;
+    this.connections = 0;
     this.log = [];
   }
 
