@@ -190,7 +190,10 @@ describe('adaptive mode', () => {
     };
     // 10 sent: 4 successes, 2 access denied (accepted), 3 faults (not accepted), then a throttle.
     for (let i = 0; i < 4; i++) await send();
-    handler.queue.push(queryError(403, 'AccessDenied', 'no'), queryError(403, 'AccessDenied', 'no'));
+    handler.queue.push(
+      queryError(403, 'AccessDenied', 'no'),
+      queryError(403, 'AccessDenied', 'no'),
+    );
     for (let i = 0; i < 2; i++) await send();
     handler.queue.push(unavailable(), unavailable(), unavailable());
     for (let i = 0; i < 3; i++) await send();

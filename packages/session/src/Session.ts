@@ -36,6 +36,7 @@ import { normaliseParameters, normaliseRole } from './internal/normalise';
 import { protectIdentity } from './internal/protectIdentity';
 import type { SessionRequestHandler } from './internal/sharedRequestHandler';
 import { nonDestroying, sharedRequestHandler } from './internal/sharedRequestHandler';
+import { sharedConfigProviders } from './internal/sharedConfigProviders';
 import { stripResponse } from './stripResponse';
 import { throttlingPlugin } from './internal/throttlingPlugin';
 
@@ -74,7 +75,10 @@ const errorMessage = (error: unknown): string =>
  * The credentials of one identity and a stack of assumed roles on top of it (SPEC 3). Every role
  * chain has one memoized, self-refreshing credentials provider shared by all clients of that
  * chain; STS is called in the session's region (`us-east-1` when it has none), at the endpoint the
- * rules of SPEC 3.1 give.
+ * rules of SPEC 3.1 give. Its clients share one keep-alive HTTP handler (`requestHandler` option,
+ * else one per process) and one reading of the settings SDK clients take from the environment and
+ * config files (FIPS, dual-stack, app id, auth scheme preference, SigV4a region set), so that
+ * building thousands of them stays cheap.
  *
  * @example
  * ```ts
@@ -169,6 +173,7 @@ export class Session {
     const client = new STSClient({
       retryMode: 'standard',
       requestHandler: this.#requestHandler,
+      ...(this.#stsConfig.profile === undefined ? sharedConfigProviders() : {}),
       ...this.#stsConfig,
       region,
       ...(endpoint !== undefined ? { endpoint } : {}),
@@ -380,6 +385,8 @@ export class Session {
     const config = {
       retryMode: 'standard',
       requestHandler: this.#requestHandler,
+      // A client with a profile of its own reads its own files.
+      ...(rest.profile === undefined ? sharedConfigProviders() : {}),
       credentials: top.provider,
       ...(r !== undefined ? { region: r } : {}),
       ...(endpoint !== undefined ? { endpoint } : {}),

@@ -29,9 +29,12 @@ interface HandlerExtras {
  *
  * @internal
  */
-export const nonDestroying = (inner: SessionRequestHandler & HandlerExtras): SessionRequestHandler & HandlerExtras & {
-  updateHttpClientConfig(): never;
-} => ({
+export const nonDestroying = (
+  inner: SessionRequestHandler & HandlerExtras,
+): SessionRequestHandler &
+  HandlerExtras & {
+    updateHttpClientConfig(): never;
+  } => ({
   get metadata() {
     return inner.metadata;
   },
