@@ -7,8 +7,10 @@
 //   cs-aws: regionalAccountSetFromOrganization (role assumed in each member through accountFactory,
 //           one shared credential per account), set.map(GetCallerIdentity), concurrency 64.
 //   naive:  an STSClient with fromTemporaryCredentials per target, Promise.all in batches of 64.
-// Then the throttling runs: the server limits one account-region to 50 requests/s; the client
-// limits itself to 50/s, then (adaptive mode) to 200/s.
+//   floor:  what the SDK itself costs on this machine: the same number of calls through ONE warm
+//           STSClient (no role, no client per target, no limiter), 64 at a time.
+// Then the throttling runs (same latency): the server limits one account-region to 50 requests/s;
+// the client limits itself to 50/s, then (adaptive mode) to 200/s.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,8 +28,10 @@ const { values } = parseArgs({
     regions: { type: 'string', default: '4' },
     concurrency: { type: 'string', default: '64' },
     latency: { type: 'string', default: '20' },
-    'throttle-seconds': { type: 'string', default: '6' },
+    'throttle-seconds': { type: 'string', default: '30' },
     way: { type: 'string' },
+    // Writes a CPU profile of the timed part of a way (cs-aws or naive) to this file.
+    profile: { type: 'string' },
   },
 });
 const way = values.way;
@@ -44,33 +48,34 @@ if (way === undefined) {
     });
   const fanout = JSON.parse(run('cs-aws').trim().split('\n').at(-1));
   const naive = JSON.parse(run('naive').trim().split('\n').at(-1));
+  const floor = JSON.parse(run('floor').trim().split('\n').at(-1));
   const throttling = JSON.parse(run('throttling').trim().split('\n').at(-1));
   const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   console.log(
     `\n### Fan-out: ${fanout.accounts} accounts × ${fanout.regions} regions = ${fanout.targets} targets, GetCallerIdentity, ${fanout.latency} ms latency, concurrency ${fanout.concurrency}\n`,
   );
   console.log(
-    `| way | wall | × ideal (${fanout.ideal.toFixed(0)} ms) | succeeded | AssumeRole calls | peak RSS |`,
+    `| way | wall | × ideal (${fanout.ideal.toFixed(0)} ms) | CPU | succeeded | AssumeRole calls | connections | peak RSS |`,
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of [fanout, naive]) {
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of [fanout, naive, floor]) {
     console.log(
-      `| ${r.way} | ${r.wall.toFixed(0)} ms | ${(r.wall / r.ideal).toFixed(2)} | ${r.ok} / ${r.targets} | ${r.assumeRole} | ${mb(r.rss)} |`,
+      `| ${r.way} | ${r.wall.toFixed(0)} ms | ${(r.wall / r.ideal).toFixed(2)} | ${r.cpu.toFixed(0)} ms | ${r.ok} / ${r.targets} | ${r.assumeRole} | ${r.connections} | ${mb(r.rss)} |`,
     );
   }
   console.log(
-    `\ncs-aws / naive wall time: ${(fanout.wall / naive.wall).toFixed(2)}; organisation listing (not timed): ${fanout.listMs.toFixed(0)} ms`,
+    `\ncs-aws / naive wall time: ${(fanout.wall / naive.wall).toFixed(2)}; cs-aws / floor: ${(fanout.wall / floor.wall).toFixed(2)}; organisation listing (not timed): ${fanout.listMs.toFixed(0)} ms`,
   );
   console.log(
-    `\n### Throttling: server limit 50 requests/s on one account-region, ${throttling.seconds} s, 16 callers\n`,
+    `\n### Throttling: server limit 50 requests/s on one account-region, ${throttling.seconds} s, 16 callers, ${fanout.latency} ms latency\n`,
   );
   console.log(
-    '| client | achieved | % of server limit | requests | throttled answers | % throttled | calls failed |',
+    '| client | achieved | % of server limit | requests | throttled answers | in the first second | % throttled | calls failed |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of throttling.rows) {
     console.log(
-      `| ${r.label} | ${r.rate.toFixed(1)}/s | ${((r.rate / 50) * 100).toFixed(1)} % | ${r.requests} | ${r.throttled} | ${((r.throttled / Math.max(1, r.requests)) * 100).toFixed(2)} % | ${r.failed} |`,
+      `| ${r.label} | ${r.rate.toFixed(1)}/s | ${((r.rate / 50) * 100).toFixed(1)} % | ${r.requests} | ${r.throttled} | ${r.throttledFirstSecond} | ${((r.throttled / Math.max(1, r.requests)) * 100).toFixed(2)} % | ${r.failed} |`,
     );
   }
   process.exit(0);
@@ -162,6 +167,28 @@ const ideal = (targets * latency) / concurrency;
   client.destroy();
 }
 
+/** CPU time (user + system) of this process since `since`, in ms. */
+const cpuMs = (since) => {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1000;
+};
+
+// --- profiling (--profile FILE) ----------------------------------------------------------------
+const startProfile = async () => {
+  if (values.profile === undefined) return async () => {};
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const inspector = new Session();
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
+  return async () => {
+    const { profile } = await inspector.post('Profiler.stop');
+    await writeFile(values.profile, JSON.stringify(profile));
+    inspector.disconnect();
+  };
+};
+
 // --- cs-aws ---------------------------------------------------------------------------------
 const runCsAws = async () => {
   const listStart = performance.now();
@@ -180,12 +207,16 @@ const runCsAws = async () => {
   await ask('reset');
   await ask('latency', { rule: { ms: latency, service: 'sts', operation: 'GetCallerIdentity' } });
   peakRss = process.memoryUsage().rss;
+  const stopProfile = await startProfile();
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const report = await set.map(
     (ra, signal) => ra.send(STSClient, new GetCallerIdentityCommand({}), { signal }),
     { concurrency, aliases: false },
   );
   const wall = performance.now() - start;
+  const cpu = cpuMs(cpu0);
+  await stopProfile();
   const stats = await ask('stats');
   if (report.summary.failed > 0) {
     console.error(
@@ -200,7 +231,9 @@ const runCsAws = async () => {
     wall,
     ok: report.summary.succeeded,
     assumeRole: stats.byOperation['sts:AssumeRole'] ?? 0,
+    connections: stats.connections,
     rss: peakRss,
+    cpu,
     listMs,
   };
 };
@@ -210,6 +243,8 @@ const runNaive = async () => {
   await ask('reset');
   await ask('latency', { rule: { ms: latency, service: 'sts', operation: 'GetCallerIdentity' } });
   peakRss = process.memoryUsage().rss;
+  const stopProfile = await startProfile();
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const all = [];
   for (let i = 0; i < accounts; i += 1) {
@@ -238,13 +273,60 @@ const runNaive = async () => {
     ok += outcomes.filter((o) => o.status === 'fulfilled').length;
   }
   const wall = performance.now() - start;
+  const cpu = cpuMs(cpu0);
+  await stopProfile();
   const stats = await ask('stats');
   return {
     way: 'naive: STSClient + fromTemporaryCredentials per target, Promise.all × 64',
     wall,
     ok,
     assumeRole: stats.byOperation['sts:AssumeRole'] ?? 0,
+    connections: stats.connections,
     rss: peakRss,
+    cpu,
+  };
+};
+
+// --- floor ----------------------------------------------------------------------------------
+const runFloor = async () => {
+  const client = new STSClient({ region: 'us-east-1', endpoint: url, credentials: key });
+  // Warm: one whole pass first (JIT, middleware stack, endpoint cache, pooled connections), so
+  // that this is the SDK's steady state, the least these calls can cost here.
+  for (let round = 0; round < targets / concurrency; round++) {
+    await Promise.all(
+      Array.from({ length: concurrency }, () => client.send(new GetCallerIdentityCommand({}))),
+    );
+  }
+  await ask('reset');
+  await ask('latency', { rule: { ms: latency, service: 'sts', operation: 'GetCallerIdentity' } });
+  peakRss = process.memoryUsage().rss;
+  const stopProfile = await startProfile();
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  let next = 0;
+  let ok = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < targets) {
+        next += 1;
+        await client.send(new GetCallerIdentityCommand({}));
+        ok += 1;
+      }
+    }),
+  );
+  const wall = performance.now() - start;
+  const cpu = cpuMs(cpu0);
+  await stopProfile();
+  const stats = await ask('stats');
+  client.destroy();
+  return {
+    way: 'floor: the same calls through one warm STSClient (no role, no client per target)',
+    wall,
+    ok,
+    assumeRole: stats.byOperation['sts:AssumeRole'] ?? 0,
+    connections: stats.connections,
+    rss: peakRss,
+    cpu,
   };
 };
 
@@ -253,6 +335,7 @@ const throttleRun = async (label, spec) => {
   const region = 'eu-west-1';
   await ask('clear');
   await ask('reset');
+  await ask('latency', { rule: { ms: latency, service: 'sts', operation: 'GetCallerIdentity' } });
   await ask('rateLimit', { rule: { requestsPerSecond: 50, account: management, region } });
   const container = new RegionalAccounts({
     ...spec,
@@ -264,6 +347,10 @@ const throttleRun = async (label, spec) => {
   let ok = 0;
   let failed = 0;
   const start = performance.now();
+  let throttledFirstSecond = 0;
+  ra.on('throttled', () => {
+    if (performance.now() - start < 1000) throttledFirstSecond += 1;
+  });
   // One target with 16 callers inside it: the limits are per account-region.
   await set.map(async () => {
     await Promise.all(
@@ -285,6 +372,7 @@ const throttleRun = async (label, spec) => {
     label,
     rate: ok / seconds,
     throttled: stats.throttled,
+    throttledFirstSecond,
     requests: stats.requests,
     failed,
   };
@@ -304,8 +392,9 @@ const runThrottling = async () => ({
   ],
 });
 
-const result =
-  way === 'cs-aws' ? await runCsAws() : way === 'naive' ? await runNaive() : await runThrottling();
+const ways = { 'cs-aws': runCsAws, naive: runNaive, floor: runFloor, throttling: runThrottling };
+if (!(way in ways)) throw new Error(`--way must be one of ${Object.keys(ways).join(', ')}`);
+const result = await ways[way]();
 clearInterval(sampler);
 await ask('close');
 console.log(
