@@ -189,6 +189,34 @@ const startProfile = async () => {
   };
 };
 
+/**
+ * Times `work` (which resolves to the number of calls that succeeded) on a freshly reset server
+ * with the latency injected, and returns the way's row: wall and CPU time, AssumeRole calls and
+ * connections the server saw, peak RSS.
+ */
+const measure = async (label, work) => {
+  await ask('reset');
+  await ask('latency', { rule: { ms: latency, service: 'sts', operation: 'GetCallerIdentity' } });
+  peakRss = process.memoryUsage().rss;
+  const stopProfile = await startProfile();
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  const ok = await work();
+  const wall = performance.now() - start;
+  const cpu = cpuMs(cpu0);
+  await stopProfile();
+  const stats = await ask('stats');
+  return {
+    way: label,
+    wall,
+    ok,
+    assumeRole: stats.byOperation['sts:AssumeRole'] ?? 0,
+    connections: stats.connections,
+    rss: peakRss,
+    cpu,
+  };
+};
+
 // --- cs-aws ---------------------------------------------------------------------------------
 const runCsAws = async () => {
   const listStart = performance.now();
@@ -204,88 +232,55 @@ const runCsAws = async () => {
     },
   });
   const listMs = performance.now() - listStart;
-  await ask('reset');
-  await ask('latency', { rule: { ms: latency, service: 'sts', operation: 'GetCallerIdentity' } });
-  peakRss = process.memoryUsage().rss;
-  const stopProfile = await startProfile();
-  const cpu0 = process.cpuUsage();
-  const start = performance.now();
-  const report = await set.map(
-    (ra, signal) => ra.send(STSClient, new GetCallerIdentityCommand({}), { signal }),
-    { concurrency, aliases: false },
-  );
-  const wall = performance.now() - start;
-  const cpu = cpuMs(cpu0);
-  await stopProfile();
-  const stats = await ask('stats');
-  if (report.summary.failed > 0) {
-    console.error(
-      report
-        .failures()
-        .slice(0, 3)
-        .map((f) => String(f.error)),
+  const row = await measure('cs-aws: set.map, role assumed through accountFactory', async () => {
+    const report = await set.map(
+      (ra, signal) => ra.send(STSClient, new GetCallerIdentityCommand({}), { signal }),
+      { concurrency, aliases: false },
     );
-  }
-  return {
-    way: 'cs-aws: set.map, role assumed through accountFactory',
-    wall,
-    ok: report.summary.succeeded,
-    assumeRole: stats.byOperation['sts:AssumeRole'] ?? 0,
-    connections: stats.connections,
-    rss: peakRss,
-    cpu,
-    listMs,
-  };
+    if (report.summary.failed > 0) {
+      console.error(
+        report
+          .failures()
+          .slice(0, 3)
+          .map((f) => String(f.error)),
+      );
+    }
+    return report.summary.succeeded;
+  });
+  return { ...row, listMs };
 };
 
 // --- naive ----------------------------------------------------------------------------------
-const runNaive = async () => {
-  await ask('reset');
-  await ask('latency', { rule: { ms: latency, service: 'sts', operation: 'GetCallerIdentity' } });
-  peakRss = process.memoryUsage().rss;
-  const stopProfile = await startProfile();
-  const cpu0 = process.cpuUsage();
-  const start = performance.now();
-  const all = [];
-  for (let i = 0; i < accounts; i += 1) {
-    for (const region of REGIONS) all.push([String(200000000000 + i), region]);
-  }
-  let ok = 0;
-  for (let i = 0; i < all.length; i += concurrency) {
-    const outcomes = await Promise.allSettled(
-      all.slice(i, i + concurrency).map(async ([id, region]) => {
-        const client = new STSClient({
-          region,
-          endpoint: url,
-          credentials: fromTemporaryCredentials({
-            params: { RoleArn: `arn:aws:iam::${id}:role/BenchRole`, RoleSessionName: 'naive' },
-            masterCredentials: key,
-            clientConfig: { region, endpoint: url },
-          }),
-        });
-        try {
-          return await client.send(new GetCallerIdentityCommand({}));
-        } finally {
-          client.destroy();
-        }
-      }),
-    );
-    ok += outcomes.filter((o) => o.status === 'fulfilled').length;
-  }
-  const wall = performance.now() - start;
-  const cpu = cpuMs(cpu0);
-  await stopProfile();
-  const stats = await ask('stats');
-  return {
-    way: 'naive: STSClient + fromTemporaryCredentials per target, Promise.all × 64',
-    wall,
-    ok,
-    assumeRole: stats.byOperation['sts:AssumeRole'] ?? 0,
-    connections: stats.connections,
-    rss: peakRss,
-    cpu,
-  };
-};
+const runNaive = () =>
+  measure('naive: STSClient + fromTemporaryCredentials per target, Promise.all × 64', async () => {
+    const all = [];
+    for (let i = 0; i < accounts; i += 1) {
+      for (const region of REGIONS) all.push([String(200000000000 + i), region]);
+    }
+    let ok = 0;
+    for (let i = 0; i < all.length; i += concurrency) {
+      const outcomes = await Promise.allSettled(
+        all.slice(i, i + concurrency).map(async ([id, region]) => {
+          const client = new STSClient({
+            region,
+            endpoint: url,
+            credentials: fromTemporaryCredentials({
+              params: { RoleArn: `arn:aws:iam::${id}:role/BenchRole`, RoleSessionName: 'naive' },
+              masterCredentials: key,
+              clientConfig: { region, endpoint: url },
+            }),
+          });
+          try {
+            return await client.send(new GetCallerIdentityCommand({}));
+          } finally {
+            client.destroy();
+          }
+        }),
+      );
+      ok += outcomes.filter((o) => o.status === 'fulfilled').length;
+    }
+    return ok;
+  });
 
 // --- floor ----------------------------------------------------------------------------------
 const runFloor = async () => {
@@ -297,37 +292,25 @@ const runFloor = async () => {
       Array.from({ length: concurrency }, () => client.send(new GetCallerIdentityCommand({}))),
     );
   }
-  await ask('reset');
-  await ask('latency', { rule: { ms: latency, service: 'sts', operation: 'GetCallerIdentity' } });
-  peakRss = process.memoryUsage().rss;
-  const stopProfile = await startProfile();
-  const cpu0 = process.cpuUsage();
-  const start = performance.now();
-  let next = 0;
-  let ok = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < targets) {
-        next += 1;
-        await client.send(new GetCallerIdentityCommand({}));
-        ok += 1;
-      }
-    }),
+  const row = await measure(
+    'floor: the same calls through one warm STSClient (no role, no client per target)',
+    async () => {
+      let next = 0;
+      let ok = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < targets) {
+            next += 1;
+            await client.send(new GetCallerIdentityCommand({}));
+            ok += 1;
+          }
+        }),
+      );
+      return ok;
+    },
   );
-  const wall = performance.now() - start;
-  const cpu = cpuMs(cpu0);
-  await stopProfile();
-  const stats = await ask('stats');
   client.destroy();
-  return {
-    way: 'floor: the same calls through one warm STSClient (no role, no client per target)',
-    wall,
-    ok,
-    assumeRole: stats.byOperation['sts:AssumeRole'] ?? 0,
-    connections: stats.connections,
-    rss: peakRss,
-    cpu,
-  };
+  return row;
 };
 
 // --- throttling -----------------------------------------------------------------------------
