@@ -1,3 +1,4 @@
+import type { ServiceModuleLoader } from '@cs/regional';
 import type { ConfigLogger } from './parseConfig';
 
 /**
@@ -30,4 +31,21 @@ export interface BuildOptions {
    * @defaultValue `require('@cs/ratelimit-redis')`, resolved from `@cs/config`'s own location
    */
   loadRateLimitRedis?: () => unknown;
+  /**
+   * How the RegionalAccounts the builders create load `@aws-sdk/client-<service>` for
+   * `callClient` and `paginate` (the `loadServiceModule` option of `@cs/regional`): a seam for
+   * pnpm's strict layout, where `@cs/regional` cannot see the application's SDK packages, and for
+   * bundlers that need a static map of them. Given to every RegionalAccount the builder creates,
+   * the ones of the members of an `Organization` and of its Organizations calls too. Like the
+   * logger, it applies when a RegionalAccount is first created: a cached one keeps the loader it
+   * was created with.
+   * @defaultValue the runtime's `import()`, from `@cs/regional`'s location
+   * @example
+   * ```ts
+   * const ra = buildRegionalAccount(section, {
+   *   loadServiceModule: (name) => import(name), // resolved from the application's location
+   * });
+   * ```
+   */
+  loadServiceModule?: ServiceModuleLoader;
 }

@@ -20,7 +20,7 @@ function regionalAccountSpecOf(section: RegionalAccountConfig): RegionalAccountS
  * store of `@cs/ratelimit-redis` (an optional peer dependency), which
  * {@link closeConfiguredStores} closes.
  *
- * @param options - `source`, `path`, `logger`, `loadRateLimitRedis`.
+ * @param options - `source`, `path`, `logger`, `loadRateLimitRedis`, `loadServiceModule`.
  * @returns the cached regional account.
  * @throws {@link ConfigError} with every problem of the section at its file, path and line (a
  * store without `key`, or `@cs/ratelimit-redis` not installed, too).

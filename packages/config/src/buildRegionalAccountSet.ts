@@ -23,7 +23,7 @@ import type { RegionalAccountSetConfig } from './types';
  * for each region when its RegionalAccount is first built, and closed by
  * {@link closeConfiguredStores}.
  *
- * @param options - `source`, `path`, `logger`, `loadRateLimitRedis`.
+ * @param options - `source`, `path`, `logger`, `loadRateLimitRedis`, `loadServiceModule`.
  * @returns a new set, ready for `set.map(fn)`.
  * @throws {@link ConfigError} with every problem of every entry, at its file, path and line; an
  * entry with an `Organization` needs {@link buildRegionalAccountSetFromOrganization}.

@@ -3,7 +3,7 @@ import { regionalAccountSetFromOrganization } from '@cs/regional';
 import type { BuildOptions } from './BuildOptions';
 import { ConfigError } from './errors';
 import { problemsOfError, throwIfAny, validateForBuild } from './internal/buildSafely';
-import { unsupportedStoreProblems } from './internal/redisStores';
+import { storeOptions } from './internal/redisStores';
 import type { RegionalAccountSetConfig } from './types';
 
 // Errors that say the configuration is wrong (they become ConfigErrors); anything else (AWS
@@ -19,11 +19,17 @@ const CONFIGURATION_ERRORS =
  * `Account` are built as by {@link buildRegionalAccountSet}.
  *
  * @param section - a `RegionalAccountSet` section, validated here.
- * @param options - `source`, `path`. (`logger` is not passed: the factories of this path take none.)
+ * A `RateLimit` with `store: { redis: { url, key } }` gets a store of `@cs/ratelimit-redis`, as
+ * with {@link buildRegionalAccountSet}: opened for each member and region when its RegionalAccount
+ * is first built (so every member naming the key shares one budget), and closed by
+ * {@link closeConfiguredStores}.
+ *
+ * @param options - `source`, `path`, `logger`, `loadRateLimitRedis`, `loadServiceModule` (the
+ * last also loads `@aws-sdk/client-organizations` for the listing).
  * @returns a new set.
- * @throws {@link ConfigError} for problems of the section (a `RateLimit.store` too: not supported
- * by this builder yet); the AWS error (an `AwsClientError`)
- * when the organisation cannot be listed.
+ * @throws {@link ConfigError} for problems of the section (a store without `key`, or
+ * `@cs/ratelimit-redis` not installed, too); the AWS error (an `AwsClientError`) when the
+ * organisation cannot be listed.
  * @example
  * ```ts
  * const set = await buildRegionalAccountSetFromOrganization(getSection(config, 'YourApp.RegionalAccountSet', 'RegionalAccountSet'));
@@ -35,9 +41,13 @@ export async function buildRegionalAccountSetFromOrganization(
   options: BuildOptions = {},
 ): Promise<RegionalAccountSet> {
   const { value, site } = validateForBuild('RegionalAccountSet', section, options);
-  throwIfAny(unsupportedStoreProblems(site, 'buildRegionalAccountSetFromOrganization'));
+  const { problems, factoryOptions } = storeOptions(site, options);
+  throwIfAny(problems);
   try {
-    return await regionalAccountSetFromOrganization(...(value as OrganizationSetSpec[]));
+    return await regionalAccountSetFromOrganization(
+      ...(value as OrganizationSetSpec[]),
+      factoryOptions,
+    );
   } catch (error) {
     if (error instanceof Error && CONFIGURATION_ERRORS.test(error.name)) {
       throw new ConfigError(problemsOfError(error, site), { cause: error });

@@ -21,7 +21,7 @@ import type { RegionalAccountsConfig } from './types';
  * for each region when its RegionalAccount is first built, and closed by
  * {@link closeConfiguredStores}.
  *
- * @param options - `source`, `path`, `logger`, `loadRateLimitRedis`.
+ * @param options - `source`, `path`, `logger`, `loadRateLimitRedis`, `loadServiceModule`.
  * @returns the cached container.
  * @throws {@link ConfigError} with every problem of the section (an unknown region of the filter
  * too), at its file, path and line; an `Organization` section needs

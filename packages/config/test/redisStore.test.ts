@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { clearAccountFactory } from '@cs/account';
+import { startLocalAws } from '@cs/aws-local';
+import type { LocalAws } from '@cs/aws-local';
 import { isRateLimitConfigError, isRateLimitExceeded } from '@cs/ratelimit';
 import { isRateLimitStoreError, RedisRateLimitStore } from '@cs/ratelimit-redis';
 import {
@@ -290,22 +292,7 @@ describe('what the builders refuse, never echoing the URL', () => {
     expect(inspect(error)).not.toContain('hunter2');
   });
 
-  test('the organisation builder refuses a store; regional factories without createRateLimit too', async () => {
-    const error = await rejectedConfigError(
-      buildRegionalAccountSetFromOrganization([
-        {
-          RegionalAccounts: {
-            Account: account,
-            RateLimit: { max_count: 1, store: { redis: { url: secretUrl, key: 'k' } } },
-          },
-        },
-      ]),
-    );
-    expect(error.problems[0]).toMatchObject({
-      path: 'RegionalAccountSet[0].RegionalAccounts.RateLimit.store',
-      message: expect.stringContaining('cannot build a rate limit with a store yet') as string,
-    });
-    expect(inspect(error)).not.toContain('hunter2');
+  test('regional factories without createRateLimit refuse a store, naming the option', () => {
     const direct = (() => {
       try {
         return regionalAccountFactory({
@@ -319,5 +306,150 @@ describe('what the builders refuse, never echoing the URL', () => {
     })();
     expect(isRateLimitConfigError(direct), String(direct)).toBe(true);
     expect(String(direct)).toContain('createRateLimit');
+  });
+});
+
+describe('an Organization section with a RateLimit store, against aws-local', () => {
+  const mgmtKey = {
+    accessKeyId: 'AKIAFIXTUREORGREDIS1',
+    secretAccessKey: 'SECRETFIXTURE-org-redis',
+  };
+  const memberRole = [{ name: 'OrganizationAccountAccessRole', trust: ['111111111111'] }];
+  let aws: LocalAws;
+  beforeAll(async () => {
+    aws = await startLocalAws({
+      accounts: [
+        { id: '111111111111', name: 'management', users: [{ name: 'ci', accessKeys: [mgmtKey] }] },
+        { id: '444444444444', name: 'team-a', parent: 'Sandbox', roles: memberRole },
+        { id: '555555555555', name: 'team-b', parent: 'Sandbox', roles: memberRole },
+        {
+          id: '666666666666',
+          name: 'closed',
+          parent: 'Sandbox',
+          status: 'SUSPENDED',
+          roles: memberRole,
+        },
+      ],
+      organization: { managementAccountId: '111111111111', units: [{ name: 'Sandbox' }] },
+    });
+  });
+  afterAll(async () => {
+    await aws.close();
+  });
+
+  /** A document whose organisation section limits every member and region to one Redis budget. */
+  const organizationDocument = (key: string): string =>
+    [
+      'App:',
+      '  RegionalAccountSet:',
+      '    - RegionalAccounts:',
+      '        Organization:',
+      '          Account:',
+      '            SessionParameters:',
+      `              aws_access_key_id: ${mgmtKey.accessKeyId}`,
+      `              aws_secret_access_key: ${mgmtKey.secretAccessKey}`,
+      '              region_name: us-east-1',
+      `              EndpointUrl: ${aws.url}`,
+      '          OUs: [Sandbox]',
+      '          RateLimit: { max_count: 50, interval: 1 }',
+      '        Filter: { Partitions: { aws: { Regions: { include: [us-east-1, eu-west-1] } } } }',
+      '        RateLimit:',
+      '          max_count: 4',
+      '          interval: 60',
+      '          block: false',
+      `          store: { redis: { url: "${server.url}", key: "${key}" } }`,
+      '',
+    ].join('\n');
+
+  test('every member gets a Redis store of the key: one budget for the whole organisation and for a second build, closed by closeConfiguredStores', async () => {
+    const key = uniqueKey('organization');
+    const config = await loadConfig('org.yaml', {
+      readFile: () => Promise.resolve(organizationDocument(key)),
+    });
+    const section = getSection(config, 'App.RegionalAccountSet', 'RegionalAccountSet');
+    const set = await buildRegionalAccountSetFromOrganization(section);
+    const targets = [...set];
+    expect(targets.map((ra) => ra.region()).sort()).toEqual([
+      'eu-west-1',
+      'eu-west-1',
+      'us-east-1',
+      'us-east-1',
+    ]);
+    for (const ra of targets) {
+      expect(ra.ratelimit.store).toBeInstanceOf(RedisRateLimitStore);
+      expect((ra.ratelimit.store as RedisRateLimitStore).key).toBe(key);
+    }
+    expect(new Set(targets.map((ra) => ra.ratelimit.store)).size).toBe(4);
+
+    // One call per member and region spends the budget of 4 in Redis.
+    const report = await set.map(
+      async (ra) => (await ra.callClient<{ Account?: string }>('sts', 'GetCallerIdentity')).Account,
+    );
+    expect(report.summary).toMatchObject({ succeeded: 4, failed: 0, skipped: 2 });
+    expect(report.values().sort()).toEqual([
+      '444444444444',
+      '444444444444',
+      '555555555555',
+      '555555555555',
+    ]);
+    // Each in-memory limit of 4 would have 3 slots left; the shared budget has none.
+    const refused = await targets[0]!.ratelimit.acquire().catch((e: unknown) => e);
+    expect(isRateLimitExceeded(refused), String(refused)).toBe(true);
+
+    // A second build in this process (new RegionalAccounts, new stores) meets the same budget.
+    clearRegionalAccountFactory();
+    clearRegionalAccountsFactory();
+    const again = [...(await buildRegionalAccountSetFromOrganization(section))];
+    expect(again).toHaveLength(4);
+    expect(again.some((ra) => targets.includes(ra))).toBe(false);
+    const second = await again[3]!.ratelimit.acquire().catch((e: unknown) => e);
+    expect(isRateLimitExceeded(second), String(second)).toBe(true);
+
+    await closeConfiguredStores();
+    for (const ra of [targets[1]!, again[2]!]) {
+      const closed = await ra.ratelimit.acquire().catch((e: unknown) => e);
+      expect(isRateLimitStoreError(closed), String(closed)).toBe(true);
+    }
+  });
+
+  test('a store without a key, or without @cs/ratelimit-redis, is a ConfigError before AWS is asked', async () => {
+    const requests = aws.stats.requests;
+    const noKey = await rejectedConfigError(
+      buildRegionalAccountSetFromOrganization(
+        [
+          {
+            RegionalAccounts: {
+              Organization: { Account: account },
+              RateLimit: { max_count: 1, store: { redis: { url: server.url } } },
+            },
+          },
+        ],
+        { path: 'App.RegionalAccountSet' },
+      ),
+    );
+    expect(noKey.problems.map((p) => p.path)).toEqual([
+      'App.RegionalAccountSet[0].RegionalAccounts.RateLimit.store.redis',
+    ]);
+    const notInstalled = await rejectedConfigError(
+      buildRegionalAccountSetFromOrganization(
+        [
+          {
+            RegionalAccounts: {
+              Organization: { Account: account },
+              RateLimit: { max_count: 1, store: redisStore('k') },
+            },
+          },
+        ],
+        {
+          loadRateLimitRedis: () => {
+            throw Object.assign(new Error("Cannot find module '@cs/ratelimit-redis'"), {
+              code: 'MODULE_NOT_FOUND',
+            });
+          },
+        },
+      ),
+    );
+    expect(notInstalled.problems[0]?.message).toContain('npm install @cs/ratelimit-redis ioredis');
+    expect(aws.stats.requests).toBe(requests);
   });
 });

@@ -139,8 +139,10 @@ export class OrganizationAccounts {
 
   /**
    * @param spec - see {@link OrganizationSpec}
-   * @param options - logger, clock, client cache size, service loader for the RegionalAccount of
-   *   the Organizations calls
+   * @param options - the factory options of the RegionalAccount of the Organizations calls (as
+   *   {@link regionalAccountFactory} takes them: logger, clock, client cache size,
+   *   `loadServiceModule` for `@aws-sdk/client-organizations`, `createRateLimit` for an
+   *   `Organization.RateLimit` with a `store`); `regionalAccountSetFromOrganization` passes its own
    * @throws {@link OrganizationSpecError} listing every problem of the spec
    */
   constructor(spec: OrganizationSpec, options: RegionalAccountFactoryOptions = {}) {

@@ -7,6 +7,7 @@ import type { OrganizationSpec } from './OrganizationAccounts';
 import { OrganizationAccounts } from './OrganizationAccounts';
 import { RegionalAccountSet } from './RegionalAccountSet';
 import type { RegionalAccountsSpec } from './RegionalAccounts';
+import type { RegionalAccountFactoryOptions } from './regionalAccountFactory';
 import { regionalAccountsFactory } from './regionalAccountsFactory';
 import { resolveRegions } from './resolveRegions';
 import { hintIdentity } from './internal/identity';
@@ -27,6 +28,31 @@ export interface OrganizationSetSpec {
   /** A RegionalAccounts spec with `Account` or with `Organization`. */
   RegionalAccounts: RegionalAccountsSpec | OrganizationRegionalAccountsSpec;
 }
+
+/**
+ * The keys that make an argument a spec: the last argument is the factory options only when it
+ * has none of them. A typed spec always has `RegionalAccounts` or `Organization`; the others keep
+ * a bare container spec without `Organization` (which untyped callers could always pass) a spec.
+ */
+const SPEC_KEYS = [
+  'RegionalAccounts',
+  'Organization',
+  'Account',
+  'Filter',
+  'RateLimit',
+  'RateLimitRegionSpec',
+  'RateLimitOperationSpec',
+  'Adaptive',
+  'MaxAttempts',
+  'service',
+] as const;
+
+/** Whether the last argument is the factory options rather than a spec. */
+const isFactoryOptions = (value: unknown): value is RegionalAccountFactoryOptions =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  !SPEC_KEYS.some((key) => key in value);
 
 /**
  * Builds a new {@link RegionalAccountSet} from specs whose accounts are fixed (`Account`, as for
@@ -54,18 +80,60 @@ export interface OrganizationSetSpec {
  * ```
  * @public
  */
-export const regionalAccountSetFromOrganization = async (
+export function regionalAccountSetFromOrganization(
   ...specs: (OrganizationSetSpec | OrganizationRegionalAccountsSpec)[]
-): Promise<RegionalAccountSet> => {
+): Promise<RegionalAccountSet>;
+/**
+ * Builds a new {@link RegionalAccountSet} as the other signature does, with the factory options
+ * (those of {@link regionalAccountFactory}: `createRateLimit`, `loadServiceModule`, `logger`,
+ * `clock`, `clientCacheSize`) as the LAST argument, after every spec. They are given to
+ * {@link regionalAccountsFactory} for every container (so to each RegionalAccount it creates) and
+ * to the {@link OrganizationAccounts} that lists the members (so to the RegionalAccount of the
+ * Organizations calls). As with the factories, they apply when an object is first created: a
+ * container or RegionalAccount already cached for the same spec keeps the options it was created
+ * with. The last argument counts as the options when it has none of a spec's keys
+ * (`RegionalAccounts`, `Organization`, `Account`, `Filter`, `RateLimit`, ...), so `{}` is empty
+ * options.
+ *
+ * @param specsAndOptions - the specs, as for the other signature, then the factory options
+ * @returns a new set
+ * @throws {@link OrganizationSpecError}, {@link RegionFilterError}, or an {@link AwsClientError}
+ *   when the organisation cannot be listed; `RateLimitConfigError` for a `RateLimit` with a
+ *   `store` and no `createRateLimit`
+ * @example
+ * ```ts
+ * const set = await regionalAccountSetFromOrganization(
+ *   { RegionalAccounts: { Organization: { Account: { SessionParameters: { profile_name: 'mgmt' } } } } },
+ *   { loadServiceModule: (name) => import(name) },
+ * );
+ * ```
+ * @public
+ */
+export function regionalAccountSetFromOrganization(
+  ...specsAndOptions: [
+    ...specs: (OrganizationSetSpec | OrganizationRegionalAccountsSpec)[],
+    options: RegionalAccountFactoryOptions,
+  ]
+): Promise<RegionalAccountSet>;
+export async function regionalAccountSetFromOrganization(
+  ...args: (
+    OrganizationSetSpec | OrganizationRegionalAccountsSpec | RegionalAccountFactoryOptions
+  )[]
+): Promise<RegionalAccountSet> {
+  const last = args.at(-1);
+  const options: RegionalAccountFactoryOptions = isFactoryOptions(last) ? last : {};
+  const specs = (isFactoryOptions(last) ? args.slice(0, -1) : args) as (
+    OrganizationSetSpec | OrganizationRegionalAccountsSpec
+  )[];
   const set = new RegionalAccountSet();
   for (const entry of specs) {
     const spec = 'RegionalAccounts' in entry ? entry.RegionalAccounts : entry;
     if (!('Organization' in spec)) {
-      set.add(regionalAccountsFactory(spec));
+      set.add(regionalAccountsFactory(spec, options));
       continue;
     }
     const { Organization, ...rest } = spec;
-    const source = new OrganizationAccounts(Organization);
+    const source = new OrganizationAccounts(Organization, options);
     const members = await source.members();
     const regions = rest.Filter?.Discover === true ? undefined : resolveRegions(rest.Filter);
     for (const member of members) {
@@ -79,10 +147,10 @@ export const regionalAccountSetFromOrganization = async (
         });
         continue;
       }
-      const container = regionalAccountsFactory({ ...rest, Account: member.accountSpec });
+      const container = regionalAccountsFactory({ ...rest, Account: member.accountSpec }, options);
       hintIdentity(container.account(), { accountId: member.id, alias: member.name ?? member.id });
       set.add(container);
     }
   }
   return set;
-};
+}

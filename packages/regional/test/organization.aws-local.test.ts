@@ -1,5 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { accountFactory } from '@cs/account';
+import { isRateLimitConfigError, rateLimitPropertiesFactory } from '@cs/ratelimit';
+import type { RateLimitProperties, RateLimitSpec } from '@cs/ratelimit';
 import { startLocalAws } from '@cs/aws-local';
 import type { LocalAws } from '@cs/aws-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -211,6 +213,88 @@ describe('OrganizationAccounts against aws-local', () => {
     expect(report.results.map((r) => [r.accountId, r.status])).toEqual([
       ['666666666666', 'succeeded'],
     ]);
+  });
+});
+
+describe('regionalAccountSetFromOrganization with the factory options after the specs', () => {
+  /** A limit spec with a `store` (which the type of a spec does not name). */
+  const withStore = (spec: RateLimitSpec, store: string): RateLimitSpec =>
+    ({ ...spec, store: { name: store } }) as RateLimitSpec;
+
+  it('gives createRateLimit and loadServiceModule to every member container and to the Organizations calls', async () => {
+    const loaded: string[] = [];
+    const loadServiceModule = async (name: string): Promise<Record<string, unknown>> => {
+      loaded.push(name);
+      return (await import(name)) as Record<string, unknown>;
+    };
+    const created = new Map<unknown, RateLimitProperties[]>();
+    const createRateLimit = (spec: RateLimitSpec & { store: unknown }): RateLimitProperties => {
+      const { store, ...values } = spec as RateLimitSpec & { store: { name: string } };
+      const limit = rateLimitPropertiesFactory(values);
+      created.set(store.name, [...(created.get(store.name) ?? []), limit]);
+      return limit;
+    };
+    const set = await regionalAccountSetFromOrganization(
+      {
+        RegionalAccounts: {
+          Organization: {
+            Account: mgmtAccount(),
+            include: ['prod', 'sandbox-a', 'old'],
+            RateLimit: withStore({ max_count: 97, interval: 1 }, 'organizations'),
+          },
+          Filter: include('us-east-1', 'eu-west-1'),
+          RateLimit: withStore({ max_count: 7, interval: 1 }, 'members'),
+        },
+      },
+      { createRateLimit, loadServiceModule },
+    );
+    // The Organizations calls went through the limit and the loader given.
+    expect(created.get('organizations')?.map((l) => l.maxCount)).toEqual([97]);
+    expect(loaded).toEqual(['@aws-sdk/client-organizations']);
+    // One limit per member and region, each the one createRateLimit made.
+    const members = created.get('members') ?? [];
+    expect(members).toHaveLength(4);
+    const targets = [...set];
+    expect(targets.map((ra) => ra.ratelimit).every((limit) => members.includes(limit))).toBe(true);
+    const report = await set.map(
+      async (ra) => (await ra.callClient<{ Account: string }>('sts', 'GetCallerIdentity')).Account,
+    );
+    expect(report.summary).toMatchObject({ succeeded: 4, failed: 0, skipped: 2 });
+    expect(loaded).toEqual(['@aws-sdk/client-organizations', '@aws-sdk/client-sts']);
+  });
+
+  it('keeps the specs-only call: a store then fails without createRateLimit, and {} last is empty options', async () => {
+    const spec = {
+      RegionalAccounts: {
+        Organization: { Account: mgmtAccount(), include: ['prod'], RateLimit: FAST },
+        Filter: include('eu-west-2'),
+        RateLimit: withStore({ max_count: 3, interval: 1 }, 'unused'),
+      },
+    };
+    const error = await regionalAccountSetFromOrganization(spec).catch((e: unknown) => e);
+    expect(isRateLimitConfigError(error), String(error)).toBe(true);
+    expect(String(error)).toContain('createRateLimit');
+    const empty = await regionalAccountSetFromOrganization(
+      { RegionalAccounts: { ...spec.RegionalAccounts, RateLimit: { max_count: 3, interval: 1 } } },
+      {},
+    );
+    expect([...empty].map((ra) => [ra.region(), ra.ratelimit.maxCount])).toEqual([
+      ['eu-west-2', 3],
+    ]);
+  });
+
+  it('takes a last argument with a spec key for a spec, as before, not for options', async () => {
+    const set = await regionalAccountSetFromOrganization(
+      {
+        RegionalAccounts: {
+          Organization: { Account: mgmtAccount(), include: ['prod'], RateLimit: FAST },
+          Filter: include('us-west-1'),
+        },
+      },
+      // Untyped: a bare container spec without Organization.
+      { Account: mgmtAccount(), Filter: include('us-west-2') } as never,
+    );
+    expect([...set].map((ra) => ra.region()).sort()).toEqual(['us-west-1', 'us-west-2']);
   });
 });
 

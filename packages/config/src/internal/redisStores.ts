@@ -192,9 +192,10 @@ function redisRateLimit(
 }
 
 /**
- * The factory options of a section to build: its `RateLimit.store` settings checked, and, when it
- * has any, `@cs/ratelimit-redis` loaded (through `options.loadRateLimitRedis`) and a
- * `createRateLimit` for the factories of `@cs/regional` that opens one store per limit.
+ * The factory options of a section to build: the builder's `logger` and `loadServiceModule`; its
+ * `RateLimit.store` settings checked, and, when it has any, `@cs/ratelimit-redis` loaded (through
+ * `options.loadRateLimitRedis`) and a `createRateLimit` for the factories of `@cs/regional` that
+ * opens one store per limit.
  *
  * @returns the problems (a store without a key, the package not installed), and the options
  */
@@ -202,8 +203,11 @@ export function storeOptions(
   site: BuildSite,
   options: BuildOptions,
 ): { problems: ConfigProblem[]; factoryOptions: RegionalAccountFactoryOptions } {
-  const logger = options.logger;
-  const base: RegionalAccountFactoryOptions = logger === undefined ? {} : { logger };
+  const { logger, loadServiceModule } = options;
+  const base: RegionalAccountFactoryOptions = {
+    ...(logger === undefined ? {} : { logger }),
+    ...(loadServiceModule === undefined ? {} : { loadServiceModule }),
+  };
   const stores = findStores(site.data);
   if (stores.length === 0) return { problems: [], factoryOptions: base };
   const problems = stores.flatMap(({ segments, store }) =>
@@ -221,17 +225,6 @@ export function storeOptions(
     problems: [],
     factoryOptions: { ...base, createRateLimit: (spec) => redisRateLimit(module, logger, spec) },
   };
-}
-
-/** The problems of `store` settings given to a builder that cannot pass a store on. */
-export function unsupportedStoreProblems(site: BuildSite, builder: string): ConfigProblem[] {
-  return findStores(site.data).map(({ segments }) =>
-    problemAt(
-      site,
-      segments,
-      `${builder} cannot build a rate limit with a store yet (the members of an organisation are built without the builders' options): remove store, or list the accounts with Account entries and use buildRegionalAccountSet`,
-    ),
-  );
 }
 
 /**
