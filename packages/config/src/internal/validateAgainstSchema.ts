@@ -1,10 +1,12 @@
-import Ajv from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { documentSchema } from '../documentSchema';
+import type { ErrorObject } from 'ajv';
 import type { SectionName } from '../sectionSchemas';
 import { didYouMean } from './didYouMean';
 import type { PathSegment } from './documentPath';
 import { pointerToSegments, valueAt } from './documentPath';
+// Generated at build time by scripts/generate-validators.mjs (ajv's standalone code of
+// schema.json): no schema is compiled at run time, and ajv itself is not loaded.
+import * as generated from './generated/validators';
+import type { GeneratedValidator } from './generated/validators';
 
 /** A validation problem before it is placed in a file. */
 export interface SchemaProblem {
@@ -12,37 +14,12 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
-let ajv: Ajv | undefined;
-const compiled = new Map<string, ValidateFunction>();
-
 /**
  * The validator of the document or of one section. Every validator comes from the one document
- * schema (`schema.json`): a section's is its definition, so each section is compiled once.
+ * schema (`schema.json`): a section's is its definition.
  */
-function validatorFor(name: SectionName | 'document'): ValidateFunction {
-  let validate = compiled.get(name);
-  if (validate === undefined) {
-    if (ajv === undefined) {
-      ajv = new Ajv({
-        allErrors: true,
-        verbose: true,
-        strict: true,
-        strictTypes: false,
-        strictRequired: false,
-        allowUnionTypes: true,
-        // Each definition compiled once, called by reference: halves the first compilation.
-        inlineRefs: false,
-      });
-      ajv.addSchema(documentSchema);
-    }
-    const ref =
-      name === 'document' ? documentSchema.$id : `${documentSchema.$id}#/definitions/${name}`;
-    const found = ajv.getSchema(ref);
-    if (found === undefined) throw new Error(`@cs/config: no schema at ${ref}`);
-    validate = found;
-    compiled.set(name, validate);
-  }
-  return validate;
+function validatorFor(name: SectionName | 'document'): GeneratedValidator {
+  return generated[name];
 }
 
 const TYPE_WORDS: Record<string, string> = {
