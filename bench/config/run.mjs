@@ -79,4 +79,6 @@ console.log('| --- | ---: | ---: |');
 for (const [name, ms] of rows)
   console.log(`| ${name} | ${ms.toFixed(3)} | ${(ms / base).toFixed(1)}x |`);
 console.log(`| fresh process: import @cs/config | ${cold[0].toFixed(1)} | |`);
-console.log(`| fresh process: first parseConfig (validators generated at build time) | ${cold[1].toFixed(1)} | |`);
+console.log(
+  `| fresh process: first parseConfig (validators generated at build time) | ${cold[1].toFixed(1)} | |`,
+);
