@@ -284,7 +284,14 @@ const runNaive = () =>
 
 // --- floor ----------------------------------------------------------------------------------
 const runFloor = async () => {
-  const client = new STSClient({ region: 'us-east-1', endpoint: url, credentials: key });
+  // As many sockets as callers (the SDK's default handler has 50 per host, which would cap it).
+  const { Agent } = await import('node:http');
+  const client = new STSClient({
+    region: 'us-east-1',
+    endpoint: url,
+    credentials: key,
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: concurrency }) },
+  });
   // Warm: one whole pass first (JIT, middleware stack, endpoint cache, pooled connections), so
   // that this is the SDK's steady state, the least these calls can cost here.
   for (let round = 0; round < targets / concurrency; round++) {
