@@ -23,9 +23,22 @@ const isPlainObject = (value: object): value is Record<string, unknown> => {
   return proto === Object.prototype || proto === null;
 };
 
+/** A URL with a password in its userinfo (`redis://user:password@host`): scheme, user, password, rest. */
+const URL_WITH_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@:]*):([^/?#@]*)@/i;
+
+/** A string for a key: a secret hashed whole, a URL's password hashed in place. */
+const encodeString = (value: string, secret: boolean): string => {
+  if (secret) return JSON.stringify(hash(value));
+  return JSON.stringify(
+    value.replace(URL_WITH_PASSWORD, (_, scheme: string, user: string, password: string) =>
+      password === '' ? `${scheme}${user}:@` : `${scheme}${user}:${hash(password)}@`,
+    ),
+  );
+};
+
 const encode = (value: unknown, secret: boolean): string => {
   if (value === undefined || value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(secret ? hash(value) : value);
+  if (typeof value === 'string') return encodeString(value, secret);
   if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'symbol') return JSON.stringify(String(value));
@@ -43,7 +56,8 @@ const encode = (value: unknown, secret: boolean): string => {
 /**
  * The one cache-key function of the project: a canonical string for a configuration value, the
  * same whatever the order of object keys. Values under keys that name secrets (`secret`, `token`,
- * `password`, `assertion`) are replaced by their SHA-256, so a key never holds a secret in clear;
+ * `password`, `assertion`), and the password of any URL (`redis://:password@host`), are replaced
+ * by their SHA-256, so a key never holds a secret in clear;
  * functions and class instances are keyed by identity; `undefined` properties are ignored.
  *
  * @param value - Any configuration value.

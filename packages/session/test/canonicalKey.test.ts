@@ -24,6 +24,20 @@ describe('canonicalKey', () => {
     expect(canonicalKey({ a: 1, b: undefined })).toBe(canonicalKey({ a: 1 }));
   });
 
+  it('hashes the password of a URL in place: the rest stays readable, equal URLs give equal keys', () => {
+    const password = 'SECRETFIXTURE-redis-password';
+    const url = `redis://cache-user:${password}@redis.internal:6379/0`;
+    const key = canonicalKey({ store: { redis: { url, key: 'budget' } } });
+    expect(key).not.toContain(password);
+    expect(key).toContain('redis://cache-user:sha256:');
+    expect(key).toContain('@redis.internal:6379/0');
+    expect(canonicalKey({ store: { redis: { key: 'budget', url } } })).toBe(key);
+    expect(canonicalKey({ url: url.replace(password, 'other') })).not.toBe(canonicalKey({ url }));
+    // No password, nothing to hide: the URL is kept as it is.
+    expect(canonicalKey('redis://127.0.0.1:6379')).toBe('"redis://127.0.0.1:6379"');
+    expect(canonicalKey('rediss://:@host')).toBe('"rediss://:@host"');
+  });
+
   it('hashes secrets: no secret in clear, equal secrets give equal keys', () => {
     const secret = 'SECRETFIXTURE-wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
     const token = 'SECRETFIXTURE-FQoGZXIvYXdzEXAMPLETOKEN';
