@@ -106,6 +106,19 @@ describe('adaptive mode', () => {
     expect(granted).toBe(true);
   });
 
+  it('paces a high rate in windows of 5 ms, not below what timers can wait', async () => {
+    const { limiter, clock } = setup({ maxCount: 10_000, interval: 1000, block: true });
+    // 10,000/s: 50 per 5 ms window, granted at once; the 51st waits for the next window.
+    for (let i = 0; i < 50; i++) await limiter.acquire(undefined);
+    let granted = false;
+    const next = limiter.acquire(undefined).then(() => (granted = true));
+    await Promise.resolve();
+    expect(granted).toBe(false);
+    clock.advance(5);
+    await next;
+    expect(granted).toBe(true);
+  });
+
   it('holds requests to the reduced rate: a blocking acquisition waits for its turn', async () => {
     const { limiter, clock, send } = setup();
     await send(4);

@@ -33,6 +33,9 @@ export interface ConfiguredLimit {
   readonly block: boolean;
 }
 
+/** The shortest window of the paced limiter, in ms. */
+const MIN_PACE_MS = 5;
+
 /** Effectively unlimited, for the internal limiter while it records but does not constrain. */
 const UNCONSTRAINED = 1_000_000_000;
 
@@ -132,7 +135,8 @@ export class AdaptiveLimiter {
 
   /**
    * Brings the internal limiter in line with the configured limit and the current rate: a blocking
-   * limit paces (one request every `interval / count` ms), a non-blocking one keeps the window (a
+   * limit paces (one request every `interval / count` ms, or a few per 5 ms at high rates), a
+   * non-blocking one keeps the window (a
    * request that finds no slot fails instead of waiting, so pacing would reject what the rate
    * allows).
    */
@@ -147,8 +151,12 @@ export class AdaptiveLimiter {
           : UNCONSTRAINED
         : Math.max(this.#minCount, Math.floor(Math.min(this.#rate, cap)));
     const paced = configured.block && count < UNCONSTRAINED;
-    const maxCount = paced ? 1 : count;
-    const interval = paced ? this.interval / count : this.interval;
+    // Paced: `k` requests per window of `k × interval / count` ms, the window at least
+    // MIN_PACE_MS (timers cannot wait less than a millisecond or so: one request per 0.1 ms would
+    // cap a rate of 10,000/s near 1,000/s).
+    const k = paced ? Math.max(1, Math.ceil((count * MIN_PACE_MS) / this.interval)) : count;
+    const maxCount = k;
+    const interval = paced ? (this.interval * k) / count : this.interval;
     const limiter = this.#limiter;
     if (limiter.interval !== interval) limiter.interval = interval;
     if (limiter.maxCount !== maxCount) limiter.maxCount = maxCount;
