@@ -145,7 +145,8 @@ async function saturated(redis, { impl }, n) {
   };
   const run =
     impl === 'shm'
-      ? await runThreads({ ...setup, capacity: 4 * LIMIT }, DURATION)
+      ? // room for every grant of the run, so that the decision times cover all of it
+        await runThreads({ ...setup, capacity: LIMIT * (DURATION / INTERVAL + 1) }, DURATION)
       : await runProcesses(setup, DURATION);
   const observed = run.reports.flatMap((r) => r.observed);
   const decisions = run.decisions ?? run.reports.flatMap((r) => r.decisions ?? []);
@@ -154,6 +155,15 @@ async function saturated(redis, { impl }, n) {
     maxDecided: decisions.length > 0 ? largestWindowCount(decisions, INTERVAL) : undefined,
     ratio: observed.length / (LIMIT * (DURATION / 1000)),
     jain: jain(run.reports.map((r) => r.observed.length)),
+    // A run-long index can average out whole windows that went to one process: the shares in
+    // each interval of the run, on the callers' clocks, show them.
+    perInterval: run.reports.map((r) => {
+      const counts = new Array(Math.ceil(DURATION / INTERVAL)).fill(0);
+      for (const t of r.observed) {
+        counts[Math.min(counts.length - 1, Math.floor((t - run.startAt) / INTERVAL))]++;
+      }
+      return counts;
+    }),
   };
 }
 
@@ -208,4 +218,10 @@ for (const r of rows) {
   console.log(
     `| ${r.name} | ${r.maxObserved} | ${r.maxDecided ?? 'n/a'} | ${fmt(r.ratio)} | ${fmt(r.jain, 3)} | ${Math.round(r.free).toLocaleString('en-US')} |`,
   );
+}
+console.log(
+  `\nGrants per ${INTERVAL} ms of the saturated run, for each process (thread), in order:\n`,
+);
+for (const r of rows) {
+  console.log(`- ${r.name}: ${r.perInterval.map((counts) => counts.join(', ')).join(' | ')}`);
 }
