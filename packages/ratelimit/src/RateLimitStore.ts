@@ -39,6 +39,11 @@ export type RateLimitDecision = number;
  * than `maxCount` grants, unlike fixed windows or token buckets, which let up to twice the limit
  * through around a window edge.
  *
+ * One exception to the first rule is allowed, for fairness between the store's users: a store may
+ * refuse a slot the window has room for, to keep it for a user that has waited longer (the
+ * shared-memory store keeps a line of waiting threads this way). It then returns a positive wait
+ * as for any refusal. A store never grants beyond the window.
+ *
  * `maxCount` and `interval` come with every call (they are properties of the limiter that any
  * caller may change at any time): the store must not cache them. `maxCount >= 1` and
  * `interval > 0` always; the limiter never calls the store while it is unlimited (and records
