@@ -21,7 +21,9 @@ export interface Clock {
   /**
    * Resolves after `ms` milliseconds (it may resolve early: the limiter rechecks its window after
    * every wake-up). When `signal` aborts first, it must clear its timer and reject with
-   * `signal.reason`. The limiter holds at most one pending sleep at a time, and none when idle.
+   * `signal.reason`. The limiter holds at most one pending sleep at a time, and none when idle,
+   * and never asks for more than 2^31-1 ms (about 24.8 days, the longest `setTimeout` delay) at
+   * once: a longer wait is made of several sleeps, with a store decision after each.
    *
    * @param ms - how long to wait, in milliseconds (may be fractional)
    * @param signal - cancels the sleep

@@ -1,5 +1,6 @@
 import type { Clock } from './Clock';
 import { RateLimitError, RateLimitExceeded } from './errors';
+import { MAX_TIMER_MS } from './internal/timers';
 import { checkBlock, checkMaxCount } from './internal/validate';
 import { MemoryRateLimitStore } from './MemoryRateLimitStore';
 import { parseDuration } from './parseDuration';
@@ -77,7 +78,6 @@ interface Waiter {
   resolve: () => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
   start: number;
   prev: Waiter | undefined;
   next: Waiter | undefined;
@@ -123,6 +123,12 @@ export class RateLimitProperties {
   #head: Waiter | undefined = undefined;
   #tail: Waiter | undefined = undefined;
   #waiting = 0;
+  /**
+   * The waiters of each signal, and the ONE listener this limiter keeps on it: an abort then costs
+   * one pass over its waiters (a listener per waiter, each removing itself from a signal that is
+   * dispatching, cost quadratic time, and warned of too many listeners).
+   */
+  readonly #signals = new Map<AbortSignal, { waiters: Set<Waiter>; onAbort: () => void }>();
   /** The one pending sleep (the limiter's only timer), if any. */
   #timer: AbortController | undefined = undefined;
   /** An asynchronous store decision in flight for the queue head. */
@@ -320,7 +326,6 @@ export class RateLimitProperties {
         resolve,
         reject,
         signal,
-        onAbort: undefined,
         start: this.#clock.now(),
         prev: this.#tail,
         next: undefined,
@@ -329,14 +334,7 @@ export class RateLimitProperties {
       else this.#head = waiter;
       this.#tail = waiter;
       this.#waiting++;
-      if (signal) {
-        waiter.onAbort = () => {
-          this.#remove(waiter);
-          waiter.reject(signal.reason);
-          if (this.#head === undefined) this.#cancelTimer();
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
+      if (signal) this.#watch(signal, waiter);
       if (this.#head === waiter && this.#timer === undefined && !this.#deciding) {
         if (wait !== undefined) this.#sleep(wait);
         else this.#pump();
@@ -351,10 +349,42 @@ export class RateLimitProperties {
     else this.#tail = waiter.prev;
     waiter.prev = waiter.next = undefined;
     this.#waiting--;
-    if (waiter.signal && waiter.onAbort) {
-      waiter.signal.removeEventListener('abort', waiter.onAbort);
-    }
+    if (waiter.signal) this.#unwatch(waiter.signal, waiter);
     this.#waitedMs += this.#clock.now() - waiter.start;
+  }
+
+  /** Adds `waiter` to the waiters of `signal`, listening to the signal once for all of them. */
+  #watch(signal: AbortSignal, waiter: Waiter): void {
+    let entry = this.#signals.get(signal);
+    if (entry === undefined) {
+      const waiters = new Set<Waiter>();
+      const onAbort = (): void => {
+        // The listener is gone (once): forget the signal before removing its waiters.
+        this.#signals.delete(signal);
+        for (const w of waiters) {
+          w.signal = undefined;
+          this.#remove(w);
+          w.reject(signal.reason);
+        }
+        waiters.clear();
+        if (this.#head === undefined) this.#cancelTimer();
+      };
+      entry = { waiters, onAbort };
+      this.#signals.set(signal, entry);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    entry.waiters.add(waiter);
+  }
+
+  /** Removes `waiter` from the waiters of `signal`; the last one removes the listener. */
+  #unwatch(signal: AbortSignal, waiter: Waiter): void {
+    const entry = this.#signals.get(signal);
+    if (entry === undefined) return;
+    entry.waiters.delete(waiter);
+    if (entry.waiters.size === 0) {
+      this.#signals.delete(signal);
+      signal.removeEventListener('abort', entry.onAbort);
+    }
   }
 
   /** Grants the queue head. */
@@ -416,7 +446,8 @@ export class RateLimitProperties {
   #sleep(ms: number): void {
     const timer = new AbortController();
     this.#timer = timer;
-    this.#clock.sleep(ms, timer.signal).then(
+    // In steps a timer can honour: a longer wait wakes up every 24.8 days and asks the store again.
+    this.#clock.sleep(Math.min(ms, MAX_TIMER_MS), timer.signal).then(
       () => {
         if (this.#timer !== timer) return;
         this.#timer = undefined;

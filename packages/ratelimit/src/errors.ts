@@ -79,7 +79,12 @@ export class RateLimitConfigError extends RateLimitError {
 }
 
 const describe = (value: unknown): string => {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') {
+    // A long value (a pasted file, 400 digits) is cut: the message stays readable.
+    return value.length > 64
+      ? `${JSON.stringify(value.slice(0, 64))}... (${value.length} characters)`
+      : JSON.stringify(value);
+  }
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) {
     return String(value);
   }

@@ -17,7 +17,7 @@ export {
   isRateLimitExceeded,
 } from './errors';
 export { MemoryRateLimitStore } from './MemoryRateLimitStore';
-export { parseDuration } from './parseDuration';
+export { MAX_DURATION_MS, parseDuration } from './parseDuration';
 export { RateLimitProperties } from './RateLimitProperties';
 export type { AcquireOptions, RateLimitOptions, RateLimitStats } from './RateLimitProperties';
 export { rateLimitPropertiesFactory } from './rateLimitPropertiesFactory';

@@ -21,6 +21,42 @@ const UNITS: Readonly<Record<string, number>> = {
   days: 86_400_000,
 };
 
+/**
+ * The longest duration the package accepts, in milliseconds: 100 years of 365.25 days
+ * (3,155,760,000,000 ms). Anything longer is not a rate; and below it every time the stores compute
+ * (a clock reading plus an interval, in microseconds for the Redis store) is an exact integer in a
+ * double. A duration past it is refused with {@link RateLimitConfigError}.
+ *
+ * @example
+ * ```ts
+ * parseDuration(MAX_DURATION_MS); // accepted
+ * parseDuration(MAX_DURATION_MS + 1); // throws RateLimitConfigError
+ * ```
+ * @public
+ */
+export const MAX_DURATION_MS = 3_155_760_000_000;
+
+const EXPECTED =
+  'a non-negative number of milliseconds or a duration such as "250ms", "1s", "2m", "1h30m", at most 100 years (3155760000000 ms)';
+
+/**
+ * Checks a duration in milliseconds computed from `given` (finite, non-negative, at most
+ * {@link MAX_DURATION_MS}) and returns it.
+ *
+ * @internal
+ */
+export function checkDuration(
+  ms: number,
+  key: string,
+  given: unknown = ms,
+  expected = EXPECTED,
+): number {
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_DURATION_MS) {
+    throw new RateLimitConfigError(key, given, expected);
+  }
+  return ms;
+}
+
 const PART = /(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)\s*/gy;
 const BARE = /^(\d+(?:\.\d+)?|\.\d+)$/;
 
@@ -31,9 +67,10 @@ const BARE = /^(\d+(?:\.\d+)?|\.\d+)$/;
  *
  * @param text - the duration
  * @param key - the setting's name, used in the error message
- * @returns the duration in milliseconds (non-negative, finite)
- * @throws {@link RateLimitConfigError} for a negative or non-finite number, an empty string, an
- *   unknown unit or any other text
+ * @returns the duration in milliseconds (non-negative, finite, at most {@link MAX_DURATION_MS})
+ * @throws {@link RateLimitConfigError} for a negative or non-finite number, a duration longer than
+ *   {@link MAX_DURATION_MS} (`'9'.repeat(400)` included), an empty string, an unknown unit or any
+ *   other text
  * @example
  * ```ts
  * parseDuration('250ms'); // 250
@@ -44,15 +81,11 @@ const BARE = /^(\d+(?:\.\d+)?|\.\d+)$/;
  * @public
  */
 export function parseDuration(text: string | number, key = 'interval'): number {
-  const expected =
-    'a non-negative number of milliseconds or a duration such as "250ms", "1s", "2m", "1h30m"';
-  if (typeof text === 'number') {
-    if (!Number.isFinite(text) || text < 0) throw new RateLimitConfigError(key, text, expected);
-    return text;
-  }
+  const expected = EXPECTED;
+  if (typeof text === 'number') return checkDuration(text, key);
   if (typeof text !== 'string') throw new RateLimitConfigError(key, text, expected);
   const s = text.trim().toLowerCase();
-  if (BARE.test(s)) return Number(s);
+  if (BARE.test(s)) return checkDuration(Number(s), key, text);
   let total = 0;
   let at = 0;
   PART.lastIndex = 0;
@@ -65,5 +98,5 @@ export function parseDuration(text: string | number, key = 'interval'): number {
     at = PART.lastIndex;
   }
   if (at === 0) throw new RateLimitConfigError(key, text, expected);
-  return total;
+  return checkDuration(total, key, text);
 }

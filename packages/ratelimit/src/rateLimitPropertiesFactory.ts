@@ -1,6 +1,6 @@
 import { RateLimitConfigError } from './errors';
 import { checkBlock, checkMaxCount } from './internal/validate';
-import { parseDuration } from './parseDuration';
+import { checkDuration, parseDuration } from './parseDuration';
 import type { RateLimitOptions } from './RateLimitProperties';
 import { RateLimitProperties } from './RateLimitProperties';
 
@@ -41,7 +41,8 @@ const NUMERIC = /^\s*\d+(?:\.\d+)?\s*$/;
  * @param options - `store` and `clock` for the new limit
  * @returns the new limit
  * @throws {@link RateLimitConfigError} naming the key (and the value, for known keys) when a value
- *   is negative, not a number, not an integer count, not a boolean, or the key is unknown
+ *   is negative, not a number, not an integer count, not a boolean, a duration longer than
+ *   {@link MAX_DURATION_MS}, or the key is unknown
  * @example
  * ```ts
  * const limit = rateLimitPropertiesFactory({ max_count: 10, interval: 1, block: true });
@@ -89,15 +90,13 @@ export function rateLimitPropertiesFactory(
     typeof rawInterval === 'number' ||
     (typeof rawInterval === 'string' && NUMERIC.test(rawInterval))
   ) {
-    const seconds = Number(rawInterval);
-    if (!Number.isFinite(seconds) || seconds < 0) {
-      throw new RateLimitConfigError(
-        'interval',
-        rawInterval,
-        'a non-negative number of seconds or a duration such as "250ms", "1s", "2m"',
-      );
-    }
-    interval = seconds * 1000;
+    // Checked once converted: 1e306 seconds is finite, its milliseconds are not.
+    interval = checkDuration(
+      Number(rawInterval) * 1000,
+      'interval',
+      rawInterval,
+      'a non-negative number of seconds or a duration such as "250ms", "1s", "2m", at most 100 years (3155760000 seconds)',
+    );
   } else {
     interval = parseDuration(rawInterval, 'interval');
   }

@@ -1,4 +1,5 @@
 import type { Clock } from './Clock';
+import { MAX_TIMER_MS } from './internal/timers';
 
 /**
  * The default {@link Clock}: `performance.now()` and `setTimeout`, both looked up at each call (so
@@ -21,19 +22,26 @@ export const systemClock: Clock = {
         reject(signal.reason);
         return;
       }
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const onAbort = (): void => {
         clearTimeout(timer);
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller's abort reason, as given
         reject(signal?.reason);
       };
       // setTimeout works in whole milliseconds; round up so that the wait is never cut short.
-      const timer = setTimeout(
-        () => {
+      let left = Math.max(1, Math.ceil(ms));
+      // A delay past 2^31-1 ms would fire after 1 ms: wait in steps of at most that long.
+      const step = (): void => {
+        if (left <= 0) {
           signal?.removeEventListener('abort', onAbort);
           resolve();
-        },
-        Math.max(1, Math.ceil(ms)),
-      );
+          return;
+        }
+        const now = Math.min(left, MAX_TIMER_MS);
+        left -= now;
+        timer = setTimeout(step, now);
+      };
+      step();
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };

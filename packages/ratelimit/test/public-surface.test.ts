@@ -4,6 +4,7 @@ import * as api from '../src/index';
 test('the package exports exactly its public API', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
+      "MAX_DURATION_MS",
       "MemoryRateLimitStore",
       "RateLimitConfigError",
       "RateLimitError",
