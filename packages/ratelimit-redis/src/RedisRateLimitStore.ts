@@ -3,8 +3,9 @@ import type { Clock, RateLimitDecision, RateLimitProperties, RateLimitStore } fr
 import { MemoryRateLimitStore, RateLimitConfigError, parseDuration } from '@cs/ratelimit';
 import type { Cluster } from 'ioredis';
 import { Redis } from 'ioredis';
-import { RateLimitStoreError } from './errors';
+import { RateLimitKeyConflictError, RateLimitStoreError } from './errors';
 import { describeUrl } from './internal/describeUrl';
+import { redact, redactedError, secretsOf } from './internal/redact';
 import type { Script } from './internal/scripts';
 import { SCRIPTS } from './internal/scripts';
 
@@ -157,6 +158,9 @@ interface Lease {
   interval: number;
 }
 
+/** The longest delay a timer honours (2^31-1 ms): `timeoutMs` may not be longer. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** The largest lease asked for, and how long it may last at most (ms). */
 const MAX_LEASE = 64;
 const MAX_LEASE_MS = 100;
@@ -220,6 +224,8 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   readonly #client: Redis | Cluster;
   readonly #owned: boolean;
+  /** The connection's passwords, removed from every message and cause. */
+  readonly #secrets: readonly string[];
   readonly #keys: readonly [string, string, string];
   readonly #channel: string;
   readonly #timeoutMs: number;
@@ -267,7 +273,8 @@ export class RedisRateLimitStore implements RateLimitStore {
   /**
    * @param options - the connection, the key, and how to behave when Redis fails
    * @throws {@link @cs/ratelimit!RateLimitConfigError} for an empty key, a URL that is not `redis://` or
-   *   `rediss://`, a negative or non-numeric `timeoutMs`, or invalid fallback values
+   *   `rediss://`, a `timeoutMs` that is not a positive number of at most 2^31-1 ms, or invalid
+   *   fallback values
    * @example
    * ```ts
    * const store = new RedisRateLimitStore({
@@ -288,8 +295,12 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.#keys = [key, `${key}:limit`, `${key}:meta`];
     this.#channel = `${key}:limit`;
     const timeoutMs = options.timeoutMs ?? 1000;
-    if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
-      throw new RateLimitConfigError('timeoutMs', timeoutMs, 'a positive number of milliseconds');
+    if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !(timeoutMs <= MAX_TIMER_MS)) {
+      throw new RateLimitConfigError(
+        'timeoutMs',
+        timeoutMs,
+        `a positive number of milliseconds, at most ${MAX_TIMER_MS} (the longest timer)`,
+      );
     }
     this.#timeoutMs = timeoutMs;
     this.#logger = options.logger;
@@ -306,6 +317,10 @@ export class RedisRateLimitStore implements RateLimitStore {
       this.#client = options.client;
       this.#owned = false;
     }
+    this.#secrets = secretsOf(
+      this.#client,
+      typeof options.client === 'string' ? options.client : undefined,
+    );
   }
 
   /** The Redis connection the store decides through. */
@@ -421,6 +436,16 @@ export class RedisRateLimitStore implements RateLimitStore {
     } catch (error) {
       return this.#failed(error, clock);
     }
+    if (reply[0] === -2) {
+      // Redis answered: another store uses this key with another limit. Not an outage.
+      throw new RateLimitKeyConflictError(
+        this.key,
+        maxCount,
+        interval,
+        Number(reply[2]),
+        Number(reply[3]),
+      );
+    }
     if (this.#down) {
       this.#down = false;
       this.#logger?.info?.(
@@ -498,7 +523,7 @@ export class RedisRateLimitStore implements RateLimitStore {
    * ```
    */
   async setLimit(maxCount: number, interval: number | string): Promise<SharedLimit> {
-    if (!Number.isInteger(maxCount) || maxCount < 0) {
+    if (!Number.isSafeInteger(maxCount) || maxCount < 0) {
       throw new RateLimitConfigError('maxCount', maxCount, 'a non-negative integer');
     }
     const ms = parseDuration(interval);
@@ -642,6 +667,7 @@ export class RedisRateLimitStore implements RateLimitStore {
           hasRecent ? '1' : '0',
           want,
           Math.floor(lifetime * 1000),
+          this.#tag,
         ]),
       'take',
     );
@@ -693,11 +719,11 @@ export class RedisRateLimitStore implements RateLimitStore {
               ? error
               : new RateLimitStoreError(
                   this.#message(
-                    `failed (${what}): ${error instanceof Error ? error.message : String(error)}`,
+                    `failed (${what}): ${redactedError(error, this.#secrets).message}`,
                     what,
                   ),
                   this.key,
-                  error,
+                  redactedError(error, this.#secrets),
                 ),
           );
         },
@@ -718,7 +744,11 @@ export class RedisRateLimitStore implements RateLimitStore {
     const storeError =
       error instanceof RateLimitStoreError
         ? error
-        : new RateLimitStoreError(this.#message('failed'), this.key, error);
+        : new RateLimitStoreError(
+            this.#message('failed'),
+            this.key,
+            redactedError(error, this.#secrets),
+          );
     const fallback = this.#fallback;
     if (!this.#down) {
       this.#down = true;
@@ -851,7 +881,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       });
       subscriber.subscribe(this.#channel).catch((error: unknown) => {
         this.#logger?.warn?.(
-          `Redis rate-limit store "${this.key}": could not subscribe to limit changes (${String(error)}); changes arrive with the next decision instead`,
+          `Redis rate-limit store "${this.key}": could not subscribe to limit changes (${redactedError(error, this.#secrets).message}); changes arrive with the next decision instead`,
           { key: this.key },
         );
       });
@@ -861,7 +891,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   #connectionError(error: Error): void {
     this.#logger?.debug?.(
-      `Redis rate-limit store "${this.key}": connection error: ${error.message}`,
+      `Redis rate-limit store "${this.key}": connection error: ${redact(String(error.message), this.#secrets)}`,
       {
         key: this.key,
       },
@@ -887,7 +917,7 @@ function checkFallback(
     return { kind: 'limit', limit: fallback };
   }
   const { maxCount, interval } = fallback;
-  if (!Number.isInteger(maxCount) || maxCount < 1) {
+  if (!Number.isSafeInteger(maxCount) || maxCount < 1) {
     throw new RateLimitConfigError('fallback.maxCount', maxCount, 'a positive integer');
   }
   const ms = parseDuration(interval);

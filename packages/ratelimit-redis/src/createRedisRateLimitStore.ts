@@ -38,7 +38,13 @@ export interface RedisStoreSpec extends Omit<RedisRateLimitStoreOptions, 'client
  */
 export function createRedisRateLimitStore(spec: RedisStoreSpec): RedisRateLimitStore {
   if (typeof spec !== 'object' || spec === null) {
-    throw new RateLimitConfigError('store.redis', spec, 'an object { url, key }');
+    // A string here is likely the URL, password and all: neither echoed nor kept on the error.
+    throw new RateLimitConfigError(
+      'store.redis',
+      undefined,
+      `an object { url, key }, not a value of type ${typeof spec}`,
+      false,
+    );
   }
   describeUrl(spec.url, 'store.redis.url');
   if (typeof spec.key !== 'string' || spec.key === '') {

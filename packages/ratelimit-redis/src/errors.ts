@@ -5,9 +5,34 @@
 import { RateLimitError } from '@cs/ratelimit';
 
 /**
+ * A copy of a client's error with only its `name`, `message` and `code`: an ioredis error carries
+ * the command it failed on (`command.args`, which for `AUTH` is the password) and, for a cluster,
+ * the errors of other nodes; none of that may be reachable from an error of this package.
+ */
+function copyOfCause(cause: unknown): Error {
+  const original = cause instanceof Error ? cause : undefined;
+  const copy = new Error(
+    original ? String(original.message) : `a non-Error value of type ${typeof cause}`,
+  );
+  const name = original ? String(original.name) : 'Error';
+  if (name !== 'Error') {
+    Object.defineProperty(copy, 'name', { value: name, configurable: true, writable: true });
+  }
+  const code = (original as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' || typeof code === 'number') {
+    Object.defineProperty(copy, 'code', { value: code, enumerable: true });
+  }
+  // The stack says where the copy was made, not the message again with the client's frames.
+  copy.stack = `${name}: ${copy.message}`;
+  return copy;
+}
+
+/**
  * The Redis store could not decide an acquisition: Redis was unreachable, did not answer within
  * `timeoutMs`, refused the script, or the store was closed. The acquisition was refused, never
- * silently granted. The original error, if any, is the `cause`. A subclass of @cs/ratelimit's
+ * silently granted. The error of the Redis client, if any, is the `cause`, as a copy with only its
+ * `name`, `message` (the password of the connection removed) and `code`: never the client's error
+ * itself, whose `command.args` can hold the password. A subclass of @cs/ratelimit's
  * `RateLimitError`, so `isRateLimitError` from `@cs/ratelimit` also recognises it.
  *
  * @example
@@ -25,14 +50,58 @@ export class RateLimitStoreError extends RateLimitError {
   /**
    * @param message - what went wrong, where, and what to do
    * @param key - the Redis key of the limit
-   * @param cause - the error of the Redis client, if any
+   * @param cause - the error of the Redis client, if any; kept as a copy with only `name`,
+   *   `message` and `code`
    */
   constructor(
     message: string,
     readonly key: string,
     cause?: unknown,
   ) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(message, cause === undefined ? undefined : { cause: copyOfCause(cause) });
+  }
+}
+
+/**
+ * Two stores name one Redis key with different limits: this store asks for `maxCount` per
+ * `interval`, while another store (in this process or another) has used the key with
+ * `keyMaxCount` per `keyInterval` within that interval. One key is one limit: the acquisition was
+ * refused (nothing was recorded), rather than letting the larger limit starve the smaller. Not a
+ * {@link RateLimitStoreError}: Redis answered, and the fallback limit does not apply.
+ *
+ * Give every process the same `maxCount` and `interval`, use another key for another limit, or set
+ * one limit for every process with {@link RedisRateLimitStore.setLimit} (which replaces each
+ * caller's values, so that they can no longer conflict).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await limit.acquire();
+ * } catch (e) {
+ *   if (isRateLimitKeyConflictError(e)) console.error(`${e.key}: ${e.keyMaxCount}/${e.keyInterval} ms in use`);
+ * }
+ * ```
+ * @public
+ */
+export class RateLimitKeyConflictError extends RateLimitError {
+  override readonly name = 'RateLimitKeyConflictError';
+  /**
+   * @param key - the Redis key of the limit
+   * @param maxCount - the `maxCount` this store asked for
+   * @param interval - the `interval` (ms) this store asked for
+   * @param keyMaxCount - the `maxCount` in use on the key
+   * @param keyInterval - the `interval` (ms) in use on the key
+   */
+  constructor(
+    readonly key: string,
+    readonly maxCount: number,
+    readonly interval: number,
+    readonly keyMaxCount: number,
+    readonly keyInterval: number,
+  ) {
+    super(
+      `Redis rate-limit store "${key}": this store asks for ${maxCount} per ${interval} ms, but the key is in use with ${keyMaxCount} per ${keyInterval} ms by another store; the acquisition was refused. One key is one limit: give every process the same maxCount and interval, use another key for another limit, or set one limit for every process with store.setLimit()`,
+    );
   }
 }
 
@@ -49,3 +118,16 @@ export class RateLimitStoreError extends RateLimitError {
  */
 export const isRateLimitStoreError = (e: unknown): e is RateLimitStoreError =>
   e instanceof Error && e.name === 'RateLimitStoreError';
+
+/**
+ * Whether `e` is a {@link RateLimitKeyConflictError}. Checks `name` too.
+ *
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isRateLimitKeyConflictError(e)) console.error(e.message);
+ * ```
+ * @public
+ */
+export const isRateLimitKeyConflictError = (e: unknown): e is RateLimitKeyConflictError =>
+  e instanceof Error && e.name === 'RateLimitKeyConflictError';

@@ -10,7 +10,12 @@
 
 export { createRedisRateLimitStore } from './createRedisRateLimitStore';
 export type { RedisStoreSpec } from './createRedisRateLimitStore';
-export { RateLimitStoreError, isRateLimitStoreError } from './errors';
+export {
+  RateLimitKeyConflictError,
+  RateLimitStoreError,
+  isRateLimitKeyConflictError,
+  isRateLimitStoreError,
+} from './errors';
 export { RedisRateLimitStore } from './RedisRateLimitStore';
 export type {
   RateLimitStoreLogger,

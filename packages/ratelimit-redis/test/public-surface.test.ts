@@ -4,9 +4,11 @@ import * as api from '../src/index';
 test('the package exports exactly its public API', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
+      "RateLimitKeyConflictError",
       "RateLimitStoreError",
       "RedisRateLimitStore",
       "createRedisRateLimitStore",
+      "isRateLimitKeyConflictError",
       "isRateLimitStoreError",
     ]
   `);

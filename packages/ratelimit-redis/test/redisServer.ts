@@ -59,9 +59,12 @@ async function waitForPort(port: number, child: ChildProcess, ms: number): Promi
 
 /**
  * Starts a redis-server on the loopback interface, without persistence, on `port` (a free one by
- * default), and waits until it accepts connections.
+ * default), with `extraArgs` (`['--requirepass', pw]`), and waits until it accepts connections.
  */
-export async function startRedisServer(port?: number): Promise<RedisServer> {
+export async function startRedisServer(
+  port?: number,
+  extraArgs: readonly string[] = [],
+): Promise<RedisServer> {
   const bin = redisServerPath();
   const p = port ?? (await freePort());
   const child = spawn(
@@ -79,6 +82,7 @@ export async function startRedisServer(port?: number): Promise<RedisServer> {
       'no',
       '--loglevel',
       'warning',
+      ...extraArgs,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

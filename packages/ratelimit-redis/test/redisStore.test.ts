@@ -138,6 +138,8 @@ describe('leases far below the limit', () => {
     for (let i = 0; i < 32; i++) expect(await other.take(systemClock, 32, 10_000)).toBe(0);
     expect(await store.take(systemClock, 32, 10_000)).toBeGreaterThan(0); // refused
     // far below a larger limit, quick decisions would lease 64 (1600 / 16) if not just refused
+    // (a limit for every store: two stores of one key may not ask for different limits)
+    await other.setLimit(1600, 10_000);
     expect(await store.take(systemClock, 1600, 10_000)).toBe(0);
     expect(await store.take(systemClock, 1600, 10_000)).toBe(0);
     expect(await store.take(systemClock, 1600, 10_000)).toBe(0);
@@ -297,11 +299,19 @@ describe('createRedisRateLimitStore', () => {
 
 describe('RateLimitStoreError', () => {
   test('is a RateLimitError of @cs/ratelimit with a name, a key, a cause and a guard', () => {
-    const cause = new Error('ECONNREFUSED');
+    const cause = Object.assign(new Error('ECONNREFUSED'), { code: 'ECONNREFUSED', extra: 1 });
     const error = new RateLimitStoreError('Redis down', 'api', cause);
     expect(error.name).toBe('RateLimitStoreError');
     expect(error.key).toBe('api');
-    expect(error.cause).toBe(cause);
+    // a copy with the name, the message and the code only
+    expect(error.cause).not.toBe(cause);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.cause).toMatchObject({
+      name: 'Error',
+      message: 'ECONNREFUSED',
+      code: 'ECONNREFUSED',
+    });
+    expect((error.cause as { extra?: unknown }).extra).toBeUndefined();
     expect(isRateLimitError(error)).toBe(true);
     expect(isRateLimitStoreError(error)).toBe(true);
     expect(isRateLimitStoreError(new Error('x'))).toBe(false);

@@ -18,9 +18,10 @@ export function describeUrl(url: unknown, setting = 'url'): string {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')) {
+    // Neither echoed nor kept on the error (`value`): whatever was passed may hold a password.
     throw new RateLimitConfigError(
       setting,
-      url,
+      undefined,
       'a redis:// or rediss:// URL, such as redis://127.0.0.1:6379',
       false,
     );

@@ -12,17 +12,24 @@ import { createHash } from 'node:crypto';
  * - `key:meta` (KEYS[3]): `m` the largest maxCount seen, `i` the longest interval seen (µs),
  *   `fc`/`ft` the count and newest time of grants folded out of the log, `last` the time of the
  *   newest grant. It expires with the log, so its presence also says "the log is intact".
+ *   Without a shared limit it also holds the key's limit in use: `cm`/`ci` the maxCount and
+ *   interval (ms) the stores ask for, `ct` the tag of the store that set them, `cu` the last time
+ *   any store asked with them, `co` the last time a store other than `ct` did (µs). A store asking
+ *   with other values is refused (code -2) while the limit in use is live, that is asked for within
+ *   its interval; the store that set it may change it when no other store has asked for it within
+ *   its interval (a run-time change in one process).
  */
 
 /**
  * Decides one acquisition.
  * ARGV: maxCount, interval (ms, may be fractional), member suffix (`tag:seq`), `1` when the caller
  * remembers grants of its own that should still be in the log, the number of extra slots the caller
- * would like to lease, and the lease's lifetime in microseconds.
+ * would like to lease, the lease's lifetime in microseconds, and the store's tag.
  * Returns `{ code, waitUs, maxCount, interval, version, nowUs, leased, leaseAtUs }`; code 1 =
  * granted at nowUs, 0 = refused (wait waitUs), 2 = unlimited by the shared limit (nothing
  * recorded), -1 = the log was lost (Redis restarted empty) while the caller still had grants in it:
- * re-enter them first.
+ * re-enter them first, -2 = another store uses the key with another limit (maxCount and interval
+ * are that limit; nothing recorded).
  *
  * A lease: while the window is less than half full, a grant may come with up to `want` more slots,
  * recorded at `now + lifetime`, which the caller hands out locally until `lifetime` has passed
@@ -37,13 +44,15 @@ local interval = tonumber(ARGV[2])
 local version = '0'
 local shared = redis.call('HMGET', limitKey, 'maxCount', 'interval', 'version')
 local sm, si = tonumber(shared[1]), tonumber(shared[2])
+local isShared = false
 if sm and si and sm >= 0 and si >= 0 then
   maxCount, interval, version = sm, si, shared[3] or '0'
+  isShared = true
 end
 if maxCount <= 0 or interval <= 0 then
   return {2, 0, tostring(maxCount), tostring(interval), version, '0', 0, '0'}
 end
-local meta = redis.call('HMGET', metaKey, 'm', 'i', 'fc', 'ft', 'last')
+local meta = redis.call('HMGET', metaKey, 'm', 'i', 'fc', 'ft', 'last', 'cm', 'ci', 'ct', 'cu', 'co')
 if ARGV[4] == '1' and not meta[1] then
   return {-1, 0, tostring(maxCount), tostring(interval), version, '0', 0, '0'}
 end
@@ -52,6 +61,24 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local last = tonumber(meta[5]) or 0
 if now < last then now = last end
 local intervalUs = math.ceil(interval * 1000)
+-- One key, one limit: without a shared limit, the values in use must be everyone's.
+local nowStamp = string.format('%d', now)
+local inUse = {}
+if not isShared then
+  local cm, ci, ct = tonumber(meta[6]), tonumber(meta[7]), meta[8]
+  local cu, co = tonumber(meta[9]) or 0, tonumber(meta[10]) or 0
+  local tag = ARGV[7] or ''
+  local declare = {'cm', ARGV[1], 'ci', ARGV[2], 'ct', tag, 'cu', nowStamp, 'co', '0'}
+  if not cm or not ci or now - cu >= math.ceil(ci * 1000) then
+    inUse = declare
+  elseif cm == maxCount and ci == interval then
+    if tag == ct then inUse = {'cu', nowStamp} else inUse = {'cu', nowStamp, 'co', nowStamp} end
+  elseif tag == ct and now - co >= math.ceil(ci * 1000) then
+    inUse = declare
+  else
+    return {-2, 0, meta[6], meta[7], version, '0', 0, '0'}
+  end
+end
 local maxSeen = math.max(tonumber(meta[1]) or 0, maxCount)
 local intSeen = math.max(tonumber(meta[2]) or 0, intervalUs)
 local fc = tonumber(meta[3]) or 0
@@ -84,6 +111,7 @@ elseif card + fc >= maxCount then
   wait = ft + intervalUs - now
 end
 if wait > 0 then
+  if #inUse > 0 and meta[1] then redis.call('HSET', metaKey, unpack(inUse)) end
   return {0, math.ceil(wait), tostring(maxCount), tostring(interval), version, '0', 0, '0'}
 end
 local lease = 0
@@ -94,7 +122,7 @@ if want > 0 and lifetime > 0 and (fc == 0 or ft <= now - intervalUs) then
     '(' .. string.format('%d', now - intervalUs), '+inf')
   if inWindow + 1 + want <= maxCount / 2 then lease = want end
 end
-local stamp = string.format('%d', now)
+local stamp = nowStamp
 redis.call('ZADD', logKey, stamp, stamp .. ':' .. ARGV[3])
 local leaseAt = '0'
 local ttlUs = intSeen
@@ -108,7 +136,7 @@ if lease > 0 then
   ttlUs = intSeen + lifetime
 end
 redis.call('HSET', metaKey, 'm', maxSeen, 'i', string.format('%d', intSeen), 'fc', fc,
-  'ft', string.format('%d', ft), 'last', stamp)
+  'ft', string.format('%d', ft), 'last', stamp, unpack(inUse))
 local ttl = math.ceil(ttlUs / 1000) + 1
 redis.call('PEXPIRE', logKey, ttl)
 redis.call('PEXPIRE', metaKey, ttl)
