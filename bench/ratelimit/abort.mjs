@@ -19,7 +19,9 @@ async function current(n) {
   await limit.acquire(); // every later acquisition waits
   const ac = new AbortController();
   const t0 = performance.now();
-  const waits = Array.from({ length: n }, () => limit.acquire({ signal: ac.signal }).catch(() => 1));
+  const waits = Array.from({ length: n }, () =>
+    limit.acquire({ signal: ac.signal }).catch(() => 1),
+  );
   const t1 = performance.now();
   ac.abort();
   const rejected = (await Promise.all(waits)).length;
@@ -37,18 +39,16 @@ async function old(n) {
   const signal = ac.signal;
   let waiting = 0;
   const t0 = performance.now();
-  const waits = Array.from(
-    { length: n },
-    () =>
-      new Promise((resolve, reject) => {
-        waiting++;
-        const onAbort = () => {
-          waiting--;
-          signal.removeEventListener('abort', onAbort);
-          reject(signal.reason);
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-      }).catch(() => 1),
+  const waits = Array.from({ length: n }, () =>
+    new Promise((resolve, reject) => {
+      waiting++;
+      const onAbort = () => {
+        waiting--;
+        signal.removeEventListener('abort', onAbort);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    }).catch(() => 1),
   );
   const t1 = performance.now();
   ac.abort();

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import {
   RateLimitConfigError,
@@ -6,6 +7,7 @@ import {
   isRateLimitConfigError,
   isRateLimitError,
   isRateLimitExceeded,
+  rateLimitPropertiesFactory,
 } from '../src/index';
 
 describe('errors', () => {
@@ -42,5 +44,27 @@ describe('errors', () => {
       expect(isRateLimitConfigError(value)).toBe(false);
     }
     expect(isRateLimitExceeded(new RateLimitConfigError('k', 1, 'x'))).toBe(false);
+  });
+
+  test('no error of the package holds a secret given as an unknown setting, at any depth', () => {
+    const secret = 'SECRETFIXTURE-rlUnknownKey1';
+    const errors: unknown[] = [new RateLimitExceeded(1, 1000), new RateLimitError('x')];
+    for (const spec of [
+      { password: secret },
+      { max_count: 1, redis_url: `redis://:${secret}@host` },
+    ]) {
+      try {
+        rateLimitPropertiesFactory(spec);
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    expect(errors).toHaveLength(4);
+    for (const error of errors) {
+      for (let e: unknown = error; e !== undefined; e = (e as Error).cause) {
+        expect(inspect(e, { showHidden: true, depth: null })).not.toContain('SECRETFIXTURE');
+        expect(String((e as Error).stack)).not.toContain('SECRETFIXTURE');
+      }
+    }
   });
 });

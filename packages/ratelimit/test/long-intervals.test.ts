@@ -48,6 +48,7 @@ describe('a wait longer than a timer can hold (2^31-1 ms)', () => {
     'with interval %s, makes O(1) store decisions, not one per millisecond',
     async (interval, ms) => {
       vi.useFakeTimers();
+      const warnings = warningsNamed('TimeoutOverflowWarning');
       const store = new CountingStore();
       const limit = new RateLimitProperties({ maxCount: 1, interval, block: true, store });
       await limit.acquire();
@@ -66,6 +67,8 @@ describe('a wait longer than a timer can hold (2^31-1 ms)', () => {
       // one decision per 2^31-1 ms step, and the grant
       expect(store.calls).toBeLessThanOrEqual(2 + Math.ceil(ms / 2_147_483_647) + 1);
       expect(vi.getTimerCount()).toBe(0);
+      warnings.stop();
+      expect(warnings.seen).toEqual([]);
     },
   );
 
