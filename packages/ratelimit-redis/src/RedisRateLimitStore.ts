@@ -191,6 +191,12 @@ const MAX_LEASE_MS = 100;
  * `RateLimitProperties` in step with it (its `maxCount` and `interval` are updated from each
  * decision's answer and, at once, from a pub/sub notification).
  *
+ * One key, one limit: without a shared limit, the first store to decide records its `maxCount`
+ * and `interval` with the key, and a store asking with other values while that limit is in use
+ * (by another store, within its interval) is refused with {@link RateLimitKeyConflictError}
+ * rather than starved by the larger limit. A store may change its own limit when no other store
+ * uses it.
+ *
  * Failures: when Redis is unreachable or slow, the acquisition fails with
  * {@link RateLimitStoreError} (never a silent grant), or the `fallback` limit decides locally.
  * The client reconnects by itself (ioredis). Across a reconnect the log, kept in Redis, is intact.
@@ -362,7 +368,8 @@ export class RedisRateLimitStore implements RateLimitStore {
    * @param maxCount - the caller's limit; the shared limit, when one is set, replaces it
    * @param interval - the caller's window in milliseconds; replaced likewise
    * @returns a promise of `0` (granted) or the milliseconds until a retry can succeed
-   * @throws (rejects) {@link RateLimitStoreError} when Redis cannot decide and there is no fallback
+   * @throws (rejects) {@link RateLimitStoreError} when Redis cannot decide and there is no fallback;
+   *   {@link RateLimitKeyConflictError} when another store uses this key with another limit
    */
   async take(
     clock: Pick<Clock, 'now'>,

@@ -29,7 +29,8 @@ export const systemClock: Clock = {
         reject(signal?.reason);
       };
       // setTimeout works in whole milliseconds; round up so that the wait is never cut short.
-      let left = Math.max(1, Math.ceil(ms));
+      // (NaN, from a store's bad answer, waits 1 ms, as setTimeout would, and ends.)
+      let left = ms > 1 ? Math.ceil(ms) : 1;
       // A delay past 2^31-1 ms would fire after 1 ms: wait in steps of at most that long.
       const step = (): void => {
         if (left <= 0) {

@@ -105,6 +105,18 @@ describe('a wait longer than a timer can hold (2^31-1 ms)', () => {
     expect(warnings.seen).toEqual([]);
   });
 
+  test('systemClock.sleep of NaN or a negative time waits 1 ms and ends (fake timers)', async () => {
+    vi.useFakeTimers();
+    for (const ms of [Number.NaN, -5, 0.2]) {
+      let ended = false;
+      const sleep = systemClock.sleep(ms).then(() => (ended = true));
+      await vi.advanceTimersByTimeAsync(1);
+      await sleep;
+      expect(ended).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    }
+  });
+
   test('systemClock.sleep of more than 2^31-1 ms resolves after the whole time (fake timers)', async () => {
     vi.useFakeTimers();
     let ended = false;
