@@ -38,6 +38,7 @@ interface Report {
   granted: number;
   times: number[];
   refusals: number;
+  errors: string[];
   maxCount: number;
   interval: number;
 }
@@ -103,5 +104,26 @@ describe('RedisRateLimitStore across 4 processes', () => {
     expect(received).toBeGreaterThanOrEqual(55);
     // blocked callers wait for the answered time: a few refusals per window and process, no storm
     for (const r of reports) expect(r.refusals).toBeLessThan(60);
+  });
+});
+
+describe('two processes naming one key with different limits (5 and 15 per second)', () => {
+  test('one of them is granted its limit; the other is refused with RateLimitKeyConflictError at once, never starved silently', async () => {
+    const key = uniqueKey('two-limits');
+    const processes = await Promise.all(
+      [5, 15].map((maxCount) => startProcess({ url, key, maxCount, interval: 1000, callers: 5 })),
+    );
+    for (const p of processes) p.go(1500);
+    const reports = await Promise.all(processes.map((p) => p.report));
+    const granted = reports.filter((r) => r.granted > 0);
+    const refused = reports.filter((r) => r.granted === 0);
+    // whichever decided first holds the key; the other's every caller was told why
+    expect(granted).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    const winner = granted[0]!;
+    expect(winner.errors).toEqual([]);
+    expect(winner.granted).toBeGreaterThanOrEqual(winner.maxCount);
+    expect(largestWindowCount(winner.times, 1000)).toBeLessThanOrEqual(winner.maxCount);
+    expect(refused[0]!.errors).toEqual(Array(5).fill('RateLimitKeyConflictError'));
   });
 });
