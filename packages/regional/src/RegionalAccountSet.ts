@@ -85,7 +85,7 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
   readonly #skipped: SkippedAccount[] = [];
   /** The predicate of a narrowed set; `undefined` keeps every target. */
   #keep: ((target: TargetIdentity) => boolean) | undefined;
-  /** Whether each account is one target per partition, at its global pseudo-region. */
+  /** Whether each account is one target per partition, at its global region. */
   #global = false;
 
   /**
@@ -181,10 +181,11 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
   }
 
   /**
-   * A new set with one target per account and partition, at the partition's global pseudo-region
-   * (`aws-global`, `aws-cn-global`, ...): for a global service (IAM, Organizations, Route 53,
-   * CloudFront), whose endpoint is the same in every region of a partition, so that it is called
-   * once per account rather than once per region. Skipped accounts are reported once each.
+   * A new set with one target per account and partition, at the partition's global region (the
+   * region its global services answer in and sign with: `us-east-1` for `aws`, `cn-northwest-1`
+   * for `aws-cn`): for a global service (IAM, Organizations, Route 53, CloudFront), whose endpoint
+   * is the same in every region of a partition, so that it is called once per account rather than
+   * once per region. Skipped accounts are reported once each.
    *
    * @returns the new set (this one is not changed)
    * @example
@@ -204,24 +205,20 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
    * that {@link RegionalAccountSet.narrow} can select by them. An account that cannot be read is
    * left unknown (its fan-out reports the failure).
    *
-   * @param options - `aliases: false` reads the ids only; `signal` cancels
+   * @param options - `concurrency` (default 16); `signal` cancels
    * @example
    * ```ts
-   * await set.identify({ aliases: true });
+   * await set.identify();
    * ```
    */
-  async identify(
-    options: { aliases?: boolean; concurrency?: number; signal?: AbortSignal } = {},
-  ): Promise<void> {
+  async identify(options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<void> {
     const accounts = [...new Set([...this.#containers].map((c) => c.account()))];
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? 16));
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < accounts.length && options.signal?.aborted !== true) {
         const account = accounts[next++]!;
-        await (
-          options.aliases === false ? resolveAccountId(account) : resolveIdentity(account)
-        ).catch(() => undefined);
+        await resolveIdentity(account).catch(() => undefined);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
@@ -236,7 +233,7 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
         regions = [
           ...new Set(
             regions.map((r) =>
-              r === undefined ? undefined : (partitionOfRegion(r)?.nonRegional[0] ?? r),
+              r === undefined ? undefined : (partitionOfRegion(r)?.implicitGlobalRegion ?? r),
             ),
           ),
         ];
@@ -271,7 +268,7 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
         let regionalAccount = selected;
         if (this.#global) {
           const region = selected.region();
-          const globalRegion = partitionOfRegion(region)?.nonRegional[0] ?? region;
+          const globalRegion = partitionOfRegion(region)?.implicitGlobalRegion ?? region;
           regionalAccount = container.regionalAccountIn(globalRegion);
         }
         if (seen.has(regionalAccount)) continue;

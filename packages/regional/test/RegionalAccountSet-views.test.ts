@@ -78,21 +78,21 @@ describe('a narrowed set', () => {
 });
 
 describe('the global targets of a set', () => {
-  it('has one target per account and partition, at the global pseudo-region', () => {
+  it('has one target per account and partition, at the partition’s global region', () => {
     const a = new RegionalAccounts({
       Account: accountSpec(3),
-      Filter: include('us-east-1', 'eu-west-1', 'ap-southeast-2'),
+      Filter: include('eu-west-1', 'ap-southeast-2'),
     });
     const b = new RegionalAccounts({ Account: accountSpec(4), Filter: include('eu-west-1') });
     const global = new RegionalAccountSet(a, b).globalTargets();
     const targets = [...global];
-    expect(targets.map((ra) => ra.region())).toEqual(['aws-global', 'aws-global']);
-    expect(targets[0]).toBe(a.regionalAccountIn('aws-global'));
+    expect(targets.map((ra) => ra.region())).toEqual(['us-east-1', 'us-east-1']);
+    expect(targets[0]).toBe(a.regionalAccountIn('us-east-1'));
     expect(targets[0]!.account()).toBe(a.account());
     expect(targets[1]!.account()).toBe(b.account());
   });
 
-  it('reports a skipped account once, at the global pseudo-region', async () => {
+  it('reports a skipped account once, at the global region', async () => {
     const set = new RegionalAccountSet().addSkippedAccount({
       accountId: '333333333333',
       regions: ['us-east-1', 'eu-west-1'],
@@ -101,7 +101,7 @@ describe('the global targets of a set', () => {
     });
     const report = await set.globalTargets().map(() => 'never');
     expect(report.results.map((r) => `${r.accountId}/${r.region}`)).toEqual([
-      '333333333333/aws-global',
+      '333333333333/us-east-1',
     ]);
   });
 
