@@ -252,7 +252,6 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const { values, positionals } = parsed;
   const [first, ...rest] = positionals;
   let command: CommandName;
-  let helpTopic: HelpTopic | undefined;
   if (first !== undefined && first !== 'help' && !COMMANDS.has(first as CommandName)) {
     throw new UsageError(
       `unknown command "${first}": expected one of targets, whoami, call, exec, tour, help (see cs-aws --help)`,
@@ -277,11 +276,6 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   else command = first as CommandName;
   if (dashes >= 0 && command !== 'exec') {
     throw new UsageError(`"--" and a program to run apply to the exec command only`);
-  }
-  if (command === 'exec' && execArgs.length === 0) {
-    throw new UsageError(
-      'exec needs a program after "--": cs-aws exec [options] -- COMMAND [ARGS...], as cs-aws exec -- aws sts get-caller-identity',
-    );
   }
 
   let service: string | undefined;
@@ -312,6 +306,12 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         : `unexpected argument "${rest[0]}": ${command} takes no arguments`,
     );
   }
+  if (command === 'exec' && execArgs.length === 0) {
+    throw new UsageError(
+      'exec needs a program after "--": cs-aws exec [options] -- COMMAND [ARGS...], as cs-aws exec -- aws sts get-caller-identity',
+    );
+  }
+
   if (
     command === 'tour' &&
     (values.config !== undefined || values.app !== undefined || values.output !== undefined)

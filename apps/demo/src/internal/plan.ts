@@ -45,10 +45,13 @@ const knownAccountId = (account: AccountSpec | undefined): string | undefined =>
 
 const rateLimitText = (spec: unknown): string => {
   if (typeof spec !== 'object' || spec === null) return 'unlimited';
-  const { max_count: count, interval } = spec as { max_count?: unknown; interval?: unknown };
+  const { max_count: count, interval } = spec as {
+    max_count?: number | string;
+    interval?: number | string;
+  };
   if (count === undefined || count === 0) return 'unlimited';
-  const per = typeof interval === 'number' ? `${interval}s` : String(interval ?? '1s');
-  return `${String(count)}/${per}`;
+  const per = typeof interval === 'number' ? `${interval}s` : (interval ?? '1s');
+  return `${count}/${per}`;
 };
 
 /**
@@ -67,11 +70,11 @@ export function planTargets(
   const rows: TargetResult[] = [];
   const seen = new Set<string>();
   for (const { RegionalAccounts: entry } of section) {
-    const spec = entry as Entry & {
+    const spec: Entry & {
       Organization?: { Account?: AccountSpec; RoleName?: string };
       Account?: AccountSpec;
       Filter?: Parameters<typeof resolveRegions>[0] & { Discover?: boolean };
-    };
+    } = entry;
     const regions: (string | undefined)[] =
       spec.Filter?.Discover === true ? [undefined] : resolveRegions(spec.Filter);
     const organization = spec.Organization;

@@ -184,7 +184,7 @@ export class CsvReporter extends CollectingReporter {
         });
         continue;
       }
-      const items = Array.isArray(r.value) ? r.value : [r.value];
+      const items: unknown[] = Array.isArray(r.value) ? (r.value as unknown[]) : [r.value];
       for (const item of items) {
         if (isPlainObject(item)) {
           const row: Record<string, unknown> = { ...base };
@@ -201,6 +201,7 @@ export class CsvReporter extends CollectingReporter {
         eof: true,
       }),
     );
+    // The summary is not data: CSV holds the targets only (the exit status tells the outcome).
     void summary;
   }
 }
