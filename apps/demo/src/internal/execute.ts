@@ -406,6 +406,12 @@ export async function runCommand(
   try {
     for await (const raw of stream) {
       if (!raw.ok && raw.error instanceof Error && COMMAND_ERRORS.has(raw.error.name)) {
+        if (raw.error.name === 'ServiceClientNotInstalledError') {
+          const name = `@aws-sdk/client-${command.service ?? ''}`;
+          throw new UsageError(
+            `call ${command.service ?? ''}: the package ${name} is not installed where cs-aws can find it: install it in the project of the directory you run cs-aws from (npm install ${name}), or, in the cs-aws repository, beside the command (pnpm --filter cs-aws-demo add ${name}, then pnpm build); or check the service id (the lower-case id of @aws-sdk/client-<service>)`,
+          );
+        }
         throw new UsageError(raw.error.message);
       }
       if (
