@@ -9,7 +9,7 @@ import type { CliContext } from './CliContext';
 import { isCliError } from './errors';
 import { parseCommandLine } from './parseCommandLine';
 import type { CommandLine } from './parseCommandLine';
-import { USAGE } from './internal/usage';
+import { COMMAND_HELP, USAGE } from './internal/usage';
 
 /**
  * Runs `cs-aws` with the given arguments. The AWS SDK and the cs-aws packages are loaded only
@@ -33,7 +33,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     return reportError(context, error);
   }
   if (command.command === 'help') {
-    context.stdout.write(USAGE);
+    context.stdout.write(command.helpTopic === undefined ? USAGE : COMMAND_HELP[command.helpTopic]);
     return EXIT.ok;
   }
   if (command.command === 'version') {

@@ -3,13 +3,21 @@
  */
 
 import { parseArgs } from 'node:util';
+import { compile } from '@jmespath-community/jmespath';
+import { parseDuration } from '@cs/ratelimit';
 import { UsageError } from './errors';
 
 /** The output formats. @public */
-export type OutputFormat = 'table' | 'json' | 'ndjson';
+export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv';
 
 /** The commands. @public */
-export type CommandName = 'targets' | 'whoami' | 'call' | 'tour' | 'help' | 'version';
+export type CommandName = 'targets' | 'whoami' | 'call' | 'exec' | 'tour' | 'help' | 'version';
+
+/** The commands that have a help page of their own (`cs-aws help call`). @public */
+export const HELP_TOPICS = ['targets', 'whoami', 'call', 'exec', 'tour'] as const;
+
+/** A command with a help page of its own. @public */
+export type HelpTopic = (typeof HELP_TOPICS)[number];
 
 /**
  * The error classes of `@cs/regional` that `--ignore` accepts by name; anything else given to
@@ -69,10 +77,41 @@ export interface CommandLine {
   readonly quiet: boolean;
   /** `--verbose`: every failure in full, warnings, endpoint counters. @defaultValue false */
   readonly verbose: boolean;
+  /** `help`: the command whose help is asked (`cs-aws help call`, `cs-aws call --help`). */
+  readonly helpTopic?: HelpTopic | undefined;
+  /** `exec`: the program and its arguments, after `--`. @defaultValue `[]` */
+  readonly execArgs: readonly string[];
+  /** `--profile NAME`: the AWS profile of the sessions that name no credentials. */
+  readonly profile: string | undefined;
+  /** `--accounts LIST`: account ids, names, aliases or globs to keep. @defaultValue all */
+  readonly accounts: readonly string[];
+  /** `--regions LIST`: region names or globs to keep. @defaultValue all */
+  readonly regions: readonly string[];
+  /** `--timeout DURATION`: a time limit per target, in milliseconds. @defaultValue none */
+  readonly timeout: number | undefined;
+  /** `--max-attempts N`: the SDK's attempts per call (retries + 1). @defaultValue the configuration's */
+  readonly maxAttempts: number | undefined;
+  /** `--query EXPR`: a JMESPath expression applied to each target's result. */
+  readonly query: string | undefined;
+  /** `--output-dir DIR`: one file per target (`ACCOUNT/REGION.json`) and `summary.json`. */
+  readonly outputDir: string | undefined;
+  /** `--resume`: with `--output-dir`, skip the targets that already succeeded there. */
+  readonly resume: boolean;
+  /** `targets --resolve`: read account ids and aliases (AWS calls). @defaultValue false */
+  readonly resolve: boolean;
 }
 
-const COMMANDS = new Set<CommandName>(['targets', 'whoami', 'call', 'tour', 'help', 'version']);
-const OUTPUTS = new Set<OutputFormat>(['table', 'json', 'ndjson']);
+const COMMANDS = new Set<CommandName>([
+  'targets',
+  'whoami',
+  'call',
+  'exec',
+  'tour',
+  'help',
+  'version',
+]);
+const OUTPUTS = new Set<OutputFormat>(['table', 'json', 'ndjson', 'csv']);
+const TOPICS = new Set<string>(HELP_TOPICS);
 const CLASSES = new Set<string>(ERROR_CLASSES);
 
 const wholeNumber = (name: string, text: string, min: number, max: number): number => {
@@ -121,8 +160,63 @@ const ignoreRules = (values: readonly string[]): IgnoreSpec[] =>
           `--ignore needs an error class (${ERROR_CLASSES.join(', ')}) or an error code (AuthFailure)`,
         );
       }
-      return isErrorClassName(text) ? { class: text } : { code: text };
+      if (isErrorClassName(text)) return { class: text };
+      // Error classes are lower-case words joined by hyphens; AWS and Node codes are not
+      // (AuthFailure, ECONNRESET). A lower-case word that is no class is a typo, not a code.
+      if (/^[a-z]+(-[a-z]+)*$/.test(text)) {
+        const near = ERROR_CLASSES.filter((c) => editDistance(c, text) <= 2);
+        throw new UsageError(
+          `--ignore ${text}: no such error class${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; the classes are ${ERROR_CLASSES.join(', ')}, and an error code is written as AWS or Node gives it (AuthFailure, ECONNRESET)`,
+        );
+      }
+      return { code: text };
     });
+
+/** The Levenshtein distance of two short strings, for "did you mean". */
+const editDistance = (a: string, b: string): number => {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    row = next;
+  }
+  return row[b.length] ?? 0;
+};
+
+const list = (name: string, values: readonly string[] | undefined): string[] => {
+  const items = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim());
+  if (items.some((item) => item === '')) {
+    throw new UsageError(`${name} needs a comma-separated list without empty entries`);
+  }
+  return items;
+};
+
+/** The longest `--timeout`: a day. */
+const MAX_TIMEOUT_MS = 86_400_000;
+
+const duration = (name: string, text: string): number => {
+  let ms = Number.NaN;
+  // A unit is required: `--timeout 30` would be 30 ms to parseDuration, 30 s to a reader.
+  if (/[a-z]/i.test(text)) {
+    try {
+      ms = parseDuration(text.trim(), name);
+    } catch {
+      ms = Number.NaN;
+    }
+  }
+  if (!Number.isFinite(ms) || ms < 1 || ms > MAX_TIMEOUT_MS) {
+    throw new UsageError(
+      `${name} must be a duration from 1ms to 24h with its unit, as 30s, 500ms, 2m or 1h30m, not "${text}"`,
+    );
+  }
+  return Math.round(ms);
+};
 
 /**
  * Parses the arguments of `cs-aws` (without `node` and the script).
@@ -137,24 +231,52 @@ const ignoreRules = (values: readonly string[]): IgnoreSpec[] =>
  * @public
  */
 export function parseCommandLine(argv: readonly string[]): CommandLine {
+  // `exec [options] -- COMMAND [ARGS...]`: what follows `--` is the program's, never ours.
+  const dashes = argv.indexOf('--');
+  const own = dashes < 0 ? argv : argv.slice(0, dashes);
+  const execArgs = dashes < 0 ? [] : argv.slice(dashes + 1);
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv);
+    parsed = parse(own);
   } catch (error) {
-    // parseArgs's own messages are clear ("Unknown option '--x'"); add what to do.
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''));
+    // parseArgs's own messages are clear ("Unknown option '--x'"); keep their first sentence.
+    const message = (error as Error).message
+      .replace(/\. To specify a positional.*$/s, '')
+      .replace(/\s+Did you forget to specify the option argument.*$/s, '');
+    throw new UsageError(
+      /argument is ambiguous/.test(message)
+        ? `${message.replace(/\.$/, '')}: a value starting with a dash is written --option=VALUE`
+        : message,
+    );
   }
   const { values, positionals } = parsed;
   const [first, ...rest] = positionals;
   let command: CommandName;
-  if (values.help === true) command = 'help';
-  else if (values.version === true) command = 'version';
-  else if (first === undefined) command = 'help';
-  else if (COMMANDS.has(first as CommandName)) command = first as CommandName;
-  else
+  if (first !== undefined && first !== 'help' && !COMMANDS.has(first as CommandName)) {
     throw new UsageError(
-      `unknown command "${first}": expected one of targets, whoami, call, tour (see cs-aws --help)`,
+      `unknown command "${first}": expected one of targets, whoami, call, exec, tour, help (see cs-aws --help)`,
     );
+  }
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic !== undefined && !TOPICS.has(topic)) {
+      throw new UsageError(
+        `help ${topic}: no such command; help is available for ${HELP_TOPICS.join(', ')}`,
+      );
+    }
+    if (rest.length > 1)
+      throw new UsageError(`unexpected argument "${rest[1]}" after help ${topic}`);
+    return helpLine(topic as HelpTopic | undefined);
+  }
+  if (values.help === true) {
+    return helpLine(TOPICS.has(first ?? '') ? (first as HelpTopic) : undefined);
+  }
+  if (values.version === true) command = 'version';
+  else if (first === undefined) command = 'help';
+  else command = first as CommandName;
+  if (dashes >= 0 && command !== 'exec') {
+    throw new UsageError(`"--" and a program to run apply to the exec command only`);
+  }
 
   let service: string | undefined;
   let operation: string | undefined;
@@ -178,8 +300,18 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (rest.length > 2)
       throw new UsageError(`unexpected argument "${rest[2]}" after the operation`);
   } else if (command !== 'help' && command !== 'version' && rest.length > 0) {
-    throw new UsageError(`unexpected argument "${rest[0]}": ${command} takes no arguments`);
+    throw new UsageError(
+      command === 'exec'
+        ? `unexpected argument "${rest[0]}": put the program to run after "--" (cs-aws exec -- ${rest.join(' ')})`
+        : `unexpected argument "${rest[0]}": ${command} takes no arguments`,
+    );
   }
+  if (command === 'exec' && execArgs.length === 0) {
+    throw new UsageError(
+      'exec needs a program after "--": cs-aws exec [options] -- COMMAND [ARGS...], as cs-aws exec -- aws sts get-caller-identity',
+    );
+  }
+
   if (
     command === 'tour' &&
     (values.config !== undefined || values.app !== undefined || values.output !== undefined)
@@ -194,11 +326,33 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 
   const output = values.output ?? 'table';
   if (!OUTPUTS.has(output as OutputFormat)) {
-    throw new UsageError(`--output must be table, json or ndjson, not "${output}"`);
+    throw new UsageError(`--output must be table, json, ndjson or csv, not "${output}"`);
   }
   if (values.quiet === true && values.verbose === true) {
     throw new UsageError('--quiet and --verbose cannot be used together');
   }
+  if (values.resume === true && values['output-dir'] === undefined) {
+    throw new UsageError('--resume needs --output-dir DIR: the directory of the run to resume');
+  }
+  if (values.resolve === true && command !== 'targets') {
+    throw new UsageError('--resolve applies to the targets command only');
+  }
+  if (
+    command === 'tour' &&
+    [values.profile, values.accounts, values.regions, values.query, values['output-dir']].some(
+      (v) => v !== undefined,
+    )
+  ) {
+    throw new UsageError(
+      'tour always runs on the embedded endpoint, as tables: it takes --concurrency, --quiet and --verbose only',
+    );
+  }
+  if (values.profile !== undefined && !/^[\w.@+-]{1,128}$/.test(values.profile)) {
+    throw new UsageError(
+      `--profile must be a profile name of the AWS config files, not "${values.profile}"`,
+    );
+  }
+  const query = values.query === undefined ? undefined : jmespathExpression(values.query);
   return {
     command,
     service,
@@ -217,8 +371,62 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     ignore: ignoreRules(values.ignore ?? []),
     quiet: values.quiet === true,
     verbose: values.verbose === true,
+    execArgs,
+    profile: values.profile,
+    accounts: list('--accounts', values.accounts),
+    regions: list('--regions', values.regions),
+    timeout: values.timeout === undefined ? undefined : duration('--timeout', values.timeout),
+    maxAttempts:
+      values['max-attempts'] === undefined
+        ? undefined
+        : wholeNumber('--max-attempts', values['max-attempts'], 1, 20),
+    query,
+    outputDir: values['output-dir'],
+    resume: values.resume === true,
+    resolve: values.resolve === true,
   };
 }
+
+/** The command line of a help request. */
+const helpLine = (helpTopic: HelpTopic | undefined): CommandLine => ({
+  command: 'help',
+  helpTopic,
+  service: undefined,
+  operation: undefined,
+  input: {},
+  paginate: false,
+  config: undefined,
+  app: undefined,
+  concurrency: 16,
+  output: 'table',
+  failFast: false,
+  tolerance: undefined,
+  ignore: [],
+  quiet: false,
+  verbose: false,
+  execArgs: [],
+  profile: undefined,
+  accounts: [],
+  regions: [],
+  timeout: undefined,
+  maxAttempts: undefined,
+  query: undefined,
+  outputDir: undefined,
+  resume: false,
+  resolve: false,
+});
+
+/** Checks a JMESPath expression now, so that a typo is a usage error before any call. */
+const jmespathExpression = (text: string): string => {
+  try {
+    compile(text);
+  } catch (error) {
+    throw new UsageError(
+      `--query ${JSON.stringify(text)} is not a JMESPath expression: ${(error as Error).message}`,
+    );
+  }
+  return text;
+};
 
 function parse(argv: readonly string[]) {
   return parseArgs({
@@ -237,6 +445,15 @@ function parse(argv: readonly string[]) {
       ignore: { type: 'string', multiple: true },
       quiet: { type: 'boolean', short: 'q' },
       verbose: { type: 'boolean', short: 'v' },
+      profile: { type: 'string' },
+      accounts: { type: 'string', multiple: true },
+      regions: { type: 'string', multiple: true },
+      timeout: { type: 'string' },
+      'max-attempts': { type: 'string' },
+      query: { type: 'string' },
+      'output-dir': { type: 'string' },
+      resume: { type: 'boolean' },
+      resolve: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
     },

@@ -24,7 +24,9 @@ export const SAMPLE_APP = 'CsAwsDemo';
  * a two-hop role chain (the demo user assumes `Auditor` in the management account, which assumes
  * `OrganizationAccountAccessRole` in the member), in four regions, one of them an opt-in region
  * that only one account has enabled. `ec2:DescribeInstances` has its own limit of 2 requests per
- * second per account and region, under the server-side throttle of the embedded endpoint.
+ * second per account and region, under the server-side throttle of the embedded endpoint. A
+ * second application, `CsAwsDemoWeb`, selects the members tagged `team: web` outside the `Sandbox`
+ * OU, without the management account.
  *
  * @public
  */
@@ -66,6 +68,21 @@ CsAwsDemo:
       Account: *auditor
       RoleName: OrganizationAccountAccessRole
       RoleSessionName: cs-aws-demo
+     RateLimit: *default_ratelimit
+     RateLimitOperationSpec: *ec2_pages
+     Filter: *demo_regions
+
+CsAwsDemoWeb: # --app CsAwsDemoWeb: the members tagged team=web, the Sandbox OU left out
+ RegionalAccountSet:
+  - RegionalAccounts:
+     Organization:
+      Account: *auditor
+      RoleName: OrganizationAccountAccessRole
+      RoleSessionName: cs-aws-demo
+      Tags:
+       team: web
+      ExcludeOUs: [Sandbox]
+      ExcludeManagementAccount: True
      RateLimit: *default_ratelimit
      RateLimitOperationSpec: *ec2_pages
      Filter: *demo_regions

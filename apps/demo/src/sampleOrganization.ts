@@ -55,7 +55,7 @@ const member = (
  * organizational units (`Workloads` and `Sandbox`), one of them suspended; every member is reached
  * through a two-hop role chain (user `demo` → `Auditor` in the management account →
  * `OrganizationAccountAccessRole` in the member); instances in several regions; one opt-in region
- * (`af-south-1`) enabled in one account only.
+ * (`af-south-1`) enabled in one account only; every account tagged `env` and `team`.
  *
  * @example
  * ```ts
@@ -82,21 +82,36 @@ export const sampleOrganization = (): Fixture => ({
         },
       ],
       instances: { 'us-east-1': 2 },
+      tags: { env: 'management', team: 'platform' },
     },
-    member('222222222222', 'prod', 'Workloads', {
-      'us-east-1': 40,
-      'eu-west-1': 7,
-      'ap-southeast-2': 3,
-    }),
+    member(
+      '222222222222',
+      'prod',
+      'Workloads',
+      { 'us-east-1': 40, 'eu-west-1': 7, 'ap-southeast-2': 3 },
+      { tags: { env: 'prod', team: 'web' } },
+    ),
     member(
       '333333333333',
       'staging',
       'Workloads',
       { 'us-east-1': 4, 'eu-west-1': 2, [SAMPLE_OPT_IN_REGION]: 2 },
-      { optInRegions: [SAMPLE_OPT_IN_REGION] },
+      { optInRegions: [SAMPLE_OPT_IN_REGION], tags: { env: 'staging', team: 'web' } },
     ),
-    member('444444444444', 'sandbox', 'Sandbox', { 'eu-west-1': 1, 'us-west-2': 1 }),
-    member('555555555555', 'legacy', 'Sandbox', { 'us-east-1': 5 }, { status: 'SUSPENDED' }),
+    member(
+      '444444444444',
+      'sandbox',
+      'Sandbox',
+      { 'eu-west-1': 1, 'us-west-2': 1 },
+      { tags: { env: 'sandbox', team: 'data' } },
+    ),
+    member(
+      '555555555555',
+      'legacy',
+      'Sandbox',
+      { 'us-east-1': 5 },
+      { status: 'SUSPENDED', tags: { env: 'prod', team: 'legacy' } },
+    ),
   ],
   organization: {
     managementAccountId: SAMPLE_MANAGEMENT_ACCOUNT,

@@ -26,8 +26,11 @@ const parseNdjson = (text: string): Record<string, unknown>[] =>
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe.concurrent('cs-aws against a configuration', () => {
-  it('targets: lists every account × region of ./cs-aws.yaml as JSON, sorted, with aliases (status 0)', async () => {
-    const run = await runCli(['targets', '--output', 'json'], { cwd: mixed, env: ENV });
+  it('targets --resolve: lists every account × region of ./cs-aws.yaml as JSON, sorted, with aliases (status 0)', async () => {
+    const run = await runCli(['targets', '--resolve', '--output', 'json'], {
+      cwd: mixed,
+      env: ENV,
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const document = JSON.parse(run.stdout);
@@ -173,7 +176,7 @@ describe.concurrent('cs-aws against a configuration', () => {
   it('an Organization source that AWS refuses to list: the AWS error with its call and account (status 1)', async () => {
     const text = `${configText(aws.url)}\nOrgApp:\n RegionalAccountSet:\n  - RegionalAccounts:\n     Organization:\n      Account:\n       SessionParameters: *creds\n`;
     const dir = scratchDir({ 'cs-aws.yaml': text });
-    const run = await runCli(['targets', '--app', 'OrgApp'], { cwd: dir, env: ENV });
+    const run = await runCli(['targets', '--resolve', '--app', 'OrgApp'], { cwd: dir, env: ENV });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(

@@ -5,7 +5,7 @@ afterAll(removeScratchDirs);
 
 describe.concurrent('the embedded default', () => {
   it('runs against the embedded local endpoint when no configuration is found, and says so on stderr', async () => {
-    const run = await runCli(['targets', '--output', 'json']);
+    const run = await runCli(['targets', '--resolve', '--output', 'json']);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(
       /no configuration found .* running against the embedded local AWS endpoint at http:\/\/127\.0\.0\.1:\d+/,

@@ -46,3 +46,26 @@ describe.concurrent('the progress bar', () => {
     expect(run.stdout).not.toContain(ESC);
   });
 });
+
+describe('the progress bar before the targets are counted', () => {
+  it('never shows 0/0 in any drawing of a run', async () => {
+    const run = await runCliInTerminal(['whoami'], { cwd: dir, env: ENV });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/\b0\/0\b/);
+  });
+
+  it('says it is counting while the total is unknown', async () => {
+    const { ProgressBar } = await import('../src/internal/ProgressBar');
+    const written: string[] = [];
+    const bar = new ProgressBar({ write: (t: string) => written.push(t), columns: 100 }, 'call', {
+      now: () => 0,
+      setInterval: () => ({}),
+      clearInterval: () => undefined,
+    });
+    bar.start(0);
+    expect(bar.render()).toContain('0 done, counting targets');
+    expect(bar.render()).not.toContain('0/0');
+    bar.update(1, 0, 4);
+    expect(bar.render()).toContain('1/4 done');
+  });
+});

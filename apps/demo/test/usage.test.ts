@@ -29,7 +29,7 @@ describe('cs-aws usage', () => {
       ['targets', '--concurrency', '0'],
       '--concurrency must be a whole number from 1 to 1000, not "0"',
     ],
-    [['targets', '--output', 'xml'], '--output must be table, json or ndjson, not "xml"'],
+    [['targets', '--output', 'xml'], '--output must be table, json, ndjson or csv, not "xml"'],
     [['targets', '--tolerance', '1.5'], '--tolerance must be a count'],
     [['targets', '--input', '{}'], '--input and --paginate apply to the call command only'],
     [['targets', 'extra'], 'unexpected argument "extra"'],

@@ -54,6 +54,8 @@ export interface AccountFixture {
    * @defaultValue none
    */
   instances?: Record<string, number | InstanceFixture[]>;
+  /** The account's tags in the organisation (`ListTagsForResource`). @defaultValue none */
+  tags?: Record<string, string>;
 }
 
 /** An IAM user of an {@link AccountFixture}. @public */

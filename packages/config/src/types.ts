@@ -127,6 +127,12 @@ export interface OrganizationConfig {
   exclude?: string[];
   RateLimit?: RateLimitConfig;
   region_name?: string;
+  Tags?: Record<string, string>;
+  ExcludeOUs?: string[];
+  ExcludeManagementAccount?: boolean;
+  Policy?: string;
+  PolicyArns?: { arn: string }[];
+  DurationSeconds?: number;
 }
 
 /**

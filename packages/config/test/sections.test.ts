@@ -77,6 +77,15 @@ const valid: Record<SectionName, unknown[]> = {
       RateLimit: { max_count: 2, interval: 1, block: true },
       region_name: 'us-east-1',
     },
+    {
+      Account: account,
+      Tags: { env: 'prod', team: 'web-*' },
+      ExcludeOUs: ['Workloads/Sandbox', 'ou-ab12-34cd56ef'],
+      ExcludeManagementAccount: true,
+      Policy: '{"Version":"2012-10-17","Statement":[]}',
+      PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+      DurationSeconds: 900,
+    },
   ],
   RegionalAccount: [
     { Account: account },
@@ -169,6 +178,10 @@ const invalid: Record<SectionName, [unknown, string][]> = {
     [{}, "missing required key 'Account'"],
     [{ Account: {}, OUs: 'ou-1' }, 'expected a list, got a string'],
     [{ Account: {}, Rolename: 'x' }, "did you mean 'RoleName'?"],
+    [{ Account: {}, Tags: ['env'] }, 'expected a mapping, got a list'],
+    [{ Account: {}, ExcludeOU: ['x'] }, "did you mean 'ExcludeOUs'?"],
+    [{ Account: {}, ExcludeManagementAccount: 'maybe' }, 'expected true or false, got a string'],
+    [{ Account: {}, DurationSeconds: 60 }, 'expected a number >= 900'],
   ],
   RegionalAccount: [
     [{}, "missing required key 'Account'"],

@@ -73,7 +73,60 @@ export interface OrganizationSpec {
    * @defaultValue the management account's session region, else `us-east-1`
    */
   region_name?: string;
+  /**
+   * Keep only the accounts that carry every one of these tags (the value may be a glob: `*`,
+   * `?`), read with `ListTagsForResource`: one call per listed account, cached for the life of
+   * the source and rate-limited like every Organizations call.
+   * @defaultValue no tag condition (no `ListTagsForResource` call)
+   */
+  Tags?: Readonly<Record<string, string>>;
+  /**
+   * Drop the accounts under these organisational units, recursively: OU ids (`ou-...`) or paths
+   * of OU names from the root (`Workloads/Sandbox`). Wins over `OUs` and `include`.
+   * @defaultValue none
+   */
+  ExcludeOUs?: readonly string[];
+  /**
+   * Leave out the organisation's management account (read with `DescribeOrganization`).
+   * @defaultValue `false`
+   */
+  ExcludeManagementAccount?: boolean;
+  /**
+   * A session policy (JSON text) passed to `AssumeRole` of every member role: the member
+   * credentials may do at most what it allows.
+   * @defaultValue none
+   */
+  Policy?: string;
+  /**
+   * Managed session policies passed to `AssumeRole` of every member role.
+   * @defaultValue none
+   */
+  PolicyArns?: readonly { arn?: string }[];
+  /**
+   * The lifetime of the member roles' sessions, in seconds (at most 3600 for a chained role).
+   * @defaultValue STS's default (one hour)
+   */
+  DurationSeconds?: number;
 }
+
+/** The keys an {@link OrganizationSpec} may hold; any other is refused. */
+const ORGANIZATION_KEYS: ReadonlySet<string> = new Set([
+  'Account',
+  'RoleName',
+  'ExternalId',
+  'RoleSessionName',
+  'OUs',
+  'include',
+  'exclude',
+  'RateLimit',
+  'region_name',
+  'Tags',
+  'ExcludeOUs',
+  'ExcludeManagementAccount',
+  'Policy',
+  'PolicyArns',
+  'DurationSeconds',
+]);
 
 /** The default limit of Organizations calls: 2 per second, waiting for a slot. @public */
 export const ORGANIZATIONS_DEFAULT_RATE_LIMIT: Readonly<RateLimitSpec> = Object.freeze({
@@ -102,6 +155,8 @@ export interface OrganizationMember {
   readonly account: Account | undefined;
   /** The account spec given to `accountFactory` for it (`undefined` for inactive members). */
   readonly accountSpec: AccountSpec | undefined;
+  /** Its tags, when the spec has a `Tags` condition (they were read to apply it). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 interface ListedAccount {
@@ -136,6 +191,9 @@ export class OrganizationAccounts {
   readonly #options: RegionalAccountFactoryOptions;
   readonly #include: RegExp[];
   readonly #exclude: RegExp[];
+  readonly #tagPatterns: [string, RegExp][];
+  /** Tags read per account id, kept for the life of this source (one call per account). */
+  readonly #tags = new Map<string, Promise<Record<string, string>>>();
 
   /**
    * @param spec - see {@link OrganizationSpec}
@@ -147,8 +205,15 @@ export class OrganizationAccounts {
    */
   constructor(spec: OrganizationSpec, options: RegionalAccountFactoryOptions = {}) {
     const problems: string[] = [];
-    if (typeof spec !== 'object' || spec === null) {
+    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
       throw new OrganizationSpecError(['Organization: must be an object']);
+    }
+    for (const key of Object.keys(spec)) {
+      if (!ORGANIZATION_KEYS.has(key)) {
+        problems.push(
+          `Organization.${key}: unknown key (allowed: ${[...ORGANIZATION_KEYS].join(', ')})`,
+        );
+      }
     }
     if (typeof spec.Account !== 'object' || spec.Account === null) {
       problems.push(
@@ -165,7 +230,12 @@ export class OrganizationAccounts {
         `Organization.RoleName: ${JSON.stringify(spec.RoleName)} is not a role name (no path, at most 64 characters)`,
       );
     }
-    const lists = { OUs: spec.OUs, include: spec.include, exclude: spec.exclude };
+    const lists = {
+      OUs: spec.OUs,
+      ExcludeOUs: spec.ExcludeOUs,
+      include: spec.include,
+      exclude: spec.exclude,
+    };
     for (const [key, list] of Object.entries(lists)) {
       if (list === undefined) continue;
       if (!Array.isArray(list)) {
@@ -180,8 +250,54 @@ export class OrganizationAccounts {
         }
       });
     }
+    if (spec.Tags !== undefined) {
+      if (typeof spec.Tags !== 'object' || spec.Tags === null || Array.isArray(spec.Tags)) {
+        problems.push('Organization.Tags: must be a mapping of tag keys to values');
+      } else {
+        for (const [key, value] of Object.entries(spec.Tags)) {
+          if (typeof value !== 'string') {
+            problems.push(
+              `Organization.Tags.${key}: must be a string (a value or a glob), got ${JSON.stringify(value)}`,
+            );
+          }
+        }
+      }
+    }
+    if (
+      spec.ExcludeManagementAccount !== undefined &&
+      typeof spec.ExcludeManagementAccount !== 'boolean'
+    ) {
+      problems.push('Organization.ExcludeManagementAccount: must be true or false');
+    }
+    if (spec.Policy !== undefined && (typeof spec.Policy !== 'string' || spec.Policy === '')) {
+      problems.push('Organization.Policy: must be a policy document (JSON text)');
+    }
+    if (
+      spec.PolicyArns !== undefined &&
+      (!Array.isArray(spec.PolicyArns) ||
+        (spec.PolicyArns as unknown[]).some(
+          (p) =>
+            typeof p !== 'object' || p === null || typeof (p as { arn?: unknown }).arn !== 'string',
+        ))
+    ) {
+      problems.push('Organization.PolicyArns: must be a list of { arn: <policy ARN> }');
+    }
+    if (
+      spec.DurationSeconds !== undefined &&
+      (!Number.isInteger(spec.DurationSeconds) ||
+        spec.DurationSeconds < 900 ||
+        spec.DurationSeconds > 43_200)
+    ) {
+      problems.push(
+        `Organization.DurationSeconds: must be a whole number of seconds from 900 to 43200, got ${JSON.stringify(spec.DurationSeconds)}`,
+      );
+    }
     if (problems.length > 0) throw new OrganizationSpecError(problems);
     this.#spec = spec;
+    this.#tagPatterns = Object.entries(spec.Tags ?? {}).map(([key, value]) => [
+      key,
+      globToRegExp(value),
+    ]);
     this.#options = options;
     this.#include = (spec.include ?? []).map(globToRegExp);
     this.#exclude = (spec.exclude ?? []).map(globToRegExp);
@@ -224,6 +340,13 @@ export class OrganizationAccounts {
           RoleArn: `arn:${partition}:iam::${accountId}:role/${this.#spec.RoleName ?? 'OrganizationAccountAccessRole'}`,
           RoleSessionName: this.#spec.RoleSessionName ?? 'cs-aws-organization',
           ...(this.#spec.ExternalId === undefined ? {} : { ExternalId: this.#spec.ExternalId }),
+          ...(this.#spec.DurationSeconds === undefined
+            ? {}
+            : { DurationSeconds: this.#spec.DurationSeconds }),
+          ...(this.#spec.Policy === undefined ? {} : { Policy: this.#spec.Policy }),
+          ...(this.#spec.PolicyArns === undefined
+            ? {}
+            : { PolicyArns: this.#spec.PolicyArns.map((p) => ({ ...p })) }),
         },
       ],
     };
@@ -247,7 +370,11 @@ export class OrganizationAccounts {
     });
   }
 
-  async #resolveOu(entry: string, signal: AbortSignal | undefined): Promise<string> {
+  async #resolveOu(
+    entry: string,
+    signal: AbortSignal | undefined,
+    key: 'OUs' | 'ExcludeOUs' = 'OUs',
+  ): Promise<string> {
     if (OU_ID.test(entry)) return entry;
     const names = entry.split('/').filter((n) => n.length > 0);
     let parent: string | undefined;
@@ -255,7 +382,7 @@ export class OrganizationAccounts {
       parent ??= page.Roots?.[0]?.Id;
     }
     if (parent === undefined)
-      throw new OrganizationSpecError([`Organization.OUs: the organisation has no root`]);
+      throw new OrganizationSpecError([`Organization.${key}: the organisation has no root`]);
     for (const [depth, name] of names.entries()) {
       let found: string | undefined;
       for await (const page of this.#pages<{
@@ -265,7 +392,7 @@ export class OrganizationAccounts {
       }
       if (found === undefined) {
         throw new OrganizationSpecError([
-          `Organization.OUs: ${JSON.stringify(entry)}: no organisational unit named ${JSON.stringify(name)} under ${
+          `Organization.${key}: ${JSON.stringify(entry)}: no organisational unit named ${JSON.stringify(name)} under ${
             depth === 0 ? 'the root' : names.slice(0, depth).join('/')
           } (give an OU id, ou-..., or a path of names from the root)`,
         ]);
@@ -301,9 +428,51 @@ export class OrganizationAccounts {
   }
 
   /**
-   * Lists the members (after `include`/`exclude`, inactive ones included with `active: false`),
-   * sorted by id, and builds the Account of each active one (no AWS call is made for that: the
-   * roles are assumed when first used).
+   * The tags of an account of the organisation, read with `ListTagsForResource` (every page) on
+   * first use and kept for the life of this source, so a run asks once per account.
+   *
+   * @param accountId - the member's id
+   * @param options - `signal` cancels the call
+   * @returns the tags, key to value
+   * @throws {@link AwsClientError} when the call fails (`TargetNotFoundException`, `AccessDenied`)
+   */
+  accountTags(
+    accountId: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Record<string, string>> {
+    let tags = this.#tags.get(accountId);
+    if (tags === undefined) {
+      tags = (async () => {
+        const out: Record<string, string> = {};
+        for await (const page of this.#pages<{ Tags?: { Key?: string; Value?: string }[] }>(
+          'ListTagsForResource',
+          { ResourceId: accountId },
+          options.signal,
+        )) {
+          for (const tag of page.Tags ?? []) {
+            if (tag.Key !== undefined) out[tag.Key] = tag.Value ?? '';
+          }
+        }
+        return out;
+      })();
+      // A failed read is not kept: the next run (or retry) asks again.
+      tags.catch(() => this.#tags.delete(accountId));
+      this.#tags.set(accountId, tags);
+    }
+    return tags;
+  }
+
+  /** Whether the tags satisfy every `Tags` condition (a missing key never does). */
+  #tagsMatch(tags: Readonly<Record<string, string>>): boolean {
+    return this.#tagPatterns.every(
+      ([key, pattern]) => Object.hasOwn(tags, key) && pattern.test(tags[key] ?? ''),
+    );
+  }
+
+  /**
+   * Lists the members (after `ExcludeOUs`, `ExcludeManagementAccount`, `include`/`exclude` and
+   * `Tags`; inactive ones included with `active: false`), sorted by id, and builds the Account of
+   * each active one (no AWS call is made for that: the roles are assumed when first used).
    *
    * @param options - `signal` cancels the listing
    * @returns the members
@@ -327,11 +496,43 @@ export class OrganizationAccounts {
         await this.#listUnder(await this.#resolveOu(entry, signal), listed, signal);
       }
     }
+    const dropped = new Set<string>();
+    for (const entry of this.#spec.ExcludeOUs ?? []) {
+      const under = new Map<string, ListedAccount>();
+      await this.#listUnder(await this.#resolveOu(entry, signal, 'ExcludeOUs'), under, signal);
+      for (const id of under.keys()) dropped.add(id);
+    }
+    if (this.#spec.ExcludeManagementAccount === true) {
+      const described = await this.organizationsClient().callClient<{
+        Organization?: { MasterAccountId?: string };
+      }>(
+        'organizations',
+        'DescribeOrganization',
+        {},
+        undefined,
+        signal === undefined ? {} : { signal },
+      );
+      const id = described.Organization?.MasterAccountId;
+      if (id !== undefined) dropped.add(id);
+    }
+    const selected = [...listed.values()]
+      .filter((account) => !dropped.has(account.Id ?? '') && this.#selected(account))
+      .sort((a, b) => (a.Id ?? '').localeCompare(b.Id ?? ''));
+    const tagsOf = new Map<string, Record<string, string>>();
+    if (this.#tagPatterns.length > 0) {
+      // One call per account, in order: the Organizations limit paces them anyway.
+      for (const account of selected) {
+        const id = account.Id ?? '';
+        tagsOf.set(id, await this.accountTags(id, { ...(signal === undefined ? {} : { signal }) }));
+      }
+    }
     const management = this.managementAccount();
     const ownId = await management.accountId().catch(() => undefined);
-    return [...listed.values()]
-      .filter((account) => this.#selected(account))
-      .sort((a, b) => (a.Id ?? '').localeCompare(b.Id ?? ''))
+    return selected
+      .filter(
+        (account) =>
+          this.#tagPatterns.length === 0 || this.#tagsMatch(tagsOf.get(account.Id ?? '') ?? {}),
+      )
       .map((account): OrganizationMember => {
         const id = account.Id ?? '';
         const status =
@@ -346,6 +547,7 @@ export class OrganizationAccounts {
           : id === ownId
             ? this.#spec.Account
             : this.memberAccountSpec(id, partition);
+        const tags = tagsOf.get(id);
         return {
           id,
           name: account.Name,
@@ -354,6 +556,7 @@ export class OrganizationAccounts {
           active,
           accountSpec,
           account: accountSpec === undefined ? undefined : accountFactory(accountSpec),
+          ...(tags === undefined ? {} : { tags }),
         };
       });
   }

@@ -37,6 +37,22 @@ export interface SkippedAccount {
   readonly errorClass?: ErrorClass;
 }
 
+/**
+ * What {@link RegionalAccountSet.narrow}'s predicate sees of a target: its region, and its
+ * account's id and alias when they are known without a call (members listed from Organizations,
+ * accounts already identified by {@link RegionalAccountSet.identify} or a fan-out).
+ *
+ * @public
+ */
+export interface TargetIdentity {
+  /** The account id, when known. */
+  readonly accountId: string | undefined;
+  /** The account's alias (or its name in the organisation), when known. */
+  readonly alias: string | undefined;
+  /** The region (`undefined` for a skipped account recorded without regions). */
+  readonly region: string | undefined;
+}
+
 /** The function a fan-out runs for each target. @public */
 export type FanOutFunction<R> = (
   regionalAccount: RegionalAccount,
@@ -67,6 +83,10 @@ const describe = (value: unknown): string => {
 export class RegionalAccountSet implements Iterable<RegionalAccount> {
   readonly #containers = new Set<RegionalAccounts>();
   readonly #skipped: SkippedAccount[] = [];
+  /** The predicate of a narrowed set; `undefined` keeps every target. */
+  #keep: ((target: TargetIdentity) => boolean) | undefined;
+  /** Whether each account is one target per partition, at its global region. */
+  #global = false;
 
   /**
    * @param containers - RegionalAccounts containers
@@ -130,6 +150,106 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
     return [...this.#skipped];
   }
 
+  /** A new set of the same containers and skipped accounts, with this set's view. */
+  #copy(): RegionalAccountSet {
+    const copy = new RegionalAccountSet(...this.#containers);
+    for (const skipped of this.#skipped) copy.addSkippedAccount(skipped);
+    copy.#keep = this.#keep;
+    copy.#global = this.#global;
+    return copy;
+  }
+
+  /**
+   * A new set whose iteration and fan-outs keep only the targets `keep` accepts (this set is not
+   * changed; containers added to it later are not seen by the new set). The predicate sees what is
+   * known of each target without a call: call {@link RegionalAccountSet.identify} first to select
+   * by account id or alias. Skipped accounts are narrowed the same way, region by region.
+   *
+   * @param keep - whether to keep a target
+   * @returns the narrowed set (narrowing a narrowed set keeps what both predicates accept)
+   * @example
+   * ```ts
+   * await set.identify();
+   * const prodEu = set.narrow((t) => t.alias?.startsWith('prod-') === true && t.region?.startsWith('eu-') === true);
+   * ```
+   */
+  narrow(keep: (target: TargetIdentity) => boolean): RegionalAccountSet {
+    const copy = this.#copy();
+    const before = this.#keep;
+    copy.#keep = before === undefined ? keep : (target) => before(target) && keep(target);
+    return copy;
+  }
+
+  /**
+   * A new set with one target per account and partition, at the partition's global region (the
+   * region its global services answer in and sign with: `us-east-1` for `aws`, `cn-northwest-1`
+   * for `aws-cn`): for a global service (IAM, Organizations, Route 53, CloudFront), whose endpoint
+   * is the same in every region of a partition, so that it is called once per account rather than
+   * once per region. Skipped accounts are reported once each.
+   *
+   * @returns the new set (this one is not changed)
+   * @example
+   * ```ts
+   * const report = await set.globalTargets().map((ra) => ra.callClient('iam', 'ListRoles'));
+   * ```
+   */
+  globalTargets(): RegionalAccountSet {
+    const copy = this.#copy();
+    copy.#global = true;
+    return copy;
+  }
+
+  /**
+   * Reads the id and alias of every account of the set (once per account, at most
+   * `concurrency` at once, as a fan-out does; never for members listed from Organizations), so
+   * that {@link RegionalAccountSet.narrow} can select by them. An account that cannot be read is
+   * left unknown (its fan-out reports the failure).
+   *
+   * @param options - `concurrency` (default 16); `signal` cancels
+   * @example
+   * ```ts
+   * await set.identify();
+   * ```
+   */
+  async identify(options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<void> {
+    const accounts = [...new Set([...this.#containers].map((c) => c.account()))];
+    const concurrency = Math.max(1, Math.floor(options.concurrency ?? 16));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < accounts.length && options.signal?.aborted !== true) {
+        const account = accounts[next++]!;
+        await resolveIdentity(account).catch(() => undefined);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
+  }
+
+  /** The skipped accounts as this set's view reports them. */
+  #skippedInView(): SkippedAccount[] {
+    const keep = this.#keep;
+    return this.#skipped.flatMap((s): SkippedAccount[] => {
+      let regions: readonly (string | undefined)[] = s.regions ?? [undefined];
+      if (this.#global) {
+        regions = [
+          ...new Set(
+            regions.map((r) =>
+              r === undefined ? undefined : (partitionOfRegion(r)?.implicitGlobalRegion ?? r),
+            ),
+          ),
+        ];
+      }
+      if (keep !== undefined) {
+        regions = regions.filter((region) =>
+          keep({ accountId: s.accountId, alias: s.alias ?? s.accountId, region }),
+        );
+        if (regions.length === 0) return [];
+      }
+      const { regions: _regions, ...rest } = s;
+      const defined = regions.filter((r): r is string => r !== undefined);
+      return [defined.length === 0 ? rest : { ...rest, regions: defined }];
+    });
+  }
+
   /**
    * Each RegionalAccount of every container, once (a region of an account reached through two
    * containers appears once), pulled lazily.
@@ -142,10 +262,21 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
 
   *#unique(containers: readonly RegionalAccounts[]): Generator<RegionalAccount> {
     const seen = new Set<RegionalAccount>();
+    const keep = this.#keep;
     for (const container of containers) {
-      for (const regionalAccount of container.values()) {
+      for (const selected of container.values()) {
+        let regionalAccount = selected;
+        if (this.#global) {
+          const region = selected.region();
+          const globalRegion = partitionOfRegion(region)?.implicitGlobalRegion ?? region;
+          regionalAccount = container.regionalAccountIn(globalRegion);
+        }
         if (seen.has(regionalAccount)) continue;
         seen.add(regionalAccount);
+        if (keep !== undefined) {
+          const { accountId, alias } = knownIdentity(regionalAccount.account());
+          if (!keep({ accountId, alias, region: regionalAccount.region() })) continue;
+        }
         yield regionalAccount;
       }
     }
@@ -171,7 +302,7 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
     const usable = new Set(containers);
     const pre = (): PreResolved[] => [
       ...failed,
-      ...this.#skipped.flatMap((s): PreResolved[] => {
+      ...this.#skippedInView().flatMap((s): PreResolved[] => {
         const errorClass = s.errorClass ?? classifyError(s.error).errorClass;
         const base = {
           accountId: s.accountId,

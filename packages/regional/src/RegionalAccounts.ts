@@ -224,6 +224,28 @@ export class RegionalAccounts implements ReadonlyMap<string, RegionalAccount> {
     return enabledRegions(this.#regionalAccount(region), options);
   }
 
+  /**
+   * The RegionalAccount of this container's account in any region, whether the filter selects it
+   * or not (with the container's limits), from the caching factory: for a call the filter does
+   * not cover, such as a global service at its partition's global pseudo-region.
+   *
+   * @param region - a region name known to the SDK (`eu-west-1`, `aws-global`, ...)
+   * @returns the RegionalAccount (the same object for the same region)
+   * @throws {@link RegionFilterError} for a region no partition of the SDK knows
+   * @example
+   * ```ts
+   * const iam = container.regionalAccountIn('aws-global');
+   * ```
+   */
+  regionalAccountIn(region: string): RegionalAccount {
+    if (!isSdkRegion(region)) {
+      throw new RegionFilterError([
+        `${JSON.stringify(region)}: unknown region (not in any partition of the AWS SDK)`,
+      ]);
+    }
+    return this.#regionalAccount(region);
+  }
+
   #regionalAccount(region: string): RegionalAccount {
     const { Filter: _f, RateLimitRegionSpec, service: _s, ...base } = this.#spec;
     return regionalAccountFactory(

@@ -52,7 +52,7 @@ export { clearRegionalAccountsFactory, regionalAccountsFactory } from './regiona
 export { resolveRegions } from './resolveRegions';
 export type { ResolveRegionsOptions } from './resolveRegions';
 export { RegionalAccountSet } from './RegionalAccountSet';
-export type { FanOutFunction, SkippedAccount } from './RegionalAccountSet';
+export type { FanOutFunction, SkippedAccount, TargetIdentity } from './RegionalAccountSet';
 export { regionalAccountSetFactory } from './regionalAccountSetFactory';
 export type { RegionalAccountSetSpec } from './regionalAccountSetFactory';
 export { classifyError } from './classifyError';

@@ -90,7 +90,13 @@ export class ProgressBar {
   render(): string {
     const elapsed = this.#clock.now() - this.#started;
     const rate = elapsed > 0 ? (this.#done * 1000) / elapsed : 0;
-    const counts = `${this.#done}/${this.#total} done  ${this.#failed} failed  ${rate.toFixed(1)}/s  ${seconds(elapsed)}`;
+    // Until the targets are counted (an organisation being listed, regions discovered) the total
+    // is unknown: say so rather than show 0/0.
+    const progress =
+      this.#total > 0
+        ? `${this.#done}/${this.#total} done`
+        : `${this.#done} done, counting targets`;
+    const counts = `${progress}  ${this.#failed} failed  ${rate.toFixed(1)}/s  ${seconds(elapsed)}`;
     // A pseudo-terminal without a size reports 0 columns.
     const columns =
       this.#stream.columns !== undefined && this.#stream.columns > 0 ? this.#stream.columns : 80;

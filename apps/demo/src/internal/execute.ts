@@ -4,7 +4,9 @@
  */
 
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   buildRegionalAccountSet,
   buildRegionalAccountSetFromOrganization,
@@ -12,7 +14,7 @@ import {
   loadConfig,
   parseConfig,
 } from '@cs/config';
-import type { ConfigLogger, CsAwsConfig } from '@cs/config';
+import type { ConfigLogger, CsAwsConfig, RegionalAccountSetConfig } from '@cs/config';
 import { isAwsClientError } from '@cs/regional';
 import type { FanOutResult, IgnoreRule, RegionalAccount, RegionalAccountSet } from '@cs/regional';
 import { DEFAULT_CONFIG_FILE, EXIT } from '../CliContext';
@@ -22,18 +24,37 @@ import type { CommandLine } from '../parseCommandLine';
 import { startEmbeddedEndpoint } from '../startEmbeddedEndpoint';
 import type { EmbeddedEndpoint } from '../startEmbeddedEndpoint';
 import { ProgressBar } from './ProgressBar';
-import { JsonReporter, NdjsonReporter, TableReporter } from './reporters';
+import { classHints } from './classHints';
+import { OutputDirWriter, readEarlierSuccesses, targetKey } from './outputDir';
+import { planTargets } from './plan';
+import {
+  CsvReporter,
+  JsonReporter,
+  NdjsonReporter,
+  resultJson,
+  summaryJson,
+  TableReporter,
+} from './reporters';
 import type { Reporter } from './reporters';
+import { applyCommandLine, GLOBAL_SERVICES, narrowToPatterns, TargetPatterns } from './selection';
 import { summarize } from './summarize';
 import type { TargetResult } from './TargetResult';
+import { ProgramFailedError } from './runProgram';
 import { workloadOf } from './workloads';
 import type { Workload } from './workloads';
 
-/** A configuration ready to run: the set of targets, and the embedded endpoint if it serves them. @internal */
+/**
+ * A configuration ready to run: its section (with the command line applied), the set of targets
+ * (not built for an offline `targets` plan, which makes no AWS call), and the embedded endpoint if
+ * it serves them.
+ *
+ * @internal
+ */
 export interface Loaded {
   readonly app: string;
   readonly source: string;
-  readonly set: RegionalAccountSet;
+  readonly section: RegionalAccountSetConfig;
+  readonly set: RegionalAccountSet | undefined;
   readonly embedded: EmbeddedEndpoint | undefined;
 }
 
@@ -84,17 +105,54 @@ const chooseApp = (config: CsAwsConfig, wanted: string | undefined, source: stri
  * take their accounts from AWS Organizations are listed through AWS; others make no call.
  */
 const buildSet = async (
-  config: CsAwsConfig,
+  section: RegionalAccountSetConfig,
   app: string,
   source: string,
 ): Promise<RegionalAccountSet> => {
   const path = `${app}.RegionalAccountSet`;
-  const section = getSection(config, path, 'RegionalAccountSet');
+  // Service clients are found where the command runs first (a package installed in the working
+  // directory's project), then beside the command itself.
+  const options = { source, path, loadServiceModule: loadServiceModuleFrom(process.cwd()) };
   if (section.some((entry) => entry.RegionalAccounts.Organization !== undefined)) {
-    return await buildRegionalAccountSetFromOrganization(section, { source, path });
+    return await buildRegionalAccountSetFromOrganization(section, options);
   }
-  return buildRegionalAccountSet(section, { source, path });
+  return buildRegionalAccountSet(section, options);
 };
+
+/**
+ * A service-module loader that resolves `@aws-sdk/client-<service>` from `cwd`'s project first,
+ * then from the command's own installation.
+ *
+ * @internal
+ */
+export const loadServiceModuleFrom =
+  (cwd: string) =>
+  async (packageName: string): Promise<Record<string, unknown>> => {
+    try {
+      const resolved = createRequire(join(cwd, 'package.json')).resolve(packageName);
+      return (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
+    } catch {
+      return (await import(packageName)) as Record<string, unknown>;
+    }
+  };
+
+/** The section of the app, with `--profile` and `--max-attempts` applied to a copy. */
+const sectionOf = (
+  config: CsAwsConfig,
+  app: string,
+  command: CommandLine,
+): RegionalAccountSetConfig =>
+  applyCommandLine(getSection(config, `${app}.RegionalAccountSet`, 'RegionalAccountSet'), command);
+
+/** Whether the command is the offline plan: `targets` without `--resolve` (no AWS call). */
+const isOfflinePlan = (command: CommandLine, section: RegionalAccountSetConfig): boolean =>
+  command.command === 'targets' &&
+  !command.resolve &&
+  // Accounts of an organisation are selected by id or alias only once they are listed.
+  !(
+    command.accounts.length > 0 &&
+    section.some((entry) => entry.RegionalAccounts.Organization !== undefined)
+  );
 
 /**
  * Loads the configuration of `--config`, else `./cs-aws.yaml`, else starts the embedded endpoint
@@ -110,11 +168,18 @@ export async function load(command: CommandLine, context: CliContext): Promise<L
     (existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
   if (file !== undefined && command.command !== 'tour') {
     const config = await loadConfig(resolve(cwd, file), {
-      env,
+      env: command.profile === undefined ? env : { ...env, AWS_PROFILE: command.profile },
       logger: warnings(command, context),
     });
     const app = chooseApp(config, command.app, file);
-    return { app, source: file, set: await buildSet(config, app, file), embedded: undefined };
+    const section = sectionOf(config, app, command);
+    const set = isOfflinePlan(command, section) ? undefined : await buildSet(section, app, file);
+    return { app, source: file, section, set, embedded: undefined };
+  }
+  if (command.profile !== undefined) {
+    throw new UsageError(
+      `--profile ${command.profile} needs a configuration (--config FILE or ./${DEFAULT_CONFIG_FILE}): the embedded endpoint has its own credentials`,
+    );
   }
   const embedded = await startEmbeddedEndpoint();
   try {
@@ -131,27 +196,39 @@ export async function load(command: CommandLine, context: CliContext): Promise<L
       logger: warnings(command, context),
     });
     const app = chooseApp(config, command.app ?? embedded.app, EMBEDDED_SOURCE);
-    const set = await buildSet(config, app, EMBEDDED_SOURCE);
-    return { app, source: EMBEDDED_SOURCE, set, embedded };
+    const section = sectionOf(config, app, command);
+    const set = isOfflinePlan(command, section)
+      ? undefined
+      : await buildSet(section, app, EMBEDDED_SOURCE);
+    return { app, source: EMBEDDED_SOURCE, section, set, embedded };
   } catch (error) {
     await embedded.close();
     throw error;
   }
 }
 
+/** The columns of the offline plan of `targets`. */
+const PLAN_COLUMNS: Workload['columns'] = [
+  { header: 'credentials', cell: (v) => String((v as { credentials?: string }).credentials ?? '') },
+  { header: 'rate limit', cell: (v) => String((v as { rateLimit?: string }).rateLimit ?? '') },
+];
+
 const reporterFor = (
   command: CommandLine,
   context: CliContext,
   columns: Workload['columns'],
+  plan = false,
 ): Reporter => {
   const reportContext = {
-    command: [command.command, command.service, command.operation].filter(Boolean).join(' '),
-    columns,
+    command: commandText(command),
+    columns: plan ? PLAN_COLUMNS : columns,
+    plan,
     verbose: command.verbose,
     width: outputWidth(context),
   };
   if (command.output === 'json') return new JsonReporter(context.stdout, reportContext);
   if (command.output === 'ndjson') return new NdjsonReporter(context.stdout, reportContext);
+  if (command.output === 'csv') return new CsvReporter(context.stdout, reportContext);
   return new TableReporter(context.stdout, reportContext);
 };
 
@@ -182,17 +259,56 @@ export const toTargetResult = (result: FanOutResult<unknown, RegionalAccount>): 
     durationMs: result.durationMs,
   };
   if (result.ok) return { ...base, status: 'succeeded', value: result.value };
+  const programOutput =
+    result.error instanceof ProgramFailedError
+      ? {
+          value: {
+            exitCode: result.error.result.exitCode,
+            signal: result.error.result.signal,
+            stdout: result.error.result.stdout,
+            stderr: result.error.result.stderr,
+          },
+        }
+      : {};
   return {
     ...base,
     status: result.status,
+    ...programOutput,
     error: {
       class: result.errorClass,
       code: result.errorCode,
       message: errorMessage(result.error),
-      hint: isAwsClientError(result.error) ? result.error.hint : undefined,
+      // The hint the summary gives, on the target itself too (a skipped target's JSON included).
+      hint:
+        (isAwsClientError(result.error) ? result.error.hint : undefined) ??
+        classHints[result.errorClass] ??
+        classHints.other,
     },
   };
 };
+
+/** A target that succeeded in the run kept in `--output-dir`, reported skipped by `--resume`. */
+const resumedResult = (
+  earlier: {
+    accountId: string;
+    alias: string | undefined;
+    region: string | undefined;
+    file: string;
+  },
+  dir: string,
+): TargetResult => ({
+  accountId: earlier.accountId,
+  alias: earlier.alias,
+  region: earlier.region,
+  status: 'skipped',
+  durationMs: 0,
+  error: {
+    class: 'already-succeeded',
+    code: undefined,
+    message: `succeeded in the earlier run kept in ${dir} (${earlier.file})`,
+    hint: `--resume skips the targets that already succeeded in ${dir}; run without --resume to call them again`,
+  },
+});
 
 /**
  * Runs the command over every target of a loaded configuration and reports.
@@ -207,50 +323,129 @@ export async function runCommand(
   loaded: Loaded,
 ): Promise<number> {
   const signal = context.signal ?? new AbortController().signal;
-  const workload = workloadOf(command);
-  const reporter = reporterFor(command, context, workload.columns);
+  const workload = workloadOf(command, context.env ?? process.env);
+  const reporter = reporterFor(command, context, workload.columns, loaded.set === undefined);
+  const patterns = new TargetPatterns(command.accounts, command.regions);
+  const writer =
+    command.outputDir === undefined ? undefined : new OutputDirWriter(command.outputDir);
+  const started = performance.now();
+  const results: TargetResult[] = [];
+  let failed = 0;
+  const record = (result: TargetResult): void => {
+    results.push(result);
+    if (result.status === 'failed') failed += 1;
+    reporter.result(result);
+    writer?.write(result, resultJson(result));
+  };
+  const finish = (stopped: Parameters<typeof summarize>[1]): number => {
+    const summary = summarize(results, stopped, performance.now() - started);
+    reporter.end(summary);
+    writer?.writeSummary({ command: commandText(command), ...summaryJson(summary) });
+    if (signal.aborted) return EXIT.interrupted;
+    return summary.failed > 0 ? EXIT.failed : EXIT.ok;
+  };
+
+  if (loaded.set === undefined) {
+    // The offline plan of `targets`: read from the configuration alone.
+    const rows = planTargets(loaded.section, patterns);
+    patterns.checkAllMatched(loaded.source);
+    for (const row of rows) record(row);
+    return finish(undefined);
+  }
+
+  let set = loaded.set;
+  if (command.command === 'call' && GLOBAL_SERVICES.has(command.service ?? '')) {
+    set = set.globalTargets();
+    note(
+      context,
+      command,
+      `${command.service} is a global service: it is called once per account, at its partition's global region`,
+    );
+  }
+  set = await narrowToPatterns(set, patterns, loaded.source, signal);
+  if (command.resume && command.outputDir !== undefined) {
+    const earlier = readEarlierSuccesses(command.outputDir);
+    if (earlier.size > 0) {
+      await set.identify({ signal });
+      const resumed = new Set<string>();
+      set = set.narrow((t) => {
+        const key = targetKey(t.accountId, t.region);
+        if (t.accountId === undefined || !earlier.has(key)) return true;
+        resumed.add(key);
+        return false;
+      });
+      // Walk the narrowed set once so that the resumed targets are known before the run.
+      for (const _ of set) {
+        // counting only
+      }
+      for (const key of resumed) {
+        const found = earlier.get(key);
+        if (found !== undefined) {
+          const result = resumedResult(found, command.outputDir);
+          results.push(result);
+          reporter.result(result);
+        }
+      }
+    }
+  }
+
   const progress =
     context.stderr.isTTY === true && !command.quiet
       ? new ProgressBar(context.stderr, command.command)
       : undefined;
-  const started = performance.now();
-  const results: TargetResult[] = [];
-  const stream = loaded.set.stream(workload.fn, {
+  const stream = set.stream(workload.fn, {
     concurrency: command.concurrency,
     signal,
     failFast: command.failFast,
     ...(command.tolerance === undefined ? {} : { tolerance: command.tolerance }),
+    ...(command.timeout === undefined ? {} : { timeout: command.timeout }),
     ignore: ignoreRules(command),
   });
-  let failed = 0;
+  const resumedCount = results.length;
   progress?.start(0);
   try {
     for await (const raw of stream) {
       if (!raw.ok && raw.error instanceof Error && COMMAND_ERRORS.has(raw.error.name)) {
+        if (raw.error.name === 'ServiceClientNotInstalledError') {
+          const name = `@aws-sdk/client-${command.service ?? ''}`;
+          throw new UsageError(
+            `call ${command.service ?? ''}: the package ${name} is not installed where cs-aws can find it: install it in the project of the directory you run cs-aws from (npm install ${name}), or, in the cs-aws repository, beside the command (pnpm --filter cs-aws-demo add ${name}, then pnpm build); or check the service id (the lower-case id of @aws-sdk/client-<service>)`,
+          );
+        }
         throw new UsageError(raw.error.message);
       }
+      if (
+        command.command === 'exec' &&
+        !raw.ok &&
+        (raw.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' &&
+        (raw.error as NodeJS.ErrnoException | undefined)?.syscall?.startsWith('spawn') === true
+      ) {
+        throw new UsageError(
+          `exec: ${command.execArgs[0] ?? ''}: program not found (give its path, or check PATH)`,
+        );
+      }
       const result = toTargetResult(raw);
-      results.push(result);
-      if (result.status === 'failed') failed += 1;
       // NDJSON on the same terminal as the bar: erase the bar, write the line, redraw below it.
       if (command.output === 'ndjson' && context.stdout.isTTY === true) progress?.clear();
-      reporter.result(result);
-      progress?.update(results.length, failed, stream.summary.total);
+      record(result);
+      progress?.update(results.length - resumedCount, failed, stream.summary.total);
     }
   } finally {
     progress?.stop();
   }
-  const summary = summarize(results, stream.summary.stopped, performance.now() - started);
-  reporter.end(summary);
+  const code = finish(stream.summary.stopped);
   if (command.verbose && loaded.embedded !== undefined) {
     const stats = loaded.embedded.aws.stats;
     context.stderr.write(
       `cs-aws: the embedded endpoint answered ${stats.requests} requests, ${stats.throttled} of them throttled\n`,
     );
   }
-  if (signal.aborted) return EXIT.interrupted;
-  return summary.failed > 0 ? EXIT.failed : EXIT.ok;
+  return code;
 }
+
+/** The command as typed, for the JSON outputs. */
+const commandText = (command: CommandLine): string =>
+  [command.command, command.service, command.operation].filter(Boolean).join(' ');
 
 /**
  * Runs a checked command (not `help` or `version`): loads the configuration, runs, reports.

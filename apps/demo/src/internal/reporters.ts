@@ -3,6 +3,7 @@
  * or NDJSON, one line per target as it completes and a summary line.
  */
 
+import { stringify } from 'csv-stringify/sync';
 import { formatTable } from './formatTable';
 import type { Column } from './formatTable';
 import { targetName } from './summarize';
@@ -33,6 +34,8 @@ export interface ReportContext {
   readonly verbose: boolean;
   /** The width of the table output. @defaultValue 100 */
   readonly width?: number;
+  /** Whether the results are an offline plan (`targets` without `--resolve`): no call was made. */
+  readonly plan?: boolean;
 }
 
 /** Receives each result as it completes, then the summary. @internal */
@@ -48,7 +51,11 @@ export const resultJson = (r: TargetResult): Record<string, unknown> => ({
   region: r.region ?? null,
   status: r.status,
   durationMs: Math.round(r.durationMs),
-  ...(r.status === 'succeeded' ? { value: r.value ?? null } : {}),
+  ...(r.status === 'succeeded'
+    ? { value: r.value ?? null }
+    : r.value === undefined
+      ? {}
+      : { value: r.value }),
   ...(r.error === undefined
     ? {}
     : {
@@ -125,6 +132,80 @@ abstract class CollectingReporter implements Reporter {
   }
 }
 
+const CSV_TARGET_COLUMNS = ['account_id', 'alias', 'region', 'status'] as const;
+
+/** The cell text of a value: strings as they are, anything else as JSON. */
+const csvCell = (value: unknown): string =>
+  value === undefined || value === null
+    ? ''
+    : typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : JSON.stringify(value);
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Writes CSV at the end (RFC 4180, with a header row): the target's account, alias, region and
+ * status, then its value. A value that is a list (as `--query 'Reservations[].Instances[]'`
+ * gives) is one row per item; an object's fields are columns (the union over all rows, in the
+ * order first seen); anything else is one `value` column. A failed or skipped target is one row
+ * with its error's class, code and message.
+ *
+ * @internal
+ */
+export class CsvReporter extends CollectingReporter {
+  end(summary: RunSummary): void {
+    const rows: Record<string, unknown>[] = [];
+    const valueColumns: string[] = [];
+    const seen = new Set<string>(CSV_TARGET_COLUMNS);
+    const column = (name: string): string => {
+      if (!seen.has(name)) {
+        seen.add(name);
+        valueColumns.push(name);
+      }
+      return name;
+    };
+    for (const r of this.sortedResults()) {
+      const base = {
+        account_id: r.accountId ?? '',
+        alias: r.alias ?? '',
+        region: r.region ?? '',
+        status: r.status,
+      };
+      if (r.status !== 'succeeded') {
+        rows.push({
+          ...base,
+          [column('error_class')]: r.error?.class,
+          [column('error_code')]: r.error?.code,
+          [column('error_message')]: r.error?.message,
+        });
+        continue;
+      }
+      const items: unknown[] = Array.isArray(r.value) ? (r.value as unknown[]) : [r.value];
+      for (const item of items) {
+        if (isPlainObject(item)) {
+          const row: Record<string, unknown> = { ...base };
+          for (const [key, value] of Object.entries(item)) row[column(key)] = value;
+          rows.push(row);
+        } else {
+          rows.push({ ...base, [column('value')]: item });
+        }
+      }
+    }
+    const header = [...CSV_TARGET_COLUMNS, ...valueColumns];
+    this.out.write(
+      stringify([header, ...rows.map((row) => header.map((name) => csvCell(row[name])))], {
+        eof: true,
+      }),
+    );
+    // The summary is not data: CSV holds the targets only (the exit status tells the outcome).
+    void summary;
+  }
+}
+
 /** Writes one JSON document at the end: `{ command, results (by account, region), summary }`. @internal */
 export class JsonReporter extends CollectingReporter {
   end(summary: RunSummary): void {
@@ -196,7 +277,7 @@ export class TableReporter extends CollectingReporter {
       r.accountId ?? '?',
       r.alias ?? '',
       r.region ?? '',
-      r.status === 'succeeded' ? 'ok' : r.status,
+      this.context.plan === true ? 'planned' : r.status === 'succeeded' ? 'ok' : r.status,
       ...this.context.columns.map((c, i) =>
         r.status === 'succeeded'
           ? c.cell(r.value)
@@ -207,6 +288,13 @@ export class TableReporter extends CollectingReporter {
       `${Math.round(r.durationMs)}ms`,
     ]);
     lines.push(...formatTable(columns, rows, width), '');
+    if (this.context.plan === true) {
+      lines.push(
+        `${summary.total} targets planned from the configuration, without any AWS call (--resolve lists organisation members and reads account ids and aliases)`,
+      );
+      this.out.write(`${lines.join('\n')}\n`);
+      return;
+    }
 
     const stopped =
       summary.stopped === undefined

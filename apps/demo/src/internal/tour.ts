@@ -27,9 +27,10 @@ interface TourCounters {
 
 const STEPS: readonly Step[] = [
   {
-    args: ['targets'],
+    args: ['targets', '--resolve'],
     intro:
-      'The account × region targets the bundled configuration resolves to. Its Organization source\n' +
+      'The account × region targets the bundled configuration resolves to (without --resolve, cs-aws\n' +
+      'targets is a plan read from the configuration alone, with no AWS call). Its Organization source\n' +
       'lists the five member accounts of the sample organisation, in two OUs, through the management\n' +
       'account (the only calls of this step); acme-legacy is suspended, so every command reports it\n' +
       'skipped and never calls it. The others are reached through a two-hop role chain (user demo →\n' +

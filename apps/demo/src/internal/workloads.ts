@@ -2,9 +2,11 @@
  * What each command does on one target, and the columns it adds to the table.
  */
 
+import { search } from '@jmespath-community/jmespath';
 import type { FanOutFunction, RegionalAccount } from '@cs/regional';
 import type { CommandLine } from '../parseCommandLine';
 import type { ValueColumn } from './reporters';
+import { ProgramFailedError, runProgram, targetEnvironment } from './runProgram';
 
 /** A command's work on each target and its columns. @internal */
 export interface Workload {
@@ -108,12 +110,63 @@ const rateLimitOf = (ra: RegionalAccount): string => {
 };
 
 /**
+ * What `--query` is applied to: the answer of `call` (its merged pages), the value of the others.
+ *
+ * @internal
+ */
+export const queryBase = (command: CommandLine, value: unknown): unknown =>
+  command.command === 'call' ? field(value, 'output') : value;
+
+/**
+ * A target's value with `--query` applied (the expression was checked when the command line was
+ * read); the value itself without one.
+ *
+ * @internal
+ */
+export const applyQuery = (command: CommandLine, value: unknown): unknown =>
+  command.query === undefined
+    ? value
+    : search(queryBase(command, value) as Parameters<typeof search>[0], command.query);
+
+const firstLine = (value: unknown): string => {
+  const out = field(value, 'stdout');
+  return typeof out === 'string' ? (out.trimEnd().split('\n')[0] ?? '') : text(value);
+};
+
+/**
  * The work of a command on each target.
  *
  * @param command - the checked command line
+ * @param env - the environment `exec`'s programs start from (their AWS settings are replaced)
  * @internal
  */
-export function workloadOf(command: CommandLine): Workload {
+export function workloadOf(
+  command: CommandLine,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Workload {
+  if (command.query !== undefined) {
+    const inner = workloadOf({ ...command, query: undefined }, env);
+    return {
+      fn: async (ra, signal) => applyQuery(command, await inner.fn(ra, signal)),
+      columns: [{ header: 'query', cell: (v) => text(v) }],
+    };
+  }
+  if (command.command === 'exec') {
+    const [program = ''] = command.execArgs;
+    return {
+      fn: async (ra, signal) => {
+        const result = await runProgram(command.execArgs, await targetEnvironment(ra, env), signal);
+        if (result.exitCode !== 0) throw new ProgramFailedError(program, result);
+        return {
+          exitCode: 0,
+          stdout: result.stdout,
+          stderr: result.stderr,
+          ...(result.truncated ? { truncated: true } : {}),
+        };
+      },
+      columns: [{ header: 'output', cell: firstLine }],
+    };
+  }
   if (command.command === 'whoami') {
     return {
       fn: async (ra, signal) => {

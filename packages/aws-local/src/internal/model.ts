@@ -47,6 +47,8 @@ export interface AccountModel {
   regions: Set<string>;
   roles: Map<string, RoleModel>;
   instances: Map<string, InstanceModel[]>;
+  /** The account's tags in the organisation (`ListTagsForResource`). */
+  tags: Map<string, string>;
 }
 
 /** Who signed a request: a user's long-term key or a session from `AssumeRole*`. @internal */
@@ -230,7 +232,15 @@ export function buildModel(input: unknown, source = 'fixture'): Model {
         regions,
         roles: new Map(),
         instances: new Map(),
+        tags: new Map(),
       };
+      if (a.tags !== undefined) {
+        if (!isRecord(a.tags) || Object.values(a.tags).some((v) => typeof v !== 'string')) {
+          bad(`${path}.tags`, 'must be a map of strings');
+        } else {
+          for (const [key, value] of Object.entries(a.tags)) account.tags.set(key, value as string);
+        }
+      }
       if (aliases.length > 1) bad(`${path}.aliases`, 'AWS allows one alias per account');
 
       if (a.users !== undefined && !Array.isArray(a.users)) bad(`${path}.users`, 'must be a list');

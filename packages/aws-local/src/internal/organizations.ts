@@ -136,10 +136,59 @@ const listRoots: Handler = (call) => {
   }));
 };
 
+const describeOrganization: Handler = (call) => {
+  const org = call.model.organization;
+  if (org === undefined || call.account === undefined) {
+    return failure(
+      400,
+      'AWSOrganizationsNotInUseException',
+      'Your account is not a member of an organization.',
+    );
+  }
+  // Any member may describe its organisation, as in AWS.
+  const master = call.model.accounts.get(org.managementAccountId);
+  return jsonReply({
+    Organization: {
+      Id: org.id,
+      Arn: `arn:aws:organizations::${org.managementAccountId}:organization/${org.id}`,
+      FeatureSet: 'ALL',
+      MasterAccountArn: `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${org.managementAccountId}`,
+      MasterAccountId: org.managementAccountId,
+      MasterAccountEmail: master?.email,
+      AvailablePolicyTypes: [],
+    },
+  });
+};
+
+const listTagsForResource: Handler = (call) => {
+  const org = organizationFor(call);
+  if ('code' in org) return org;
+  const resourceId = call.json.ResourceId;
+  if (typeof resourceId !== 'string' || resourceId === '') {
+    return failure(
+      400,
+      'InvalidInputException',
+      'You must specify ResourceId, the id of an account, an OU, the root or a policy.',
+    );
+  }
+  const account = call.model.accounts.get(resourceId);
+  if (account === undefined || !/^\d{12}$/.test(resourceId)) {
+    return failure(
+      400,
+      'TargetNotFoundException',
+      "We can't find a root, OU, account, or policy with the TargetId that you specified.",
+    );
+  }
+  const tags = [...account.tags].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return page(call, tags, 'Tags', resourceId, ([Key, Value]) => ({ Key, Value }));
+};
+
 /** Organizations operations by name. @internal */
 export const organizationsHandlers: ReadonlyMap<string, Handler> = new Map([
   ['ListAccounts', listAccounts],
   ['ListAccountsForParent', listAccountsForParent],
   ['ListOrganizationalUnitsForParent', listOrganizationalUnitsForParent],
   ['ListRoots', listRoots],
+  ['DescribeOrganization', describeOrganization],
+  ['ListTagsForResource', listTagsForResource],
 ]);

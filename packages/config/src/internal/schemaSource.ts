@@ -398,6 +398,27 @@ const Organization = {
     // The limit of the Organizations calls; default 2 per second, waiting.
     RateLimit: rateLimitInline,
     region_name: regionName,
+    Tags: {
+      type: 'object',
+      description:
+        'only the accounts carrying every one of these tags (values may be globs), read with ListTagsForResource',
+      additionalProperties: { type: 'string' },
+    },
+    ExcludeOUs: {
+      type: 'array',
+      description: 'drop the accounts under these OUs, recursively; wins over OUs and include',
+      items: {
+        ...nonEmptyString,
+        description: 'an OU id (ou-xxxx-xxxxxxxx) or a path of OU names (Workloads/Sandbox)',
+      },
+    },
+    ExcludeManagementAccount: {
+      type: 'boolean',
+      description: "leave out the organisation's management account; default false",
+    },
+    Policy: AssumeRole.properties.Policy,
+    PolicyArns: AssumeRole.properties.PolicyArns,
+    DurationSeconds: AssumeRole.properties.DurationSeconds,
   },
 } as const;
 
