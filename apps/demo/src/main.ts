@@ -41,6 +41,12 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     return EXIT.ok;
   }
   try {
+    // The tour drives the command's steps through execute's functions; execute knows nothing of
+    // the tour, so that the two modules do not import each other.
+    if (command.command === 'tour') {
+      const { runTour } = await import('./internal/tour');
+      return await runTour(command, context);
+    }
     const { execute } = await import('./internal/execute');
     return await execute(command, context);
   } catch (error) {

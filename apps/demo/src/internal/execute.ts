@@ -448,7 +448,8 @@ const commandText = (command: CommandLine): string =>
   [command.command, command.service, command.operation].filter(Boolean).join(' ');
 
 /**
- * Runs a checked command (not `help` or `version`): loads the configuration, runs, reports.
+ * Runs a checked command (not `help`, `version` or `tour`, which `main` sends to the tour):
+ * loads the configuration, runs, reports.
  *
  * @param command - the checked command line
  * @param context - streams, environment, working directory, cancellation
@@ -461,10 +462,6 @@ export async function execute(command: CommandLine, context: CliContext): Promis
     // The largest client packages (EC2) take seconds to load: start now, while the
     // configuration loads and the roles are assumed; the fan-out's import finds it loaded.
     import(`@aws-sdk/client-${command.service ?? ''}`).catch(() => undefined);
-  }
-  if (command.command === 'tour') {
-    const { runTour } = await import('./tour');
-    return runTour(command, context);
   }
   const loaded = await load(command, context);
   try {
