@@ -70,7 +70,7 @@ export function floatText(x: number): string {
   const exponent = Number(exponentText);
   const sign = mantissa.startsWith('-') ? '-' : '';
   const digits = mantissa.replace(/^-/, '').replace('.', '');
-  if (exponent >= -5 && exponent < 16) {
+  if (exponent >= -4 && exponent < 16) {
     if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
     const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
     const fraction = digits.slice(exponent + 1);
