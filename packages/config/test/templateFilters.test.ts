@@ -220,3 +220,20 @@ describe('a value never changes the YAML structure, whatever the filter', () => 
     }
   });
 });
+
+describe('whitespace control and long runs', () => {
+  test('{%- and -%} strip every space around them, also runs of 200,000', () => {
+    const spaces = ' '.repeat(200_000);
+    const text = `a: x${spaces}\n{%- if true %}\nb: y${spaces}\n{%- endif -%}${spaces}\nc: z\n`;
+    // Jinja: the text before {%- and after -%} loses its whitespace, newlines included.
+    expect(() => parseConfig(text, { env: {} })).toThrow(/invalid YAML/);
+    expect(parseConfig(text.replace('-%}', '%}'), { env: {} })).toEqual({ a: 'x', b: 'y', c: 'z' });
+  });
+
+  test('an output whose expression is a long literal is named by its first 200 characters', () => {
+    const error = configErrorOf(() =>
+      parseConfig(`RateLimitRegionSpec:\n  {{ '${'r '.repeat(100_000)}' }}: 1\n`, { env: {} }),
+    );
+    expect(error.problems[0]?.path.length).toBeLessThan(260);
+  });
+});

@@ -173,3 +173,15 @@ describe('a configuration template is data: known injection payloads are refused
     );
   });
 });
+
+test("the text of a file cannot name a token, the loader's stand-in for a value", () => {
+  const error = configErrorOf(() =>
+    parseConfig('a: {{ S }}\nb: \uE0000\uE001\n', { env: { S: 'SECRETFIXTURE-token-value' } }),
+  );
+  expect(error.problems).toEqual([
+    expect.objectContaining({
+      line: 2,
+      message: expect.stringContaining('U+E000 is reserved by the loader') as string,
+    }),
+  ]);
+});

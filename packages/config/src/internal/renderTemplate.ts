@@ -186,7 +186,7 @@ function lexTag(source: string, start: number, startLine: number, close: '}}' | 
           const e = source[q + 1];
           if (e === undefined) throw new TemplateSyntaxError('a string is not closed', quoteLine);
           if (e === '\n') line += 1;
-          const escaped = STRING_ESCAPES[e];
+          const escaped = Object.hasOwn(STRING_ESCAPES, e) ? STRING_ESCAPES[e] : undefined;
           value += escaped ?? `\\${e}`;
           q += 2;
           continue;
@@ -591,13 +591,15 @@ interface Parsed {
   readonly problems: TemplateProblem[];
 }
 
-/** The name an output stands under in messages: `VAR`, or the expression's text. */
+/** The name an output stands under in messages: `VAR`, or the expression's text (200 at most). */
 function outputName(tokens: readonly Token[]): string {
-  return tokens
-    .map((t) => t.text)
-    .join(' ')
-    .replace(/\s*\|\s*/g, ' | ')
-    .slice(0, 200);
+  let name = '';
+  for (const token of tokens) {
+    const text = token.kind === 'op' && token.text === '|' ? '|' : token.text;
+    name += name === '' ? text : ` ${text}`;
+    if (name.length > 200) break;
+  }
+  return name.slice(0, 200);
 }
 
 const OPEN_PATTERN = /\{[{%#]/g;
@@ -623,7 +625,7 @@ function parseTemplate(source: string): Parsed {
     let t = text;
     let l = textLine;
     if (trimNext) {
-      const stripped = t.replace(/^\s+/, '');
+      const stripped = t.trimStart();
       l += countLines(t, 0, t.length - stripped.length);
       t = stripped;
       trimNext = false;
@@ -632,7 +634,8 @@ function parseTemplate(source: string): Parsed {
   };
   const trimPrevious = (): void => {
     const last = target.at(-1);
-    if (last?.type === 'text') last.text = last.text.replace(/\s+$/, '');
+    // trimEnd, not a regular expression: /\s+$/ takes quadratic time on a long run of spaces.
+    if (last?.type === 'text') last.text = last.text.trimEnd();
   };
 
   while (position < source.length) {
@@ -896,6 +899,23 @@ export function renderTemplate(
 ): RenderedTemplate {
   const tokens = new Map<string, Substitution>();
   const tokenOf = new Map<string, string>();
+  const reserved = /[\uE000\uE001]/.exec(source);
+  if (reserved !== null) {
+    // The text of a file could otherwise name a token, and put a value where it was not written.
+    const line = source.slice(0, reserved.index).split('\n').length;
+    return {
+      text: '',
+      tokens,
+      secrets: [],
+      sourceLines: [],
+      problems: [
+        {
+          line,
+          message: `template: the private-use character U+${reserved[0].charCodeAt(0).toString(16).toUpperCase()} is reserved by the loader: remove it from the file`,
+        },
+      ],
+    };
+  }
   const { blocks, problems } = parseTemplate(source);
   const scope: Scope = { env, sets: new Map(), used: new Map(), limits };
   const secretsOf = (): Substitution[] => [
