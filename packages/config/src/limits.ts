@@ -68,16 +68,15 @@ export function boundProblems(problems: readonly ConfigProblem[]): ConfigProblem
   ];
 }
 
-/** The problem of a text past the size limit, or undefined. */
+/** The problem of a text past the size limit, of `size` bytes when it was measured. */
 export function sizeProblem(
-  size: number,
+  size: number | undefined,
   limits: ConfigLimits,
   file: string,
-): ConfigProblem | undefined {
-  if (size <= limits.maxBytes) return undefined;
+): ConfigProblem {
   return {
     file,
     path: '',
-    message: `the configuration is larger than ${limits.maxBytes} bytes (the limit maxBytes): a configuration file is a few kilobytes; raise limits.maxBytes if this one is meant to be this large`,
+    message: `the configuration is larger than ${limits.maxBytes} bytes (the limit maxBytes)${size === undefined ? '' : `: ${size} bytes`}; a configuration file is a few kilobytes: raise limits.maxBytes if this one is meant to be this large`,
   };
 }

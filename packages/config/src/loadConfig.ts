@@ -33,11 +33,14 @@ const READ_ERRORS: Record<string, string> = {
 
 /**
  * Reads at most `maxBytes + 1` bytes of a file: enough to know it is past the limit, whatever
- * its size says (a pipe or a device has none).
+ * its size says (a pipe or a device has none). A regular file whose size is past the limit is not
+ * read at all: its size is returned instead.
  */
-async function readBounded(file: string, maxBytes: number): Promise<Uint8Array> {
+async function readBounded(file: string, maxBytes: number): Promise<Uint8Array | number> {
   const handle = await open(file, 'r');
   try {
+    const info = await handle.stat();
+    if (info.isFile() && info.size > maxBytes) return info.size;
     const chunks: Uint8Array[] = [];
     let total = 0;
     for (;;) {
@@ -78,8 +81,9 @@ export async function loadConfig(
   options: LoadConfigOptions = {},
 ): Promise<CsAwsConfig> {
   const limits = resolveLimits(options.limits);
-  const read = options.readFile ?? ((path: string) => readBounded(path, limits.maxBytes));
-  let content: string | Uint8Array;
+  const read: (path: string) => Promise<string | Uint8Array | number> =
+    options.readFile ?? ((path: string) => readBounded(path, limits.maxBytes));
+  let content: string | Uint8Array | number;
   try {
     content = await read(file);
   } catch (error) {
@@ -89,8 +93,11 @@ export async function loadConfig(
       `the file cannot be read (${error instanceof Error ? error.message : String(error)})`;
     throw new ConfigError([{ file, path: '', message: reason }], { cause: error });
   }
-  const tooLarge = sizeProblem(content.length, limits, file);
-  if (tooLarge !== undefined) throw new ConfigError([tooLarge]);
+  if (typeof content === 'number' || content.length > limits.maxBytes) {
+    // A file read up to the limit has an unknown size; a regular file's size is known.
+    const size = typeof content === 'number' ? content : undefined;
+    throw new ConfigError([sizeProblem(size, limits, file)]);
+  }
   let text: string;
   if (typeof content === 'string') text = content;
   else {

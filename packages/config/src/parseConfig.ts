@@ -119,12 +119,9 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): CsA
   };
 
   // Characters are at most as many as bytes: a text longer than the limit is refused unmeasured.
-  const tooLarge = sizeProblem(
-    text.length > limits.maxBytes ? text.length : Buffer.byteLength(text, 'utf8'),
-    limits,
-    source,
-  );
-  if (tooLarge !== undefined) fail([tooLarge]);
+  if (text.length > limits.maxBytes) fail([sizeProblem(undefined, limits, source)]);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > limits.maxBytes) fail([sizeProblem(bytes, limits, source)]);
   const surrogate = findLoneSurrogate(text);
   if (surrogate !== undefined) {
     fail([
