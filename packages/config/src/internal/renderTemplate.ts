@@ -263,6 +263,11 @@ const LITERAL_NAMES: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['None', null],
 ]);
 
+/** A token as a message shows it: at most 40 characters (a string literal may be long). */
+function shown(token: Token): string {
+  return token.text.length > 40 ? `${token.text.slice(0, 37)}...` : token.text;
+}
+
 function refusal(what: string): string {
   return `${what} is not allowed: ${ALLOWED}`;
 }
@@ -307,7 +312,7 @@ class ExpressionParser {
 
   private describeNext(): string {
     const token = this.peek();
-    return token === undefined ? ' before the end of the tag' : `, found '${token.text}'`;
+    return token === undefined ? ' before the end of the tag' : `, found '${shown(token)}'`;
   }
 
   atEnd(): boolean {
@@ -354,7 +359,7 @@ class ExpressionParser {
       const named = what[token.text];
       if (named !== undefined) this.fail(refusal(named));
     }
-    this.fail(`${context}: unexpected '${token.text}'`);
+    this.fail(`${context === '' ? '' : `${context}: `}unexpected '${shown(token)}'`);
   }
 
   parseExpression(): Expression {
