@@ -1,5 +1,6 @@
 /**
- * @cs/config: YAML configuration for cs-aws: Jinja-compatible templating (nunjucks), YAML with
+ * @cs/config: YAML configuration for cs-aws: Jinja-compatible templating (a strict renderer:
+ * variables, literals and Jinja's string filters, nothing that reaches code), YAML with
  * anchors (js-yaml), JSON-Schema validation of every section (ajv) with every problem reported at
  * once, the schemas as JSON files for editors, builders of the objects of the layers below through
  * their caching factories, and a registry of named factories.
@@ -19,6 +20,8 @@ export {
 export type { ConfigProblem } from './errors';
 export { documentSchema } from './documentSchema';
 export { getSection } from './getSection';
+export { DEFAULT_CONFIG_LIMITS } from './limits';
+export type { ConfigLimits } from './limits';
 export { loadConfig } from './loadConfig';
 export type { LoadConfigOptions } from './loadConfig';
 export { parseConfig } from './parseConfig';

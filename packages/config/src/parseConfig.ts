@@ -9,9 +9,12 @@ import { parseYaml } from './internal/parseYaml';
 import { placeProblems } from './internal/placeProblems';
 import { redactor } from './internal/redactor';
 import { renderTemplate } from './internal/renderTemplate';
+import { findLoneSurrogate } from './internal/decodeText';
 import { substituteTokens } from './internal/substituteTokens';
 import { validateAgainstSchema } from './internal/validateAgainstSchema';
 import { walkEntries } from './internal/walkEntries';
+import { boundProblems, resolveLimits, sizeProblem } from './limits';
+import type { ConfigLimits } from './limits';
 import { sectionNames } from './sectionSchemas';
 import type { CsAwsConfig } from './types';
 
@@ -49,6 +52,12 @@ export interface ParseConfigOptions {
    * @defaultValue none (silent)
    */
   logger?: ConfigLogger;
+  /**
+   * Bounds of the file: its size, and its nodes once its aliases are expanded. Past one, the
+   * configuration is refused with a `ConfigError` naming the limit.
+   * @defaultValue {@link DEFAULT_CONFIG_LIMITS} (4 MiB, 1,000,000 nodes)
+   */
+  limits?: Partial<ConfigLimits>;
 }
 
 const SECTION_NAMES = new Set<string>(sectionNames);
@@ -79,17 +88,20 @@ function warnAboutNearMisses(
 }
 
 /**
- * Renders, parses and validates a configuration text: a Jinja-style template (nunjucks) rendered
- * with `env`, then YAML (anchors, aliases, merge keys; a repeated key: the last wins, with a
+ * Renders, parses and validates a configuration text: a Jinja-style template rendered with `env`
+ * (a strict renderer that reads only variables, literals and Jinja's string and default filters;
+ * see the package README), then YAML (anchors, aliases, merge keys; a repeated key: the last wins, with a
  * warning), then checked against the schemas wherever a key names a section. Values from the
  * environment are substituted after parsing, so characters that mean something in YAML (`:`,
  * `#`, quotes) stay part of the value.
  *
  * @param text - the configuration text.
- * @param options - `env`, `source`, `logger`.
+ * @param options - `env`, `source`, `logger`, `limits`.
  * @returns the validated configuration; nothing is built.
  * @throws {@link ConfigError} with every problem found: template (a missing variable, by name and
- * line), YAML syntax (an undefined anchor...), empty document, and schema (wrong type, unknown
+ * line; a construct that is not data, such as attribute access, a call or an `{% include %}`),
+ * size past `limits.maxBytes`, a lone surrogate, YAML syntax, aliases expanding past
+ * `limits.maxNodes` (an undefined anchor...), empty document, and schema (wrong type, unknown
  * key with a "did you mean", missing key), each with the file, the path and the line.
  * @example
  * ```ts
@@ -101,12 +113,29 @@ function warnAboutNearMisses(
 export function parseConfig(text: string, options: ParseConfigOptions = {}): CsAwsConfig {
   const source = options.source ?? '<config>';
   const env = options.env ?? process.env;
+  const limits = resolveLimits(options.limits);
   const fail = (problems: ConfigProblem[]): never => {
-    throw new ConfigError(problems);
+    throw new ConfigError(boundProblems(problems));
   };
 
-  const rendered = renderTemplate(text, env);
-  const redact = redactor(rendered.tokens.values());
+  // Characters are at most as many as bytes: a text longer than the limit is refused unmeasured.
+  if (text.length > limits.maxBytes) fail([sizeProblem(undefined, limits, source)]);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > limits.maxBytes) fail([sizeProblem(bytes, limits, source)]);
+  const surrogate = findLoneSurrogate(text);
+  if (surrogate !== undefined) {
+    fail([
+      {
+        file: source,
+        path: '',
+        line: surrogate.line,
+        message: `column ${surrogate.column}: a lone UTF-16 surrogate, which is not a character (no UTF-8 can write it): the text was decoded wrongly`,
+      },
+    ]);
+  }
+
+  const rendered = renderTemplate(text, env, { maxLength: limits.maxBytes });
+  const redact = redactor(rendered.secrets);
   if (rendered.problems.length > 0) {
     fail(
       rendered.problems.map((p) => ({
@@ -118,7 +147,10 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): CsA
     );
   }
 
-  const parsed = parseYaml(rendered.text);
+  const parsed = parseYaml(rendered.text, {
+    maxNodes: limits.maxNodes,
+    sourceLines: rendered.sourceLines,
+  });
   if (!parsed.ok) {
     const message = redact(
       parsed.message.replace(/\uE000([0-9a-z]+)\uE001/g, (token) => {

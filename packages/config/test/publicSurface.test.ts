@@ -6,6 +6,7 @@ test('the public surface is what the index exports by name', () => {
     [
       "ConfigError",
       "ConfigPackageError",
+      "DEFAULT_CONFIG_LIMITS",
       "FactoryRegistry",
       "FactoryRegistryError",
       "buildAccount",

@@ -36,7 +36,11 @@ export function didYouMean(
       normal(candidate) === normal(name) ||
       (allowPrefix && name.length >= 4 && normal(candidate).startsWith(normal(name)))
         ? 0
-        : distance(name.toLowerCase(), candidate.toLowerCase());
+        : // Edits are at least the difference of lengths: a long key is not compared at all (the
+          // distance costs the product of the lengths, and keys are as long as the file allows).
+          Math.abs(name.length - candidate.length) > maxDistance
+          ? Infinity
+          : distance(name.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

@@ -31,13 +31,72 @@ interface Frame {
   readonly children: Node[];
 }
 
+/** Options of {@link parseYaml}. */
+export interface ParseYamlOptions {
+  /** The most nodes the document may have once its aliases are expanded. */
+  readonly maxNodes: number;
+  /** The template's line of each line of the text (index 0: line 1), to report template lines. */
+  readonly sourceLines?: readonly number[];
+}
+
+/** Thrown inside the count when an alias is inside the node it names. */
+class CycleFound extends Error {}
+const CYCLE = Symbol('cycle');
+
+/**
+ * The number of nodes of a parsed document once its aliases are expanded (every mapping, list, key
+ * and scalar), counted once per distinct object (an alias is the same object as its anchor), so
+ * without expanding anything: at most `limit + 1` (past the limit, counting stops), or `CYCLE` for
+ * an alias inside the node it names (an endless expansion).
+ */
+function expandedSize(root: unknown, limit: number): number | typeof CYCLE {
+  const sizes = new Map<object, number>();
+  const active = new Set<object>();
+  const size = (value: unknown): number => {
+    if (typeof value !== 'object' || value === null) return 1;
+    const known = sizes.get(value);
+    if (known !== undefined) return known;
+    if (active.has(value)) throw new CycleFound();
+    active.add(value);
+    let total = 1;
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        total += size(item);
+        if (total > limit) break;
+      }
+    } else {
+      for (const key of Object.keys(value)) {
+        total += 1 + size((value as Record<string, unknown>)[key]);
+        if (total > limit) break;
+      }
+    }
+    active.delete(value);
+    const capped = Math.min(total, limit + 1);
+    sizes.set(value, capped);
+    return capped;
+  };
+  try {
+    return size(root);
+  } catch (error) {
+    if (error instanceof CycleFound) return CYCLE;
+    throw error;
+  }
+}
+
 /**
  * Parses YAML with js-yaml (anchors, aliases, merge keys; `True`/`False` are booleans), allowing a
  * key twice in a mapping (the last wins; reported in `duplicates`), and indexing the line of every
  * key and item through js-yaml's parse events, by object: an alias is the same object as its
  * anchor, so a path through an alias finds the anchor's lines.
  */
-export function parseYaml(text: string): ParsedYaml {
+export function parseYaml(text: string, options: ParseYamlOptions): ParsedYaml {
+  const sourceLines = options.sourceLines;
+  const toSource = (line: number): number => {
+    if (sourceLines === undefined || sourceLines.length === 0) return line;
+    const mapped = sourceLines[line - 1];
+    if (mapped !== undefined) return mapped;
+    return (sourceLines.at(-1) as number) + line - sourceLines.length;
+  };
   const lineStarts = [0];
   for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const lineAt = (position: number): number => {
@@ -48,7 +107,7 @@ export function parseYaml(text: string): ParsedYaml {
       if ((lineStarts[mid] as number) <= position) low = mid;
       else high = mid - 1;
     }
-    return low + 1;
+    return toSource(low + 1);
   };
   // The first character of a node's content at or after `position`: separation spaces, comments
   // and a block sequence's `- ` come before it.
@@ -122,13 +181,27 @@ export function parseYaml(text: string): ParsedYaml {
         stack.at(-1)?.children.push(node);
       },
     });
+    const size = expandedSize(data, options.maxNodes);
+    if (size === CYCLE) {
+      return {
+        ok: false,
+        message:
+          'an alias names a node that contains it, so the document never ends: use an alias only after its anchor is complete',
+      };
+    }
+    if (size > options.maxNodes) {
+      return {
+        ok: false,
+        message: `the document has more than ${options.maxNodes} nodes once its aliases are expanded (the limit maxNodes): an alias bomb, or aliases of aliases nested too deep; write the repeated parts once`,
+      };
+    }
     return { ok: true, data, lines, duplicates };
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       const mark = (error as { mark?: { line?: number } }).mark;
       return {
         ok: false,
-        ...(typeof mark?.line === 'number' ? { line: mark.line + 1 } : {}),
+        ...(typeof mark?.line === 'number' ? { line: toSource(mark.line + 1) } : {}),
         message: `invalid YAML: ${error.reason}`,
       };
     }
