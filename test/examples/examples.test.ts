@@ -51,6 +51,10 @@ const SAFE_COMMANDS = [/^pnpm cs-aws(\s|$)/, /^pnpm run cs-aws(\s|$)/];
 
 const slug = (file: string) => file.replace(/[^\w]+/g, '_');
 const baseName = (e: Example) => `example_${e.line}`;
+const isCommonJs = (e: Example) => e.lang === 'cjs' || (JS.has(e.lang) && /\brequire\(/.test(e.code));
+/** Where the example's source is written: `.ts`, or `.mjs` / `.cjs` for JavaScript. */
+const sourcePath = (e: Example) =>
+  join(project, slug(e.file), `${baseName(e)}.${TS.has(e.lang) ? 'ts' : isCommonJs(e) ? 'cjs' : 'mjs'}`);
 
 let project = '';
 let env: NodeJS.ProcessEnv = {};
@@ -122,9 +126,10 @@ beforeAll(async () => {
   };
 
   // The TypeScript examples, type-checked together by one compiler run.
-  const tsExamples = examples.filter((e) => TS.has(e.lang) && e.skip === undefined);
+  // JavaScript examples are checked too (checkJs): an undefined name fails before anything runs.
+  const checked = examples.filter((e) => (TS.has(e.lang) || JS.has(e.lang)) && e.skip === undefined);
   for (const e of examples) mkdirSync(join(project, slug(e.file)), { recursive: true });
-  for (const e of tsExamples) writeFileSync(join(project, slug(e.file), `${baseName(e)}.ts`), e.code);
+  for (const e of checked) writeFileSync(sourcePath(e), e.code);
   writeFileSync(
     join(project, 'tsconfig.json'),
     JSON.stringify({
@@ -138,15 +143,17 @@ beforeAll(async () => {
         skipLibCheck: true,
         types: ['node'],
         moduleDetection: 'force',
+        allowJs: true,
+        checkJs: true,
       },
-      include: ['*/*.ts'],
+      include: ['*/*.ts', '*/*.mjs', '*/*.cjs'],
     }),
   );
-  if (tsExamples.length > 0) {
+  if (checked.length > 0) {
     const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project, '--pretty', 'false'], { encoding: 'utf8' });
     diagnostics = new Map();
     for (const line of tsc.stdout.split('\n')) {
-      const m = /^(.+?\.ts)\(\d+,\d+\): /.exec(line);
+      const m = /^(.+?\.[mc]?[tj]s)\(\d+,\d+\): /.exec(line);
       if (!m) continue;
       const file = join(project, m[1]!.startsWith('/') ? relative(project, m[1]!) : m[1]!);
       diagnostics.set(file, [...(diagnostics.get(file) ?? []), line.replace(`${m[1]!}`, basename(m[1]!))]);
@@ -203,7 +210,7 @@ async function checkScript(e: Example, fileName: string, source: string): Promis
 async function checkExample(e: Example): Promise<void> {
   if (e.markerError) throw new Error(`${e.file}:${e.line - 1}: ${e.markerError}`);
   if (TS.has(e.lang)) {
-    const problems = diagnostics.get(join(project, slug(e.file), `${baseName(e)}.ts`)) ?? [];
+    const problems = diagnostics.get(sourcePath(e)) ?? [];
     expect(problems, `${e.file}:${e.line}: the example does not type-check`).toEqual([]);
     const js = ts.transpileModule(e.code, {
       compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
@@ -211,8 +218,9 @@ async function checkExample(e: Example): Promise<void> {
     return checkScript(e, `${baseName(e)}.mjs`, js);
   }
   if (JS.has(e.lang)) {
-    const commonJs = e.lang === 'cjs' || /\brequire\(/.test(e.code);
-    return checkScript(e, `${baseName(e)}.${commonJs ? 'cjs' : 'mjs'}`, e.code);
+    const problems = diagnostics.get(sourcePath(e)) ?? [];
+    expect(problems, `${e.file}:${e.line}: the example does not type-check (checkJs)`).toEqual([]);
+    return checkScript(e, basename(sourcePath(e)), e.code);
   }
   if (YAML.has(e.lang)) {
     if (e.fixture) {

@@ -2,7 +2,7 @@
  * Finds every fenced code block of a Markdown file, with the `<!-- example: ... -->` marker that
  * may stand on the line before it (blank lines between are allowed).
  *
- * Markers (directives separated by `;`):
+ * Markers (directives separated by `;`; a skip takes the whole marker):
  * - `skip — reason` (or `skip: reason`, `skip - reason`): not runnable; the reason is required.
  * - `file NAME`: the block is also written as NAME into the project every example of the same
  *   Markdown file runs in (a configuration the next example loads, say).
@@ -73,7 +73,9 @@ function readMarker(
   let fileName: string | undefined;
   let fixture = false;
   let markerError: string | undefined;
-  for (const raw of (text ?? '').split(';')) {
+  // A skip's reason is the rest of the marker (it may hold any punctuation); others split on ';'.
+  const body = (text ?? '').trim();
+  for (const raw of /^skip\b/.test(body) ? [body] : body.split(';')) {
     const d = raw.trim();
     if (d === '') continue;
     let m: RegExpExecArray | null;
