@@ -211,7 +211,7 @@ async function checkExample(e: Example): Promise<void> {
   if (e.markerError) throw new Error(`${e.file}:${e.line - 1}: ${e.markerError}`);
   if (TS.has(e.lang)) {
     const problems = diagnostics.get(sourcePath(e)) ?? [];
-    expect(problems, `${e.file}:${e.line}: the example does not type-check`).toEqual([]);
+    expect(problems.join('\n'), `${e.file}:${e.line}: the example does not type-check`).toBe('');
     const js = ts.transpileModule(e.code, {
       compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
     }).outputText;
@@ -219,7 +219,7 @@ async function checkExample(e: Example): Promise<void> {
   }
   if (JS.has(e.lang)) {
     const problems = diagnostics.get(sourcePath(e)) ?? [];
-    expect(problems, `${e.file}:${e.line}: the example does not type-check (checkJs)`).toEqual([]);
+    expect(problems.join('\n'), `${e.file}:${e.line}: the example does not type-check (checkJs)`).toBe('');
     return checkScript(e, basename(sourcePath(e)), e.code);
   }
   if (YAML.has(e.lang)) {
