@@ -165,7 +165,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeAws?.();
   redis?.kill();
-  if (project) rmSync(project, { recursive: true, force: true });
+  if (project && !process.env.KEEP_EXAMPLES) rmSync(project, { recursive: true, force: true });
 });
 
 /** Writes the `file` blocks of the example's Markdown file into its directory. */
@@ -232,7 +232,7 @@ async function checkExample(e: Example): Promise<void> {
       return;
     }
     const { parseConfig } = await import(pathToFileURL(join(root, 'packages/config/dist/index.js')).href);
-    const config = await parseConfig(e.code, { env: EXAMPLE_VARIABLES, source: `${e.file}:${e.line}` });
+    const config = await parseConfig(e.code, { env, source: `${e.file}:${e.line}` });
     expect(Object.keys(config).length, `${e.file}:${e.line}: an empty configuration`).toBeGreaterThan(0);
     return;
   }
