@@ -13,6 +13,7 @@ import {
   parseConfig,
 } from '@cs/config';
 import type { ConfigLogger, CsAwsConfig } from '@cs/config';
+import { SERVED_OPERATIONS } from '@cs/aws-local';
 import { isAwsClientError } from '@cs/regional';
 import type { FanOutResult, IgnoreRule, RegionalAccount, RegionalAccountSet } from '@cs/regional';
 import { DEFAULT_CONFIG_FILE, EXIT } from '../CliContext';
@@ -45,6 +46,17 @@ const COMMAND_ERRORS = new Set([
   'ServiceClientNotInstalledError',
   'OperationNotPaginatedError',
 ]);
+
+/** The answers of @cs/aws-local (as of AWS) to an operation it does not serve. */
+const NOT_SERVED_CODES = new Set(['InvalidAction', 'UnknownOperationException']);
+
+/** One line: the embedded endpoint does not serve the operation, and what it serves. */
+const notServedMessage = (service: string, operation: string): string =>
+  `the embedded local AWS endpoint does not serve ${service}:${operation}; it serves ${Object.entries(
+    SERVED_OPERATIONS,
+  )
+    .map(([s, ops]) => `${s} (${ops.join(', ')})`)
+    .join(', ')}. Give --config FILE to call AWS`;
 
 const note = (context: CliContext, command: CommandLine, text: string): void => {
   if (!command.quiet) context.stderr.write(`cs-aws: ${text}\n`);
@@ -228,6 +240,15 @@ export async function runCommand(
     for await (const raw of stream) {
       if (!raw.ok && raw.error instanceof Error && COMMAND_ERRORS.has(raw.error.name)) {
         throw new UsageError(raw.error.message);
+      }
+      // Every target would fail the same way: say it once, not once per target.
+      if (
+        !raw.ok &&
+        loaded.embedded !== undefined &&
+        isAwsClientError(raw.error) &&
+        NOT_SERVED_CODES.has(raw.error.code)
+      ) {
+        throw new UsageError(notServedMessage(raw.error.service, raw.error.operation));
       }
       const result = toTargetResult(raw);
       results.push(result);

@@ -1,6 +1,12 @@
 /**
  * The text of `cs-aws --help`.
  */
+import { SERVED_OPERATIONS } from '@cs/aws-local';
+
+/** What the embedded endpoint serves, one service a line, from @cs/aws-local's own table. */
+const served = Object.entries(SERVED_OPERATIONS)
+  .map(([service, operations]) => `  ${service.padEnd(15)}${operations.join(', ')}`)
+  .join('\n');
 
 /** The help text. @internal */
 export const USAGE = `cs-aws: run AWS calls across many accounts and regions, rate-limited and in parallel.
@@ -33,4 +39,8 @@ Options:
 
 Exit status: 0 every target succeeded (skips allowed), 1 some failed, 2 bad configuration or usage,
 130 interrupted (Ctrl-C: running calls are aborted, the results so far are printed).
+
+The embedded local AWS endpoint (@cs/aws-local: no --config and no ./cs-aws.yaml) serves these
+operations, and no others:
+${served}
 `;
