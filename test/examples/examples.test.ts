@@ -9,7 +9,17 @@
 // / AWS_SECRET_ACCESS_KEY and the shared config files (profiles ci, prod, dev, management) point
 // at it.
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,14 +57,19 @@ const JS = new Set(['js', 'javascript', 'mjs', 'cjs']);
 const YAML = new Set(['yaml', 'yml']);
 const SHELL = new Set(['sh', 'bash', 'shell', 'console']);
 /** Shell commands that only read, and so run in the test: the command line by its README name. */
-const SAFE_COMMANDS = [/^pnpm cs-aws(\s|$)/, /^pnpm run cs-aws(\s|$)/];
+const SAFE_COMMANDS = [/^pnpm (-s |--silent |run )*cs-aws(\s|$)/];
 
 const slug = (file: string) => file.replace(/[^\w]+/g, '_');
 const baseName = (e: Example) => `example_${e.line}`;
-const isCommonJs = (e: Example) => e.lang === 'cjs' || (JS.has(e.lang) && /\brequire\(/.test(e.code));
+const isCommonJs = (e: Example) =>
+  e.lang === 'cjs' || (JS.has(e.lang) && /\brequire\(/.test(e.code));
 /** Where the example's source is written: `.ts`, or `.mjs` / `.cjs` for JavaScript. */
 const sourcePath = (e: Example) =>
-  join(project, slug(e.file), `${baseName(e)}.${TS.has(e.lang) ? 'ts' : isCommonJs(e) ? 'cjs' : 'mjs'}`);
+  join(
+    project,
+    slug(e.file),
+    `${baseName(e)}.${TS.has(e.lang) ? 'ts' : isCommonJs(e) ? 'cjs' : 'mjs'}`,
+  );
 
 let project = '';
 let env: NodeJS.ProcessEnv = {};
@@ -87,14 +102,22 @@ beforeAll(async () => {
     link(join(root, 'packages', name), join(project, 'node_modules', ...pkg.name.split('/')));
   }
   for (const client of ['client-sts', 'client-ec2', 'client-iam', 'client-organizations']) {
-    link(join(root, 'apps/demo/node_modules/@aws-sdk', client), join(project, 'node_modules/@aws-sdk', client));
+    link(
+      join(root, 'apps/demo/node_modules/@aws-sdk', client),
+      join(project, 'node_modules/@aws-sdk', client),
+    );
   }
-  link(join(root, 'packages/ratelimit-redis/node_modules/ioredis'), join(project, 'node_modules/ioredis'));
+  link(
+    join(root, 'packages/ratelimit-redis/node_modules/ioredis'),
+    join(project, 'node_modules/ioredis'),
+  );
   link(join(root, 'node_modules/@types/node'), join(project, 'node_modules/@types/node'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module', private: true }));
 
   // The endpoint every example talks to, and the files and variables that point at it.
-  const { startLocalAws } = await import(pathToFileURL(join(root, 'packages/aws-local/dist/index.js')).href);
+  const { startLocalAws } = await import(
+    pathToFileURL(join(root, 'packages/aws-local/dist/index.js')).href
+  );
   const aws = await startLocalAws(exampleFixture());
   closeAws = () => aws.close();
   const home = join(project, 'home');
@@ -105,12 +128,17 @@ beforeAll(async () => {
   );
   writeFileSync(
     join(home, '.aws', 'credentials'),
-    PROFILES.map((p) => `[${p.name}]\naws_access_key_id = ${p.key.accessKeyId}\naws_secret_access_key = ${p.key.secretAccessKey}\n`).join('\n'),
+    PROFILES.map(
+      (p) =>
+        `[${p.name}]\naws_access_key_id = ${p.key.accessKeyId}\naws_secret_access_key = ${p.key.secretAccessKey}\n`,
+    ).join('\n'),
   );
   let redisUrl = 'redis://127.0.0.1:1';
   if (spawnSync('sh', ['-c', 'command -v redis-server']).status === 0) {
     const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     redisUrl = `redis://127.0.0.1:${port}`;
   }
   env = {
@@ -127,7 +155,9 @@ beforeAll(async () => {
 
   // The TypeScript examples, type-checked together by one compiler run.
   // JavaScript examples are checked too (checkJs): an undefined name fails before anything runs.
-  const checked = examples.filter((e) => (TS.has(e.lang) || JS.has(e.lang)) && e.skip === undefined);
+  const checked = examples.filter(
+    (e) => (TS.has(e.lang) || JS.has(e.lang)) && e.skip === undefined,
+  );
   for (const e of examples) mkdirSync(join(project, slug(e.file)), { recursive: true });
   for (const e of checked) writeFileSync(sourcePath(e), e.code);
   writeFileSync(
@@ -150,15 +180,23 @@ beforeAll(async () => {
     }),
   );
   if (checked.length > 0) {
-    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project, '--pretty', 'false'], { encoding: 'utf8' });
+    const tsc = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', project, '--pretty', 'false'],
+      { encoding: 'utf8' },
+    );
     diagnostics = new Map();
     for (const line of tsc.stdout.split('\n')) {
       const m = /^(.+?\.[mc]?[tj]s)\(\d+,\d+\): /.exec(line);
       if (!m) continue;
       const file = join(project, m[1]!.startsWith('/') ? relative(project, m[1]!) : m[1]!);
-      diagnostics.set(file, [...(diagnostics.get(file) ?? []), line.replace(`${m[1]!}`, basename(m[1]!))]);
+      diagnostics.set(file, [
+        ...(diagnostics.get(file) ?? []),
+        line.replace(`${m[1]!}`, basename(m[1]!)),
+      ]);
     }
-    if (tsc.status !== 0 && diagnostics.size === 0) throw new Error(`tsc failed: ${tsc.stdout}${tsc.stderr}`);
+    if (tsc.status !== 0 && diagnostics.size === 0)
+      throw new Error(`tsc failed: ${tsc.stdout}${tsc.stderr}`);
   }
 }, 180_000);
 
@@ -172,7 +210,8 @@ afterAll(async () => {
 function writeFileBlocks(e: Example): string {
   const dir = join(project, slug(e.file));
   for (const other of examples) {
-    if (other.file === e.file && other.fileName) writeFileSync(join(dir, other.fileName), other.code);
+    if (other.file === e.file && other.fileName)
+      writeFileSync(join(dir, other.fileName), other.code);
   }
   return dir;
 }
@@ -184,13 +223,24 @@ interface Run {
   timedOut: boolean;
 }
 
-function run(command: string, args: string[], cwd: string, runEnv: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Run> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  runEnv: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, env: runEnv, timeout: timeoutMs, maxBuffer: 16 << 20, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
-      const timedOut = error !== null && (error as { killed?: boolean }).killed === true;
-      const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ status, stdout, stderr, timedOut });
-    });
+    execFile(
+      command,
+      args,
+      { cwd, env: runEnv, timeout: timeoutMs, maxBuffer: 16 << 20, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => {
+        const timedOut = error !== null && (error as { killed?: boolean }).killed === true;
+        const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ status, stdout, stderr, timedOut });
+      },
+    );
   });
 }
 
@@ -204,7 +254,8 @@ async function checkScript(e: Example, fileName: string, source: string): Promis
   writeFileSync(join(dir, fileName), source);
   const r = await run(process.execPath, [fileName], dir, env);
   expect(r.status, `${e.file}:${e.line} ${describeRun(r)}`).toBe(0);
-  for (const text of e.prints) expect(r.stdout, `${e.file}:${e.line} should print ${text}`).toContain(text);
+  for (const text of e.prints)
+    expect(r.stdout, `${e.file}:${e.line} should print ${text}`).toContain(text);
 }
 
 async function checkExample(e: Example): Promise<void> {
@@ -219,25 +270,39 @@ async function checkExample(e: Example): Promise<void> {
   }
   if (JS.has(e.lang)) {
     const problems = diagnostics.get(sourcePath(e)) ?? [];
-    expect(problems.join('\n'), `${e.file}:${e.line}: the example does not type-check (checkJs)`).toBe('');
+    expect(
+      problems.join('\n'),
+      `${e.file}:${e.line}: the example does not type-check (checkJs)`,
+    ).toBe('');
     return checkScript(e, basename(sourcePath(e)), e.code);
   }
   if (YAML.has(e.lang)) {
     if (e.fixture) {
       const path = join(writeFileBlocks(e), `${baseName(e)}.fixture.yaml`);
       writeFileSync(path, e.code);
-      const { startLocalAws } = await import(pathToFileURL(join(root, 'packages/aws-local/dist/index.js')).href);
+      const { startLocalAws } = await import(
+        pathToFileURL(join(root, 'packages/aws-local/dist/index.js')).href
+      );
       const aws = await startLocalAws(path);
       await aws.close();
       return;
     }
-    const { parseConfig } = await import(pathToFileURL(join(root, 'packages/config/dist/index.js')).href);
+    const { parseConfig } = await import(
+      pathToFileURL(join(root, 'packages/config/dist/index.js')).href
+    );
     const config = await parseConfig(e.code, { env, source: `${e.file}:${e.line}` });
-    expect(Object.keys(config).length, `${e.file}:${e.line}: an empty configuration`).toBeGreaterThan(0);
+    expect(
+      Object.keys(config).length,
+      `${e.file}:${e.line}: an empty configuration`,
+    ).toBeGreaterThan(0);
     return;
   }
   if (SHELL.has(e.lang)) {
-    const commands = e.code.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+    const commands = e.code
+      .replace(/\\\n/g, ' ')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
     const unsafe = commands.filter((c) => !SAFE_COMMANDS.some((s) => s.test(c)));
     if (unsafe.length > 0) {
       throw new Error(
@@ -245,14 +310,25 @@ async function checkExample(e: Example): Promise<void> {
       );
     }
     // The command line as a newcomer runs it: from the repository root, with no AWS settings.
-    const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'));
+    const shellEnv = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => !k.startsWith('AWS_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS',
+      ),
+    );
     let stdout = '';
     for (const command of commands) {
-      const r = await run('sh', ['-c', command], root, { ...shellEnv, FORCE_COLOR: '0', CI: 'true' }, 120_000);
+      const r = await run(
+        'sh',
+        ['-c', command],
+        root,
+        { ...shellEnv, FORCE_COLOR: '0', CI: 'true' },
+        120_000,
+      );
       expect(r.status, `${e.file}:${e.line}: ${command}\n${describeRun(r)}`).toBe(0);
       stdout += r.stdout;
     }
-    for (const text of e.prints) expect(stdout, `${e.file}:${e.line} should print ${text}`).toContain(text);
+    for (const text of e.prints)
+      expect(stdout, `${e.file}:${e.line} should print ${text}`).toContain(text);
     return;
   }
   throw new Error(

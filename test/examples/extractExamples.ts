@@ -46,7 +46,10 @@ export function extractExamples(file: string, text: string): Example[] {
     let j = i + 1;
     for (; j < lines.length; j++) {
       const l = lines[j] ?? '';
-      if (l.trim().startsWith(fence[0]!.repeat(fence.length)) && l.trim().replace(/[`~]/g, '') === '')
+      if (
+        l.trim().startsWith(fence[0]!.repeat(fence.length)) &&
+        l.trim().replace(/[`~]/g, '') === ''
+      )
         break;
       body.push(l.startsWith(indent) ? l.slice(indent.length) : l);
     }
@@ -84,7 +87,8 @@ function readMarker(
     else if ((m = /^file\s+(\S+)$/.exec(d))) fileName = m[1];
     else if (d === 'fixture') fixture = true;
     else if ((m = /^prints\s+(\S[\s\S]*)$/.exec(d))) prints.push(m[1]!);
-    else markerError = `unknown directive "${d}" (expected skip — reason, file NAME, fixture, prints TEXT)`;
+    else
+      markerError = `unknown directive "${d}" (expected skip — reason, file NAME, fixture, prints TEXT)`;
   }
   return { skip, fileName, fixture, prints, markerError };
 }
