@@ -315,6 +315,18 @@ async function checkExample(e: Example): Promise<void> {
         ([k]) => !k.startsWith('AWS_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS',
       ),
     );
+    // `pnpm test` run as `npx -y pnpm@10 test` may leave no pnpm on PATH: use the one running us.
+    const execPath = process.env.npm_execpath ?? '';
+    if (spawnSync('sh', ['-c', 'command -v pnpm']).status !== 0 && /pnpm/.test(execPath)) {
+      const bin = join(project, 'bin');
+      mkdirSync(bin, { recursive: true });
+      writeFileSync(
+        join(bin, 'pnpm'),
+        `#!/bin/sh\nexec "${process.execPath}" "${execPath}" "$@"\n`,
+        { mode: 0o755 },
+      );
+      shellEnv.PATH = `${bin}:${shellEnv.PATH ?? ''}`;
+    }
     let stdout = '';
     for (const command of commands) {
       const r = await run(
