@@ -1,4 +1,4 @@
-// Checks the API documentation that `pnpm docs` generates (TypeDoc's JSON model, written to
+// Checks the API documentation that `pnpm run docs` generates (TypeDoc's JSON model, written to
 // docs/api/api.json by the "json" option of typedoc.json): every public export of every package
 // carries a summary, and every exported function an @example. TypeDoc's own `notDocumented`
 // validation checks only that a comment exists; this checks what the project asks of it.
@@ -14,7 +14,7 @@ let project;
 try {
   project = JSON.parse(readFileSync(file, 'utf8'));
 } catch (error) {
-  console.error(`cannot read ${String(file)}: ${error.message}; run \`pnpm docs\` first`);
+  console.error(`cannot read ${String(file)}: ${error.message}; run \`pnpm run docs\` first`);
   process.exit(2);
 }
 

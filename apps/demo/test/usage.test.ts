@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { SERVED_OPERATIONS } from '@cs/aws-local';
 import { removeScratchDirs, runCli } from './helpers';
 
 afterAll(removeScratchDirs);
@@ -10,6 +11,24 @@ describe('cs-aws usage', () => {
     expect(help.stdout).toContain('cs-aws call <service> <Operation>');
     expect(help.stdout).toContain('--concurrency N');
     expect(bare.stdout).toBe(help.stdout);
+  });
+
+  it("lists what the embedded endpoint serves, from @cs/aws-local's own table", async () => {
+    const help = await runCli(['--help']);
+    for (const [service, operations] of Object.entries(SERVED_OPERATIONS)) {
+      expect(help.stdout).toContain(`  ${service.padEnd(15)}${operations.join(', ')}\n`);
+    }
+  });
+
+  it('says once, in one line, that the embedded endpoint does not serve an operation', async () => {
+    const run = await runCli(['call', 'iam', 'ListGroups', '--quiet']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(
+      /^cs-aws: the embedded local AWS endpoint does not serve iam:ListGroups; it serves sts \(GetCallerIdentity, .*\)\. Give --config FILE to call AWS$/,
+    );
+    expect(run.stderr.match(/does not serve/g)).toHaveLength(1);
   });
 
   it('prints the version with --version', async () => {

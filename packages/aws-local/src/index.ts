@@ -6,6 +6,7 @@
  */
 
 export { startLocalAws } from './startLocalAws';
+export { SERVED_OPERATIONS, isServedOperation } from './servedOperations';
 export type { LocalAwsOptions } from './startLocalAws';
 export type {
   Fixture,

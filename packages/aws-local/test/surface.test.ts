@@ -6,8 +6,10 @@ it('exports exactly the public surface', () => {
     [
       "FixtureError",
       "LocalAwsError",
+      "SERVED_OPERATIONS",
       "isFixtureError",
       "isLocalAwsError",
+      "isServedOperation",
       "startLocalAws",
     ]
   `);

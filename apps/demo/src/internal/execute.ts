@@ -15,6 +15,7 @@ import {
   parseConfig,
 } from '@cs/config';
 import type { ConfigLogger, CsAwsConfig, RegionalAccountSetConfig } from '@cs/config';
+import { SERVED_OPERATIONS } from '@cs/aws-local';
 import { isAwsClientError } from '@cs/regional';
 import type { FanOutResult, IgnoreRule, RegionalAccount, RegionalAccountSet } from '@cs/regional';
 import { DEFAULT_CONFIG_FILE, EXIT } from '../CliContext';
@@ -66,6 +67,17 @@ const COMMAND_ERRORS = new Set([
   'ServiceClientNotInstalledError',
   'OperationNotPaginatedError',
 ]);
+
+/** The answers of @cs/aws-local (as of AWS) to an operation it does not serve. */
+const NOT_SERVED_CODES = new Set(['InvalidAction', 'UnknownOperationException']);
+
+/** One line: the embedded endpoint does not serve the operation, and what it serves. */
+const notServedMessage = (service: string, operation: string): string =>
+  `the embedded local AWS endpoint does not serve ${service}:${operation}; it serves ${Object.entries(
+    SERVED_OPERATIONS,
+  )
+    .map(([s, ops]) => `${s} (${ops.join(', ')})`)
+    .join(', ')}. Give --config FILE to call AWS`;
 
 const note = (context: CliContext, command: CommandLine, text: string): void => {
   if (!command.quiet) context.stderr.write(`cs-aws: ${text}\n`);
@@ -423,6 +435,15 @@ export async function runCommand(
         throw new UsageError(
           `exec: ${command.execArgs[0] ?? ''}: program not found (give its path, or check PATH)`,
         );
+      }
+      // Every target would fail the same way: say it once, not once per target.
+      if (
+        !raw.ok &&
+        loaded.embedded !== undefined &&
+        isAwsClientError(raw.error) &&
+        NOT_SERVED_CODES.has(raw.error.code)
+      ) {
+        throw new UsageError(notServedMessage(raw.error.service, raw.error.operation));
       }
       const result = toTargetResult(raw);
       // NDJSON on the same terminal as the bar: erase the bar, write the line, redraw below it.

@@ -135,7 +135,7 @@ export async function runTour(options: CommandLine, context: CliContext): Promis
     }
     out(rule(context));
     out(
-      `Tour done in ${((performance.now() - started) / 1000).toFixed(1)}s. Next: cs-aws --help, and cs-aws --config your.yaml with a`,
+      `Tour done in ${((performance.now() - started) / 1000).toFixed(1)}s. Next: pnpm cs-aws --help, and pnpm cs-aws --config your.yaml with a`,
     );
     out('configuration in the format of cs.aws_account (see packages/config).');
     return EXIT.ok;

@@ -1,6 +1,12 @@
 /**
  * The text of `cs-aws --help`, and of each command's own help (`cs-aws help call`).
  */
+import { SERVED_OPERATIONS } from '@cs/aws-local';
+
+/** What the embedded endpoint serves, one service a line, from @cs/aws-local's own table. */
+const served = Object.entries(SERVED_OPERATIONS)
+  .map(([service, operations]) => `  ${service.padEnd(15)}${operations.join(', ')}`)
+  .join('\n');
 
 import type { HelpTopic } from '../parseCommandLine';
 
@@ -65,6 +71,10 @@ ${OUTPUT}
   -V, --version          the version
 
 ${EXIT_STATUS}
+
+The embedded local AWS endpoint (@cs/aws-local: no --config and no ./cs-aws.yaml) serves these
+operations, and no others:
+${served}
 `;
 
 /** Each command's own help. @internal */

@@ -11,7 +11,8 @@ import { iamHandlers } from './iam';
 import { ec2Handlers } from './ec2';
 import { organizationsHandlers } from './organizations';
 
-const HANDLERS: Record<Service, ReadonlyMap<string, Handler>> = {
+/** The routing table: each service's operations and their handlers (`SERVED_OPERATIONS` lists it). */
+export const HANDLERS: Record<Service, ReadonlyMap<string, Handler>> = {
   sts: stsHandlers,
   iam: iamHandlers,
   ec2: ec2Handlers,
