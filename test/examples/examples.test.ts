@@ -336,7 +336,7 @@ async function checkExample(e: Example): Promise<void> {
         { ...shellEnv, FORCE_COLOR: '0', CI: 'true' },
         120_000,
       );
-      expect(r.status, `${e.file}:${e.line}: ${command}\n${describeRun(r)}`).toBe(0);
+      expect(r.status, `${e.file}:${e.line}: ${command}\n${describeRun(r)}`).toBe(e.exits ?? 0);
       stdout += r.stdout;
     }
     for (const text of e.prints)

@@ -55,3 +55,23 @@ describe('extractExamples', () => {
     expect(examples[4]?.markerError).toMatch(/unknown directive "run it please"/);
   });
 });
+
+describe('the exit status an example expects', () => {
+  it('is 0 unless the marker says `exits N`', () => {
+    const [plain, failing] = extractExamples(
+      'y.md',
+      [
+        '```sh',
+        'pnpm cs-aws whoami',
+        '```',
+        '<!-- example: exits 1 -->',
+        '```sh',
+        'pnpm cs-aws whoami',
+        '```',
+      ].join('\n'),
+    );
+    expect(plain?.exits).toBeUndefined();
+    expect(failing?.exits).toBe(1);
+    expect(failing?.markerError).toBeUndefined();
+  });
+});

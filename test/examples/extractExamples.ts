@@ -24,6 +24,8 @@ export interface Example {
   readonly fileName?: string;
   /** `fixture` directive. */
   readonly fixture: boolean;
+  /** `exits N` directive: the exit status every shell command of the block must end with. @defaultValue 0 */
+  readonly exits?: number;
   /** `prints` directives. */
   readonly prints: readonly string[];
   /** A marker that could not be read (reported as a failure of the block). */
@@ -70,8 +72,9 @@ export function extractExamples(file: string, text: string): Example[] {
 
 function readMarker(
   text: string | undefined,
-): Pick<Example, 'skip' | 'fileName' | 'fixture' | 'prints' | 'markerError'> {
+): Pick<Example, 'skip' | 'fileName' | 'fixture' | 'prints' | 'markerError' | 'exits'> {
   const prints: string[] = [];
+  let exits: number | undefined;
   let skip: string | undefined;
   let fileName: string | undefined;
   let fixture = false;
@@ -86,9 +89,17 @@ function readMarker(
     else if (/^skip\b/.test(d)) markerError = `"${d}": a skip needs a reason (skip — why)`;
     else if ((m = /^file\s+(\S+)$/.exec(d))) fileName = m[1];
     else if (d === 'fixture') fixture = true;
+    else if ((m = /^exits\s+(\d{1,3})$/.exec(d))) exits = Number(m[1]);
     else if ((m = /^prints\s+(\S[\s\S]*)$/.exec(d))) prints.push(m[1]!);
     else
-      markerError = `unknown directive "${d}" (expected skip — reason, file NAME, fixture, prints TEXT)`;
+      markerError = `unknown directive "${d}" (expected skip — reason, file NAME, fixture, exits N, prints TEXT)`;
   }
-  return { skip, fileName, fixture, prints, markerError };
+  return {
+    skip,
+    fileName,
+    fixture,
+    prints,
+    markerError,
+    ...(exits === undefined ? {} : { exits }),
+  };
 }
