@@ -30,8 +30,7 @@ const bytes = (data: string | ArrayBuffer | ArrayBufferView): string | Uint8Arra
 class Sha256 {
   readonly #hash;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash =
-      secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
   }
   update(data: string | ArrayBuffer | ArrayBufferView): void {
     this.#hash.update(bytes(data));
