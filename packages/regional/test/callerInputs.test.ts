@@ -2,12 +2,19 @@
 // and a pagination always ends. Against @cs/aws-local (whose EC2 page tokens are bound to the
 // account and region that issued them, as AWS's are) and a fake handler for servers that repeat.
 import type { Account } from '@cs/account';
+import { accountFactory } from '@cs/account';
 import { startLocalAws } from '@cs/aws-local';
 import type { LocalAws } from '@cs/aws-local';
 import { RateLimitProperties } from '@cs/ratelimit';
-import { Session } from '@cs/session';
+import { Session, sessionFactory } from '@cs/session';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RegionalAccount, RegionalAccountSet, RegionalAccounts } from '../src/index';
+import {
+  RegionalAccount,
+  RegionalAccountSet,
+  RegionalAccounts,
+  regionalAccountFactory,
+  regionalAccountSetFactory,
+} from '../src/index';
 import type { FanOutOptions } from '../src/index';
 import { FakeHandler, fakeAccount, iamLoaderTalkingTo, listRolesPage } from './helpers';
 
@@ -254,5 +261,79 @@ describe('fan-out options and containers are not changed by a run', () => {
     }
     expect({ options, spec }).toEqual(before);
     for (const ra of set) ra.destroy();
+  });
+});
+
+describe('configuration objects given to builders and factories are not changed', () => {
+  it('Session, sessionFactory, accountFactory, the RegionalAccount factories and options: deep-frozen, used, equal afterwards', async () => {
+    const key = ACCOUNTS[0]!.key;
+    const parameters = deepFreeze({
+      aws_access_key_id: key.accessKeyId,
+      aws_secret_access_key: key.secretAccessKey,
+      region_name: 'eu-west-1',
+      EndpointUrl: aws.url,
+    });
+    const sessionOptions = deepFreeze({ refresh: { marginMs: 60_000 } });
+    const accountSpec = deepFreeze({ SessionParameters: parameters });
+    const regionalSpec = deepFreeze({
+      Account: accountSpec,
+      region_name: 'us-east-1',
+      RateLimit: { max_count: 50, interval: 1, block: true },
+      RateLimitOperationSpec: {
+        'ec2:DescribeInstances': { max_count: 20, interval: '1s', block: true },
+      },
+      MaxAttempts: 3,
+    });
+    const setSpec = deepFreeze({
+      RegionalAccounts: {
+        Account: accountSpec,
+        RateLimitRegionSpec: { 'eu-west-1': { max_count: 10, interval: 1, block: true } },
+        Filter: {
+          Partitions: {
+            aws: {
+              Regions: { include: ['eu-west-1', 'us-*'], exclude: ['us-east-2', 'us-west-1'] },
+            },
+          },
+        },
+      },
+    });
+    const raOptions = deepFreeze({
+      maxAttempts: 2,
+      adaptive: { minCount: 1, decrease: 0.5 },
+      operationLimits: { 'ec2:DescribeInstances': { max_count: 5, interval: 1, block: true } },
+    });
+    const before = structuredClone({
+      parameters,
+      sessionOptions,
+      regionalSpec,
+      setSpec,
+      raOptions,
+    });
+
+    const session = new Session(parameters, sessionOptions as never);
+    expect(await session.accountId()).toBe(ACCOUNTS[0]!.id);
+    const fromFactory = sessionFactory(accountSpec);
+    expect(await fromFactory.accountId()).toBe(ACCOUNTS[0]!.id);
+    const account = accountFactory(accountSpec);
+    const ra = regionalAccountFactory(regionalSpec);
+    await ra.callClient('ec2', 'DescribeInstances', { MaxResults: 5 });
+    const own = new RegionalAccount(
+      new RateLimitProperties(),
+      account,
+      'us-west-2',
+      raOptions as never,
+    );
+    await own.callClient('ec2', 'DescribeInstances');
+    const set = regionalAccountSetFactory(setSpec);
+    const report = await set.map((target, signal) =>
+      target.callClient('sts', 'GetCallerIdentity', {}, undefined, { signal }),
+    );
+    expect(report.summary.succeeded).toBe(3);
+
+    expect({ parameters, sessionOptions, regionalSpec, setSpec, raOptions }).toEqual(before);
+    for (const target of set) target.destroy();
+    own.destroy();
+    ra.destroy();
+    session.destroy();
   });
 });
