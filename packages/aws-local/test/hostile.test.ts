@@ -116,7 +116,7 @@ async function send(options: Hostile): Promise<Sent> {
 
 const codeOf = (sent: Sent): string =>
   /<Code>([^<]*)<\/Code>/.exec(sent.body)?.[1] ??
-  (/"__type":"([^"]*)"/.exec(sent.body)?.[1] as string | undefined) ??
+  /"__type":"([^"]*)"/.exec(sent.body)?.[1] ??
   `(no code: ${sent.status} ${sent.body.slice(0, 80)})`;
 
 const query = (params: Record<string, string>): string =>

@@ -244,7 +244,7 @@ describe('a token that repeats ends the pagination', () => {
 
 describe('fan-out options and containers are not changed by a run', () => {
   it('a deep-frozen FanOutOptions and container spec serve two runs', async () => {
-    const options: FanOutOptions = deepFreeze({
+    const options: FanOutOptions<unknown, RegionalAccount> = deepFreeze({
       concurrency: 2,
       ignore: ['region-not-enabled', { code: 'Nothing' }],
       timeout: 30_000,
@@ -310,19 +310,14 @@ describe('configuration objects given to builders and factories are not changed'
       raOptions,
     });
 
-    const session = new Session(parameters, sessionOptions as never);
+    const session = new Session(parameters, sessionOptions);
     expect(await session.accountId()).toBe(ACCOUNTS[0]!.id);
     const fromFactory = sessionFactory(accountSpec);
     expect(await fromFactory.accountId()).toBe(ACCOUNTS[0]!.id);
     const account = accountFactory(accountSpec);
     const ra = regionalAccountFactory(regionalSpec);
     await ra.callClient('ec2', 'DescribeInstances', { MaxResults: 5 });
-    const own = new RegionalAccount(
-      new RateLimitProperties(),
-      account,
-      'us-west-2',
-      raOptions as never,
-    );
+    const own = new RegionalAccount(new RateLimitProperties(), account, 'us-west-2', raOptions);
     await own.callClient('ec2', 'DescribeInstances');
     const set = regionalAccountSetFactory(setSpec);
     const report = await set.map((target, signal) =>

@@ -113,8 +113,11 @@ describe('stripResponse on the SDK’s own errors from aws-local', () => {
   it.each([500, 503, 'drop', 'expired', 'unknown token'] as const)(
     '%s, with a session token: the SDK error shows the token, its stripped copy does not',
     async (fault) => {
-      const sts = (credentials: object) =>
-        new STSClient({ endpoint: aws.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+      const sts = (credentials: {
+        accessKeyId: string;
+        secretAccessKey: string;
+        sessionToken?: string;
+      }) => new STSClient({ endpoint: aws.url, region: 'us-east-1', credentials, maxAttempts: 1 });
       const assumer = sts(KEY);
       const { Credentials: c } = await assumer.send(
         new AssumeRoleCommand({

@@ -36,7 +36,7 @@ const parseAmzDate = (text: string): number | undefined => {
   const m = AMZ_DATE.exec(text);
   if (m === null) return undefined;
   const [, y, mo, d, h, mi, se] = m.map(Number) as [number, ...number[]];
-  const time = Date.UTC(y!, mo! - 1, d!, h!, mi!, se!);
+  const time = Date.UTC(y!, mo! - 1, d, h, mi, se);
   return Number.isNaN(time) ? undefined : time;
 };
 /** Epoch ms → `20240101T000000Z`, as AWS writes it in its messages. */

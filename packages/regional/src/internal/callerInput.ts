@@ -33,10 +33,10 @@ export const copyInput = <T>(input: T, seen = new Map<object, unknown>()): T => 
 };
 
 /** Ends a pagination whose next request would repeat a token already sent. @internal */
-export class RepeatedTokenStop {
-  readonly token: unknown;
-  constructor(token: unknown) {
-    this.token = token;
+export class RepeatedTokenStop extends Error {
+  override readonly name = 'RepeatedTokenStop';
+  constructor() {
+    super('the paginator was about to send a page token it had sent before');
   }
 }
 
@@ -68,7 +68,7 @@ export const paginationInput = (input: object): object => {
       key ??= property;
       if (property === key && value !== undefined && value !== null && value !== '') {
         const id = tokenKey(value);
-        if (sent.has(id)) throw new RepeatedTokenStop(value);
+        if (sent.has(id)) throw new RepeatedTokenStop();
         sent.add(id);
       }
       target[property] = value;
