@@ -37,4 +37,60 @@ describe.concurrent('the embedded default', () => {
     );
     expect(run.stdout).toMatch(/Tour done in \d+\.\ds/);
   });
+
+  it('call --paginate with one --input over 20 targets, 4 at a time: every target gets its own instances, as without pagination', async () => {
+    type Line = {
+      type: string;
+      accountId?: string;
+      region?: string;
+      status?: string;
+      errorCode?: string;
+      value?: {
+        pages?: number;
+        output?: { Reservations?: { Instances?: { InstanceId: string }[] }[] };
+      } & {
+        Reservations?: { Instances?: { InstanceId: string }[] }[];
+      };
+    };
+    const run = async (...extra: string[]): Promise<Map<string, string>> => {
+      const done = await runCli([
+        'call',
+        'ec2',
+        'DescribeInstances',
+        '-n',
+        '4',
+        '--output',
+        'ndjson',
+        ...extra,
+      ]);
+      const lines = done.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Line);
+      const out = new Map<string, string>();
+      for (const line of lines.filter((l) => l.type === 'target')) {
+        const output = line.value?.output ?? line.value;
+        const ids = (output?.Reservations ?? []).flatMap((r) =>
+          (r.Instances ?? []).map((i) => i.InstanceId),
+        );
+        out.set(
+          `${line.accountId}/${line.region}`,
+          line.status === 'succeeded'
+            ? `${ids.length}:${ids.sort().join(',')}`
+            : `${line.status} ${line.errorCode}`,
+        );
+      }
+      return out;
+    };
+    const [paged, whole] = await Promise.all([
+      run('--paginate', '--input', '{"MaxResults":5}'),
+      run(),
+    ]);
+    expect(paged.size).toBe(20);
+    // The same instances, target by target; the region the sample accounts have not enabled
+    // fails alike (AuthFailure), never with another target's page token.
+    expect(paged).toEqual(whole);
+    expect([...paged.values()].filter((v) => v.includes('InvalidPaginationToken'))).toEqual([]);
+    expect([...paged.values()].filter((v) => /^\d+:/.test(v))).toHaveLength(13);
+  });
 });

@@ -11,6 +11,9 @@ import { ALL_REGIONS } from './internal/regions';
 import { createListener } from './internal/Server';
 import { StatsRecorder } from './internal/StatsRecorder';
 
+/** The default of {@link LocalAwsOptions.maxBodyBytes}. */
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
 /** Options of {@link startLocalAws}. @public */
 export interface LocalAwsOptions {
   /** TCP port. @defaultValue 0 (a random free port) */
@@ -27,6 +30,13 @@ export interface LocalAwsOptions {
   random?: () => number;
   /** How many requests the log keeps (0 keeps none). @defaultValue 50000 */
   logLimit?: number;
+  /**
+   * The largest request body read, in bytes; a larger one (by its `content-length`, or as it
+   * streams) is refused with 413 `RequestEntityTooLarge` and its connection closed, before any
+   * more of it is read. AWS's query APIs take a few MB at most.
+   * @defaultValue 4 MiB (4194304)
+   */
+  maxBodyBytes?: number;
 }
 
 /**
@@ -74,6 +84,12 @@ export async function startLocalAws(
       );
     }
   }
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new LocalAwsError(
+      `@cs/aws-local: maxBodyBytes must be a positive integer of bytes, got ${String(maxBodyBytes)}`,
+    );
+  }
   const model = buildModel(input, source);
   const now = options.now ?? (() => Date.now());
   const random = options.random ?? Math.random;
@@ -82,7 +98,14 @@ export async function startLocalAws(
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer(
     { keepAliveTimeout: 5000 },
-    createListener({ model, stats, injector, now, timers }),
+    createListener({
+      model,
+      stats,
+      injector,
+      now,
+      timers,
+      maxBodyBytes,
+    }),
   );
   server.on('connection', () => {
     stats.connections++;

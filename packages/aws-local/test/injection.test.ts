@@ -24,7 +24,8 @@ const whoami = (client = sts()) => client.send(new GetCallerIdentityCommand({}))
 describe('rate limits', () => {
   it('answers Throttling (400) over the limit, which the SDK retries as throttling', async () => {
     // Its own clock: the bucket refills only when the test says so, however slow the machine.
-    let clock = 0;
+    // It starts at the real time: requests are signed with it, and refused past 15 minutes off.
+    let clock = Date.now();
     const own = await startLocalAws(fixture(), { now: () => clock });
     own.inject.rateLimit({ requestsPerSecond: 1, burst: 1, operation: 'GetCallerIdentity' });
     const client = (maxAttempts: number) =>

@@ -28,7 +28,8 @@ const captured: string[] = [];
 const capture = (...things: unknown[]) => {
   for (const thing of things) {
     captured.push(
-      typeof thing === 'string' ? thing : inspect(thing, { depth: 10, showHidden: false }),
+      // Everything inspect can reach: hidden properties (an SDK error's $response), every cause.
+      typeof thing === 'string' ? thing : inspect(thing, { depth: null, showHidden: true }),
     );
     if (thing instanceof Error) captured.push(thing.message, thing.stack ?? '', String(thing));
     try {

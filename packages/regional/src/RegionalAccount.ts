@@ -17,6 +17,7 @@ import { operationKey } from './internal/operationName';
 import { rateLimitPlugin, serviceIdOf } from './internal/rateLimitPlugin';
 import type { RateLimitHost } from './internal/rateLimitPlugin';
 import { loadServiceModule } from './internal/serviceLoader';
+import { copyInput, paginationInput, RepeatedTokenStop } from './internal/callerInput';
 import type { AnySdkClient } from './internal/serviceLoader';
 import type { ServiceModuleLoader } from './ServiceModuleLoader';
 
@@ -96,7 +97,12 @@ export interface PaginationConfig {
   pageSize?: number;
   /** The token to start from. @defaultValue the first page */
   startingToken?: unknown;
-  /** Stop when the service returns the same token twice. @defaultValue `true` */
+  /**
+   * Stop when the service returns the same token twice in a row, as the SDK does. Whatever this
+   * says, `paginate` never sends a token it has sent before: a token that repeats (in a row or
+   * after a loop) ends the iteration, so that a pagination always ends.
+   * @defaultValue `true`
+   */
   stopOnSameToken?: boolean;
   /** Cancels the iteration, including a wait for rate-limit slots. @defaultValue none */
   signal?: AbortSignal;
@@ -475,7 +481,9 @@ export class RegionalAccount {
     const { name, Command } = module.command(operation);
     const client = this.client(module.ClientClass, clientConfig);
     try {
-      return (await client.send(new Command(input), abortOptions(options.signal))) as Output;
+      // A copy: a middleware may change its command's input, and `input` is the caller's.
+      const command = new Command(copyInput(input));
+      return (await client.send(command, abortOptions(options.signal))) as Output;
     } catch (error) {
       throw await this.#wrap(error, module.service, name);
     }
@@ -483,7 +491,9 @@ export class RegionalAccount {
 
   /**
    * Iterates the pages of `operation` of `service` through the SDK's paginator, every page
-   * rate-limited; loads `@aws-sdk/client-<service>` on demand.
+   * rate-limited; loads `@aws-sdk/client-<service>` on demand. `input` is never changed (the
+   * paginator works on a copy), so one input can serve many RegionalAccounts at once; a page token
+   * that repeats one already sent ends the iteration (logged as a warning).
    *
    * @param service - the SDK service id
    * @param operation - `ListAccounts` or `list_accounts`
@@ -507,16 +517,30 @@ export class RegionalAccount {
     const { name, paginate } = module.paginator(operation);
     const { signal, ...config } = paginationConfig;
     const client = this.client(module.ClientClass);
+    // The SDK's paginator writes each token into its input: it gets its own watched copy, so that
+    // the caller's input never changes (one input may serve every target of a fan-out), and a
+    // token already sent ends the iteration rather than asking for the same pages again.
     const pages = (
       paginate as (
         config: object,
         input: object,
         ...additional: unknown[]
       ) => AsyncIterable<unknown>
-    )({ ...config, client }, input, ...(signal === undefined ? [] : [{ abortSignal: signal }]));
+    )(
+      { stopOnSameToken: true, ...config, client },
+      paginationInput(input),
+      ...(signal === undefined ? [] : [{ abortSignal: signal }]),
+    );
     try {
       for await (const page of pages) yield page as Page;
     } catch (error) {
+      if (error instanceof RepeatedTokenStop) {
+        this.#logger.warn?.(
+          `${module.service}:${name} in ${this.#region} returned a page token it had returned before: pagination stopped there`,
+          { region: this.#region, service: module.service, operation: name },
+        );
+        return;
+      }
       throw await this.#wrap(error, module.service, name);
     }
   }

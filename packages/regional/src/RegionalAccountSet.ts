@@ -2,6 +2,7 @@
  * RegionalAccountSet: many accounts in many regions, and the fan-out over them.
  */
 
+import { stripResponse } from '@cs/session';
 import { classifyError } from './classifyError';
 import type { ErrorClass } from './classifyError';
 import { NotRegionalAccountsError } from './errors';
@@ -330,7 +331,7 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
                   alias,
                   region: undefined,
                   status: 'failed',
-                  error,
+                  error: stripResponse(error),
                   errorClass: classifyError(error).errorClass,
                 });
               }

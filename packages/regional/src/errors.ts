@@ -3,6 +3,7 @@
  * as well as `instanceof`, so that two copies of the package (CJS and ESM) agree.
  */
 
+import { stripResponse } from '@cs/session';
 import { awsErrorCode, awsErrorHint, redactSecrets } from './internal/awsErrorHints';
 
 const regionalErrorBrand = Symbol.for('@cs/regional/RegionalError');
@@ -53,8 +54,9 @@ export interface AwsCallTarget {
 }
 
 /**
- * An AWS call failed. Keeps the SDK's error as `cause`, its error code as `code`, says where the
- * call went (account id, alias, region, service, operation) and adds the original's hints:
+ * An AWS call failed. Keeps a sanitized copy of the SDK's error as `cause` (`stripResponse` of
+ * `@cs/session`: name, message, code, `$metadata`, `$fault`; never the raw response or request),
+ * its error code as `code`, says where the call went (account id, alias, region, service, operation) and adds the original's hints:
  * `NoSuch*` (the item does not exist), `AccessDenied` (permissions), `AuthFailure`,
  * `InvalidClientTokenId`, `UnrecognizedClientException` (the region is not enabled for the account
  * or the credentials are wrong: remove the region from the filter). Access keys and tokens that
@@ -100,7 +102,8 @@ export class AwsClientError extends RegionalError implements AwsCallTarget {
     super(
       `${target.service}:${target.operation} failed in ${who}, region ${target.region}: ` +
         `${code}: ${redactSecrets(original)}${hint === undefined ? '' : ` (${hint})`}`,
-      { cause },
+      // Never the SDK's error itself: its hidden $response holds the request's headers.
+      { cause: stripResponse(cause) },
     );
     const metadata = (cause as { $metadata?: { httpStatusCode?: number; requestId?: string } })
       ?.$metadata;

@@ -6,7 +6,14 @@ import {
   isServiceClientNotInstalledError,
   isUnknownOperationError,
 } from '../src/index';
-import { FakeHandler, callerIdentity, fakeAccount, listRolesPage, noDelayRetries } from './helpers';
+import {
+  FakeHandler,
+  callerIdentity,
+  fakeAccount,
+  iamLoaderTalkingTo,
+  listRolesPage,
+  noDelayRetries,
+} from './helpers';
 
 const limit = (maxCount: number, block = false): RateLimitProperties =>
   new RateLimitProperties({ maxCount, interval: 60_000, block });
@@ -18,24 +25,6 @@ const setup = (maxCount = 10) => {
   );
   const config = { requestHandler: handler, retryStrategy: noDelayRetries() };
   return { ra, handler, config };
-};
-
-/**
- * A `loadServiceModule` seam whose `@aws-sdk/client-iam` hands out a client class that talks to
- * `handler` (SDK retries without delays).
- */
-const iamLoaderTalkingTo = async (
-  handler: FakeHandler,
-): Promise<() => Promise<Record<string, unknown>>> => {
-  const iam = (await import('@aws-sdk/client-iam')) as Record<string, unknown> & {
-    IAMClient: new (config: object) => object;
-  };
-  class FakeIAMClient extends iam.IAMClient {
-    constructor(config: object) {
-      super({ ...config, requestHandler: handler, retryStrategy: noDelayRetries() });
-    }
-  }
-  return async () => ({ ...iam, IAMClient: FakeIAMClient });
 };
 
 describe('callClient', () => {

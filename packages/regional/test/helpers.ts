@@ -131,3 +131,21 @@ export class ManualClock {
     for (const s of due) s.resolve();
   }
 }
+
+/**
+ * A `loadServiceModule` seam whose `@aws-sdk/client-iam` hands out a client class that talks to
+ * `handler` (SDK retries without delays).
+ */
+export const iamLoaderTalkingTo = async (
+  handler: FakeHandler,
+): Promise<() => Promise<Record<string, unknown>>> => {
+  const iam = (await import('@aws-sdk/client-iam')) as Record<string, unknown> & {
+    IAMClient: new (config: object) => object;
+  };
+  class FakeIAMClient extends iam.IAMClient {
+    constructor(config: object) {
+      super({ ...config, requestHandler: handler, retryStrategy: noDelayRetries() });
+    }
+  }
+  return async () => ({ ...iam, IAMClient: FakeIAMClient });
+};

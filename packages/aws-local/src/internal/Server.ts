@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Call, Handler } from './Call';
 import type { Injector } from './Injector';
 import type { Model, Principal } from './model';
 import { parseAuthorization, verifySignature } from './sigv4';
+import type { ParsedAuthorization } from './sigv4';
 import type { StatsRecorder } from './StatsRecorder';
 import { errorReply, isFailure, type Reply, type Service } from './wire';
 import { stsHandlers } from './sts';
@@ -19,10 +20,42 @@ export const HANDLERS: Record<Service, ReadonlyMap<string, Handler>> = {
   organizations: organizationsHandlers,
 };
 
-const VERSIONS: Record<string, Service> = {
-  '2011-06-15': 'sts',
-  '2010-05-08': 'iam',
-  '2016-11-15': 'ec2',
+// Maps, never object lookups: a request names `constructor` or `__proto__` as easily as `sts`.
+const VERSIONS: ReadonlyMap<string, Service> = new Map([
+  ['2011-06-15', 'sts'],
+  ['2010-05-08', 'iam'],
+  ['2016-11-15', 'ec2'],
+]);
+const isService = (name: string): name is Service => Object.hasOwn(HANDLERS, name);
+
+/** How far the request's `X-Amz-Date` may be from the server's clock, as AWS allows. */
+const MAX_SKEW_MS = 15 * 60_000;
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+/** `20240101T000000Z` → epoch ms; `undefined` when it is not SigV4's basic ISO 8601 format. */
+const parseAmzDate = (text: string): number | undefined => {
+  const m = AMZ_DATE.exec(text);
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, se] = m.map(Number) as [number, ...number[]];
+  const time = Date.UTC(y!, mo! - 1, d, h, mi, se);
+  return Number.isNaN(time) ? undefined : time;
+};
+/** Epoch ms → `20240101T000000Z`, as AWS writes it in its messages. */
+const formatAmzDate = (time: number): string =>
+  new Date(time)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
+
+/** Whether `text` (a query string or form body) decodes: every `%` escape well formed, UTF-8. */
+const decodes = (text: string): boolean => {
+  if (!text.includes('%')) return true;
+  try {
+    decodeURIComponent(text.replace(/\+/g, ' '));
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 const ORGANIZATIONS_TARGET = 'AWSOrganizationsV20161128.';
@@ -127,6 +160,59 @@ const REJECT = {
   },
 } as const satisfies Record<string, Record<Service, readonly [number, string, string]>>;
 
+const malformedQuery = (): readonly [number, string, string] => [
+  400,
+  'MalformedQueryString',
+  'The query string or form body holds a malformed percent-encoded sequence.',
+];
+
+/**
+ * What AWS refuses in a signed request before it looks at the key: a credential scope of another
+ * service, `host` not among the signed headers, an `X-Amz-Date` that is malformed, of another day
+ * than the scope, or more than 15 minutes from the server's clock (EC2: `RequestExpired`; the
+ * others: `SignatureDoesNotMatch` / `InvalidSignatureException`, "Signature expired").
+ */
+function signatureRequestProblem(
+  auth: ParsedAuthorization,
+  service: Service,
+  headers: IncomingHttpHeaders,
+  now: number,
+): readonly [number, string, string] | undefined {
+  const signature = REJECT.signature[service];
+  const refuse = (message: string): readonly [number, string, string] => [
+    signature[0],
+    signature[1],
+    message,
+  ];
+  if (auth.service !== service) {
+    return refuse(`Credential should be scoped to correct service: '${service}'.`);
+  }
+  if (!auth.signedHeaders.includes('host')) {
+    return refuse("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  const amzDate = headers['x-amz-date'];
+  const time = typeof amzDate === 'string' ? parseAmzDate(amzDate) : undefined;
+  if (typeof amzDate !== 'string' || time === undefined) {
+    return [
+      400,
+      service === 'organizations' ? 'IncompleteSignatureException' : 'IncompleteSignature',
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header, in ISO 8601 basic format (20150830T123600Z).",
+    ];
+  }
+  if (auth.date !== amzDate.slice(0, 8)) {
+    return refuse(`Credential should be scoped to a valid date: '${amzDate.slice(0, 8)}'.`);
+  }
+  if (Math.abs(time - now) > MAX_SKEW_MS) {
+    if (service === 'ec2') return [400, 'RequestExpired', 'Request has expired.'];
+    return refuse(
+      time < now
+        ? `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - MAX_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`
+        : `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + MAX_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
+    );
+  }
+  return undefined;
+}
+
 /** Options the request handler needs. @internal */
 export interface ServerContext {
   model: Model;
@@ -134,13 +220,15 @@ export interface ServerContext {
   injector: Injector;
   now: () => number;
   timers: Set<NodeJS.Timeout>;
+  /** The largest request body read; a larger one is refused as it streams (413). */
+  maxBodyBytes: number;
 }
 
 /** Builds the `node:http` request listener. @internal */
 export function createListener(
   ctx: ServerContext,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { model, stats, injector, now, timers } = ctx;
+  const { model, stats, injector, now, timers, maxBodyBytes } = ctx;
 
   const send = (res: ServerResponse, reply: Reply, requestId: string, drop: boolean): void => {
     const body = Buffer.from(reply.body);
@@ -184,12 +272,18 @@ export function createListener(
     const requestId = randomUUID();
     const headers = req.headers;
 
-    // Protocol and operation.
+    // Protocol and operation. A request AWS would refuse before reading it (a malformed escape,
+    // a JSON body that does not parse, an unknown API version) is refused here, before anything
+    // else runs; every name the request gives is looked up in a Map or with Object.hasOwn.
     let service: Service | undefined;
     let operation: string;
     let query = EMPTY_QUERY;
     let json = EMPTY_JSON;
+    let early: readonly [number, string, string] | undefined;
     const target = headers['x-amz-target'];
+    const authHeader = headers.authorization;
+    const auth = typeof authHeader === 'string' ? parseAuthorization(authHeader) : undefined;
+    const scoped = auth !== undefined && isService(auth.service) ? auth.service : undefined;
     if (typeof target === 'string') {
       service = 'organizations';
       operation = target.startsWith(ORGANIZATIONS_TARGET)
@@ -197,23 +291,39 @@ export function createListener(
         : target;
       try {
         const parsed: unknown = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-        json =
-          typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+          early = [
+            400,
+            'SerializationException',
+            'Start of structure or map found where not expected.',
+          ];
+        } else json = parsed as Record<string, unknown>;
       } catch {
-        json = {};
+        early = [400, 'SerializationException', 'The request body is not valid JSON.'];
       }
+      if (!decodes(rawQuery)) early = malformedQuery();
     } else {
-      query = new URLSearchParams(body.length > 0 ? body.toString('utf8') : rawQuery);
-      operation = query.get('Action') ?? '';
-      service = VERSIONS[query.get('Version') ?? ''];
+      const text = body.length > 0 ? body.toString('utf8') : rawQuery;
+      if (!decodes(rawQuery) || !decodes(text)) {
+        operation = '';
+        early = malformedQuery();
+      } else {
+        query = new URLSearchParams(text);
+        operation = query.get('Action') ?? '';
+        const version = query.get('Version');
+        service = version === null ? undefined : VERSIONS.get(version);
+        if (version !== null && service === undefined) {
+          early = [
+            400,
+            'InvalidAction',
+            `Could not find operation ${operation} for version ${version}`,
+          ];
+        }
+      }
     }
 
-    const authHeader = headers.authorization;
-    const auth = typeof authHeader === 'string' ? parseAuthorization(authHeader) : undefined;
     let region = auth?.region ?? 'us-east-1';
-    if (auth !== undefined && auth.service in HANDLERS) service ??= auth.service as Service;
-    service ??= 'sts';
-
+    service ??= scoped ?? 'sts';
     let principal: Principal | undefined;
     let reply: Reply | undefined;
     let accountId: string | undefined;
@@ -224,7 +334,13 @@ export function createListener(
 
     const handler = HANDLERS[service].get(operation);
     const unsigned = service === 'sts' && operation === 'AssumeRoleWithWebIdentity';
-    if (auth === undefined && !unsigned) {
+    const signatureProblem =
+      auth === undefined ? undefined : signatureRequestProblem(auth, service, headers, now());
+    if (early !== undefined) {
+      reply = errorReply(service, early[0], early[1], early[2], requestId);
+    } else if (signatureProblem !== undefined) {
+      reply = reject(signatureProblem);
+    } else if (auth === undefined && !unsigned) {
       reply =
         typeof authHeader === 'string'
           ? reject([
@@ -350,9 +466,56 @@ export function createListener(
     const time = performance.now();
     const url = req.url ?? '/';
     if (url.startsWith('/__')) return control(req, res, url.split('?')[0]!);
+    // The body is read up to maxBodyBytes: past it (declared or streamed) the request is refused
+    // with 413 at once, and the connection closed, without reading the rest into memory.
+    const tooLarge = (): void => {
+      stats.record({
+        time,
+        service: 'sts',
+        operation: '',
+        account: undefined,
+        region: 'us-east-1',
+        accessKeyId: undefined,
+        status: 413,
+        code: 'RequestEntityTooLarge',
+      });
+      if (!res.headersSent) {
+        const message = `Request body exceeds the maximum of ${maxBodyBytes} bytes.`;
+        const reply =
+          req.headers['x-amz-target'] === undefined
+            ? errorReply('sts', 413, 'RequestEntityTooLarge', message, randomUUID())
+            : errorReply('organizations', 413, 'RequestEntityTooLarge', message, randomUUID());
+        const payload = Buffer.from(reply.body);
+        res.writeHead(413, {
+          'content-type': reply.contentType,
+          'content-length': payload.length,
+          connection: 'close',
+        });
+        res.end(payload, () => req.socket.destroy());
+      }
+    };
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBodyBytes) {
+      req.pause();
+      return tooLarge();
+    }
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        refused = true;
+        chunks.length = 0;
+        req.pause();
+        tooLarge();
+        return;
+      }
+      chunks.push(chunk);
+    });
     req.on('end', () => {
+      if (refused) return;
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       try {
         handle(req, res, body, time);

@@ -128,7 +128,7 @@ const describeInstances: Handler = (call) => {
     else if (name.startsWith('tag:')) {
       const key = name.slice(4);
       instances = instances.filter(
-        (i) => i.tags[key] !== undefined && values.includes(i.tags[key]),
+        (i) => Object.hasOwn(i.tags, key) && values.includes(i.tags[key]!),
       );
     } else return badFilter(name);
   }

@@ -39,44 +39,80 @@ function coerceScalar(value: unknown, types: readonly string[]): unknown {
 }
 
 /**
- * Converts, in place, the scalars whose type the schema tells and the YAML did not: `"10"` where
- * an integer is expected, `123456789012` where a string is (an account id), `yes`/`True` from a
- * template where a boolean is. `null` is never converted (a missing value stays an error).
+ * The copies made so far in copy mode, per schema and original object: an object reached twice
+ * (a YAML alias) gives one copy, and a cycle ends.
  */
-function coerce(value: unknown, schema: SchemaLike): unknown {
+type Copies = Map<SchemaLike, Map<object, unknown>>;
+
+/**
+ * Converts the scalars whose type the schema tells and the YAML did not: `"10"` where an integer
+ * is expected, `123456789012` where a string is (an account id), `yes`/`True` from a template
+ * where a boolean is. `null` is never converted (a missing value stays an error). Without
+ * `copies`, in place (a parsed document, which the parser owns); with `copies`, copy on write:
+ * the value is never changed, and a mapping or list is copied only when something in it changes.
+ */
+function coerce(value: unknown, schema: SchemaLike, copies?: Copies): unknown {
   const types = typesOf(schema);
+  if (typeof value !== 'object' || value === null) {
+    return types === undefined ? value : coerceScalar(value, types);
+  }
+  const childOf = (key: string | number): SchemaLike | undefined => {
+    if (Array.isArray(value)) return schema.items;
+    return schema.properties !== undefined &&
+      Object.prototype.hasOwnProperty.call(schema.properties, key)
+      ? schema.properties[key]
+      : typeof schema.additionalProperties === 'object'
+        ? schema.additionalProperties
+        : undefined;
+  };
   if (Array.isArray(value)) {
-    if (schema.items !== undefined && (types === undefined || types.includes('array'))) {
-      for (let i = 0; i < value.length; i += 1) value[i] = coerce(value[i], schema.items);
+    if (schema.items === undefined || (types !== undefined && !types.includes('array'))) {
+      return value;
     }
+  } else if (types !== undefined && !types.includes('object')) {
     return value;
   }
-  if (typeof value === 'object' && value !== null) {
-    if (types !== undefined && !types.includes('object')) return value;
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      const child =
-        schema.properties !== undefined &&
-        Object.prototype.hasOwnProperty.call(schema.properties, key)
-          ? schema.properties[key]
-          : typeof schema.additionalProperties === 'object'
-            ? schema.additionalProperties
-            : undefined;
+  if (copies === undefined) {
+    const record = value as Record<string | number, unknown>;
+    const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(record);
+    for (const key of keys) {
+      const child = childOf(key);
       if (child !== undefined) record[key] = coerce(record[key], child);
     }
     return value;
   }
-  return types === undefined ? value : coerceScalar(value, types);
+  let bySchema = copies.get(schema);
+  if (bySchema === undefined) {
+    bySchema = new Map();
+    copies.set(schema, bySchema);
+  }
+  if (bySchema.has(value)) return bySchema.get(value);
+  bySchema.set(value, value); // a cycle back here keeps the original
+  const record = value as Record<string | number, unknown>;
+  const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(record);
+  let copy: Record<string | number, unknown> | unknown[] | undefined;
+  for (const key of keys) {
+    const child = childOf(key);
+    if (child === undefined) continue;
+    const next = coerce(record[key], child, copies);
+    if (Object.is(next, record[key])) continue;
+    copy ??= Array.isArray(value) ? [...(value as unknown[])] : { ...record };
+    (copy as Record<string | number, unknown>)[key] = next;
+  }
+  const result = copy ?? value;
+  bySchema.set(value, result);
+  return result;
 }
 
 const sections = sectionSchemas as unknown as Readonly<Record<string, SchemaLike>>;
 
 /**
- * Coerces one section in place and returns its (possibly replaced) value.
+ * Coerces one section and returns its coerced value: the given value is never changed (copied on
+ * write), so that a section a caller wrote, or froze, can be validated and built again.
  */
 export function coerceSection(value: unknown, section: string): unknown {
   const schema = sections[section];
-  return schema === undefined ? value : coerce(value, schema);
+  return schema === undefined ? value : coerce(value, schema, new Map());
 }
 
 /**

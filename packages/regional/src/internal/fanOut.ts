@@ -6,6 +6,7 @@
 
 import { setMaxListeners } from 'node:events';
 import { classifyError, type ErrorClass } from '../classifyError';
+import { stripResponse } from '@cs/session';
 import { FanOutStoppedError } from '../errors';
 import type { FanOutOptions, IgnoreRule } from '../FanOutOptions';
 import type { FanOutFailure, FanOutResult } from '../FanOutResult';
@@ -338,7 +339,7 @@ export class FanOutRun<R, T> implements AsyncIterableIterator<FanOutResult<R, T>
           ...base,
           ok: false,
           status: 'skipped',
-          error: outcome.error,
+          error: stripResponse(outcome.error),
           errorClass: 'aborted',
           errorCode: undefined,
         });
@@ -364,7 +365,8 @@ export class FanOutRun<R, T> implements AsyncIterableIterator<FanOutResult<R, T>
       ...base,
       ok: false,
       status: ignored ? 'skipped' : 'failed',
-      error,
+      // A report is kept and printed: never an SDK error's hidden raw response.
+      error: stripResponse(error),
       errorClass,
       errorCode: code,
     };

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CredentialsExpiredError } from '../errors';
+import { stripResponse } from '../stripResponse';
 import type { Logger } from '../Logger';
 import type { Clock, RefreshOptions } from '../types';
 
@@ -113,7 +114,7 @@ export function memoizeCredentials(
         return await start();
       } catch (error) {
         throw new CredentialsExpiredError(label, new Date(expiresAt), {
-          cause: error ?? lastError,
+          cause: stripResponse(error ?? lastError),
         });
       }
     }
