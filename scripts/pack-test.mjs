@@ -4,10 +4,12 @@
 // a user gets:
 //   (a) @cs/ratelimit alone installs no other package and works from both `import` and `require`;
 //   (b) @cs/session + @cs/regional (with account and ratelimit, without @cs/config) work together;
-//   (c) the `cs-aws` bin runs from its installed tarball.
+//   (c) the `cs-aws` bin runs from its installed tarball;
+//   (d) a project with newer SDK clients of its own (the registry's newest release) installs one
+//       copy of @smithy/types and @aws-sdk/core, and the packages work with its clients.
 // Run after `pnpm build`. Exits non-zero on the first failed check.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -57,6 +59,22 @@ function check(label, fn) {
     checks.push(`FAIL ${label}\n${String(error.stderr ?? '') || error.message}`);
   }
 }
+
+// The published manifests depend on the SDK and smithy by range (the lockfile pins what CI tests).
+check('the published manifests depend on @aws-sdk/* and @smithy/* by caret range', () => {
+  const exact = [];
+  for (const file of tarballs) {
+    const manifest = JSON.parse(sh('tar', ['-xOzf', join(packs, file), 'package/package.json']));
+    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+      for (const [name, range] of Object.entries(manifest[field] ?? {})) {
+        if (/^@(aws-sdk|smithy)\//.test(name) && !/^\^\d/.test(range)) {
+          exact.push(`${manifest.name} ${field}.${name}: ${range}`);
+        }
+      }
+    }
+  }
+  if (exact.length > 0) throw new Error(`not a caret range: ${exact.join('; ')}`);
+});
 
 // (a) the rate limiter alone
 check('(a) @cs/ratelimit alone installs nothing else and works from import and require', () => {
@@ -157,6 +175,86 @@ check('(c) the cs-aws bin runs from its installed tarball', () => {
   if (!/arn:aws:sts::\d{12}:assumed-role\//.test(whoami))
     throw new Error(`whoami printed no assumed-role ARN: ${whoami.slice(0, 500)}`);
 });
+
+// (d) the user's own, newer SDK: one copy of the SDK's core packages, and it works
+check(
+  "(d) with the project's own newer SDK clients, one @smithy/types and one @aws-sdk/core",
+  () => {
+    const pinned = JSON.parse(
+      readFileSync(
+        join(root, 'packages', 'session', 'node_modules', '@aws-sdk', 'client-sts', 'package.json'),
+        'utf8',
+      ),
+    ).version;
+    // The newest release on the registry (its metadata fetched afresh, not from npm's cache).
+    const newest = sh(
+      'npm',
+      ['view', '--prefer-online', '@aws-sdk/client-sts', 'version'],
+      root,
+    ).trim();
+    if (newest === pinned) throw new Error(`no SDK release newer than ${pinned} to test with`);
+    const dir = project('newer-sdk', [
+      tgz('cs-ratelimit'),
+      tgz('cs-session'),
+      tgz('cs-account'),
+      tgz('cs-regional'),
+      tgz('cs-aws-local'),
+      `@aws-sdk/client-sts@${newest}`,
+      `@aws-sdk/client-ec2@${newest}`,
+    ]);
+    const copies = (name) => {
+      const found = [];
+      const walk = (modules) => {
+        if (!existsSync(modules)) return;
+        for (const entry of readdirSync(modules)) {
+          const scoped = entry.startsWith('@')
+            ? readdirSync(join(modules, entry)).map((n) => `${entry}/${n}`)
+            : [entry];
+          for (const pkg of scoped) {
+            const at = join(modules, pkg);
+            if (pkg === name) found.push(at);
+            walk(join(at, 'node_modules'));
+          }
+        }
+      };
+      walk(join(dir, 'node_modules'));
+      return found;
+    };
+    for (const name of ['@smithy/types', '@aws-sdk/core', '@aws-sdk/client-sts', '@smithy/core']) {
+      const found = copies(name);
+      if (found.length !== 1)
+        throw new Error(`${found.length} copies of ${name}: ${found.join(', ')}`);
+    }
+    const installed = JSON.parse(
+      readFileSync(join(dir, 'node_modules', '@aws-sdk', 'client-sts', 'package.json'), 'utf8'),
+    ).version;
+    if (installed !== newest) throw new Error(`@aws-sdk/client-sts ${installed}, not ${newest}`);
+    writeFileSync(
+      join(dir, 'newer.mjs'),
+      `
+import { startLocalAws } from '@cs/aws-local';
+import { Session } from '@cs/session';
+import { Account } from '@cs/account';
+import { RegionalAccount } from '@cs/regional';
+import { RateLimitProperties } from '@cs/ratelimit';
+import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { EC2Client, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+const server = await startLocalAws({ accounts: [{ id: '222222222222', users: [{ name: 'u', accessKeys: [{ accessKeyId: 'AKIAPACKTEST0000002', secretAccessKey: 'packtest-secret-not-real' }] }] }] });
+try {
+  const session = new Session({ accessKeyId: 'AKIAPACKTEST0000002', secretAccessKey: 'packtest-secret-not-real', region: 'eu-west-1', EndpointUrl: server.url });
+  const ra = new RegionalAccount(new RateLimitProperties({ maxCount: 5, interval: 1000, block: true }), new Account(session), 'eu-west-1');
+  const who = await session.client(STSClient).send(new GetCallerIdentityCommand({}));
+  const regions = await ra.send(EC2Client, new DescribeRegionsCommand({}));
+  console.log(who.Account, await session.accountId(), regions.Regions.length > 0);
+  session.destroy();
+} finally { await server.close(); }
+`,
+    );
+    const out = sh('node', ['newer.mjs'], dir).trim();
+    if (out !== '222222222222 222222222222 true') throw new Error(`unexpected output: ${out}`);
+    checks.push(`     (newer SDK: @aws-sdk/client-sts ${newest}; the lockfile pins ${pinned})`);
+  },
+);
 
 console.log(checks.join('\n'));
 rmSync(work, { recursive: true, force: true });

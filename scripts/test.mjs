@@ -7,7 +7,13 @@ import { mkdirSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  // Vite's notice about its future config loader, printed once per package's project: not ours to act on.
+  VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true',
+};
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
 
 // The Redis store's tests need a real redis-server (Debian's package). A fresh machine may lack it:

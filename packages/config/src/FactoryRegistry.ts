@@ -25,24 +25,28 @@ import type {
 export interface KnownFactories {
   /** A new (uncached) `Session` from `SessionParameters`. */
   'cs.aws_account.session': (parameters?: SessionParameters, options?: SessionOptions) => Session;
-  /** The cached `Session` of an `Account` section (`sessionFactory`). */
-  'cs.aws_account.cached_session': (section: AccountConfig) => Session;
+  /** The cached `Session` of an `Account` section (`sessionFactory`; none: the SDK's default chain). */
+  'cs.aws_account.cached_session': (section?: AccountConfig) => Session;
   /** A new `Account` of a session. */
   'cs.aws_account.account': (session: Session) => Account;
-  /** The cached `Account` of an `Account` section (`accountFactory`). */
-  'cs.aws_account.cached_account': (section: AccountConfig) => Account;
+  /** The cached `Account` of an `Account` section (`accountFactory`; none: the SDK's default chain). */
+  'cs.aws_account.cached_account': (section?: AccountConfig) => Account;
   /** A new `RegionalAccount` (a limit, an account, a region). */
   'cs.aws_account.regional_account': (
     ratelimit: RateLimitProperties,
     account: Account,
     region?: string,
   ) => RegionalAccount;
-  /** The cached `RegionalAccount` of a `RegionalAccount` section. */
-  'cs.aws_account.cached_regional_account': (section: RegionalAccountConfig) => RegionalAccount;
+  /** The cached `RegionalAccount` of a `RegionalAccount` section (`Account` defaults to `{}`). */
+  'cs.aws_account.cached_regional_account': (
+    section?: Partial<RegionalAccountConfig>,
+  ) => RegionalAccount;
   /** A new `RegionalAccounts` container of a spec. */
   'cs.aws_account.regional_accounts': (spec: RegionalAccountsSpec) => RegionalAccounts;
-  /** The cached `RegionalAccounts` container of a `RegionalAccounts` section. */
-  'cs.aws_account.cached_regional_accounts': (section: RegionalAccountsConfig) => RegionalAccounts;
+  /** The cached `RegionalAccounts` container of a `RegionalAccounts` section (`Account` defaults to `{}`). */
+  'cs.aws_account.cached_regional_accounts': (
+    section?: Partial<RegionalAccountsConfig>,
+  ) => RegionalAccounts;
   /** A new `RegionalAccountSet` of containers. */
   'cs.aws_account.regional_account_set': (...containers: RegionalAccounts[]) => RegionalAccountSet;
   /** A new `RegionalAccountSet` of `{ RegionalAccounts }` entries (a `RegionalAccountSet` section). */

@@ -7,20 +7,58 @@ import { buildAccount } from './buildAccount';
 import { buildRegionalAccount } from './buildRegionalAccount';
 import { buildRegionalAccounts } from './buildRegionalAccounts';
 import { buildRegionalAccountSet } from './buildRegionalAccountSet';
+import type { BuildOptions } from './BuildOptions';
 import { buildSession } from './buildSession';
 import type { AnyFactory, KnownFactories } from './FactoryRegistry';
 import { FactoryRegistry } from './FactoryRegistry';
+import type { RegionalAccountConfig, RegionalAccountsConfig } from './types';
+import { originOf } from './internal/documentOrigins';
 
+/**
+ * The build options of a `cached_*` factory called through the registry: a section that was not
+ * parsed from a file gets the factory's name as its `source`, so that a problem names the factory
+ * called (`createObject('cs.aws_account.cached_session')`) rather than only a section.
+ */
+const calledAs = (name: keyof KnownFactories, section: unknown): BuildOptions =>
+  originOf(section) === undefined ? { source: `createObject('${name}')` } : {};
+
+/**
+ * A section given in code without `Account` (or `Organization`) gets `Account: {}`, as
+ * `regionalAccountFactory` and `regionalAccountsFactory` default it (the SDK's default chain); a
+ * section parsed from a file is left as it is, for its own problems to be placed in the file.
+ */
+function withDefaultAccount<T extends object>(section: Partial<T> | undefined): T {
+  if (section === undefined) return { Account: {} } as unknown as T;
+  if (originOf(section) !== undefined || typeof section !== 'object' || section === null) {
+    return section as T;
+  }
+  return 'Account' in section || 'Organization' in section
+    ? (section as T)
+    : ({ ...section, Account: {} } as T);
+}
+
+// The `cached_*` factories accept what the factories they stand for accept: no section is the
+// SDK's default chain, as for `sessionFactory()`, `accountFactory()`, `regionalAccountFactory()`.
 const builtIns: { [N in keyof KnownFactories]: KnownFactories[N] } = {
   'cs.aws_account.session': (parameters, options) => new Session(parameters, options),
-  'cs.aws_account.cached_session': (section) => buildSession(section),
+  'cs.aws_account.cached_session': (section = {}) =>
+    buildSession(section, calledAs('cs.aws_account.cached_session', section)),
   'cs.aws_account.account': (session) => new Account(session),
-  'cs.aws_account.cached_account': (section) => buildAccount(section),
+  'cs.aws_account.cached_account': (section = {}) =>
+    buildAccount(section, calledAs('cs.aws_account.cached_account', section)),
   'cs.aws_account.regional_account': (ratelimit, account, region) =>
     new RegionalAccount(ratelimit, account, region),
-  'cs.aws_account.cached_regional_account': (section) => buildRegionalAccount(section),
+  'cs.aws_account.cached_regional_account': (section) =>
+    buildRegionalAccount(
+      withDefaultAccount<RegionalAccountConfig>(section),
+      calledAs('cs.aws_account.cached_regional_account', section),
+    ),
   'cs.aws_account.regional_accounts': (spec: RegionalAccountsSpec) => new RegionalAccounts(spec),
-  'cs.aws_account.cached_regional_accounts': (section) => buildRegionalAccounts(section),
+  'cs.aws_account.cached_regional_accounts': (section) =>
+    buildRegionalAccounts(
+      withDefaultAccount<RegionalAccountsConfig>(section),
+      calledAs('cs.aws_account.cached_regional_accounts', section),
+    ),
   'cs.aws_account.regional_account_set': (...containers) => new RegionalAccountSet(...containers),
   'cs.aws_account.regional_account_set_from_config': (...entries) =>
     buildRegionalAccountSet(entries),

@@ -197,9 +197,10 @@ export class RegionalAccount {
   /**
    * @param ratelimit - the limit of this account-region (every request takes a slot)
    * @param account - the account
-   * @param region - the region; by default the region of the account's session
+   * @param region - the region; by default the one the SDK would find: the account's session's,
+   *   else `AWS_REGION`, else the region of the session's profile (`session.findRegion()`)
    * @param options - logger, retries, adaptive mode, operation limits (see {@link RegionalAccountOptions})
-   * @throws {@link RegionRequiredError} when no region is given and the session has none
+   * @throws {@link RegionRequiredError} when no region is given and none can be found
    * @throws TypeError when `ratelimit` is not a `RateLimitProperties`
    * @throws `RateLimitConfigError` (from `@cs/ratelimit`) for an invalid operation limit spec
    * @throws RangeError for an invalid `maxAttempts`, `clientCacheSize` or adaptive setting
@@ -216,8 +217,14 @@ export class RegionalAccount {
   ) {
     this.#ratelimit = RegionalAccount.#checkRateLimit(ratelimit);
     this.#account = account;
-    const resolved = region ?? account.session().region;
-    if (resolved === undefined || resolved === '') throw new RegionRequiredError();
+    // Where the SDK looks: the session's region, AWS_REGION, the profile's region.
+    const session = account.session();
+    const lookup =
+      region === undefined && session.region === undefined ? session.findRegion() : undefined;
+    const resolved = region ?? session.region ?? lookup?.region;
+    if (resolved === undefined || resolved === '') {
+      throw new RegionRequiredError(lookup?.looked ?? []);
+    }
     this.#region = resolved;
     this.#logger = options.logger ?? {};
     const maxAttempts = options.maxAttempts ?? 10;

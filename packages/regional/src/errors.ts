@@ -263,20 +263,28 @@ export const isOperationNotPaginatedError = (e: unknown): e is OperationNotPagin
   e instanceof Error && e.name === 'OperationNotPaginatedError';
 
 /**
- * A RegionalAccount was created without a region, and its account's session has none either.
+ * A RegionalAccount was created without a region, and none was found where the SDK looks (the
+ * account's session, `AWS_REGION`, the region of the session's profile in the shared files):
+ * `looked` lists those places, and so does the message.
  *
  * @example
  * ```ts
- * new RegionalAccount(limit, account); // throws when the session has no region
+ * new RegionalAccount(limit, account); // throws when no region can be found anywhere
  * ```
  * @public
  */
 export class RegionRequiredError extends RegionalError {
   override readonly name = 'RegionRequiredError';
-  constructor() {
+  /**
+   * @param looked - where a region was looked for, in order (`Session.findRegion().looked`).
+   */
+  constructor(readonly looked: readonly string[] = []) {
     super(
-      'a RegionalAccount needs a region: pass it as the third argument (or region_name in the ' +
-        "factory's spec), or give the account's session a region",
+      'a RegionalAccount needs a region' +
+        (looked.length > 0 ? ` and none was found (looked at: ${looked.join('; ')})` : '') +
+        ': pass it as the third argument (or region_name in the ' +
+        "factory's spec), give the account's session a region, set AWS_REGION, or set region " +
+        'in the profile of the shared config file',
     );
   }
 }

@@ -34,7 +34,8 @@ export interface RegionalAccountSpec {
   Account?: Parameters<typeof accountFactory>[0];
   /**
    * The region.
-   * @defaultValue the region of the account's session
+   * @defaultValue the one the SDK would find: the account's session's, else `AWS_REGION`, else the
+   *   region of the session's profile
    */
   region_name?: string;
   /**
@@ -111,7 +112,8 @@ const cache = new Map<string, RegionalAccount>();
  * @returns the RegionalAccount of that spec
  * @throws `RateLimitConfigError` (from `@cs/ratelimit`) for an invalid rate-limit spec, or one
  *   with a `store` and no `createRateLimit`
- * @throws {@link RegionRequiredError} when no region is given and the session has none
+ * @throws {@link RegionRequiredError} when no region is given and none can be found where the SDK
+ *   looks (the session, `AWS_REGION`, the profile's region)
  * @example
  * ```ts
  * const a = regionalAccountFactory({ RateLimit: { max_count: 5, interval: 1 }, Account: {}, region_name: 'us-east-1' });

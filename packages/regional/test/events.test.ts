@@ -110,9 +110,17 @@ describe('events and logging', () => {
     });
   });
 
-  it('needs a region: the given one, else the session’s', () => {
+  it('needs a region: the given one, else the session’s, else where the SDK looks', () => {
+    vi.stubEnv('AWS_REGION', undefined);
+    vi.stubEnv('AWS_PROFILE', undefined);
+    vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/cs-aws-test/config');
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/cs-aws-test/credentials');
     expect(() => new RegionalAccount(new RateLimitProperties(), fakeAccount(''))).toThrow(
-      /a RegionalAccount needs a region/,
+      /a RegionalAccount needs a region and none was found \(looked at: the session \(region_name\); AWS_REGION; region of profile "default" in \/nonexistent\/cs-aws-test\/config;/,
+    );
+    vi.stubEnv('AWS_REGION', 'me-south-1');
+    expect(new RegionalAccount(new RateLimitProperties(), fakeAccount('')).region()).toBe(
+      'me-south-1',
     );
     expect(
       new RegionalAccount(new RateLimitProperties(), fakeAccount('ca-central-1')).region(),

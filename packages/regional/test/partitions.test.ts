@@ -2,8 +2,36 @@ import { partition } from '@aws-sdk/core/client';
 import { describe, expect, it } from 'vitest';
 import { resolveRegions } from '../src/resolveRegions';
 import { partitionOfRegion, sdkPartitions } from '../src/internal/partitions';
+import { candidates, probe, readTable } from '../scripts/update-partitions.mjs';
 
 describe('the partition data the AWS SDK ships', () => {
+  it("is the committed table, exactly what the installed SDK's public partition() lists", () => {
+    const table = readTable();
+    // Tens of thousands of names asked: the table's own, global pseudo-regions, and every
+    // <geography>-<direction>-<n> a new region could be called.
+    expect(candidates(table).length).toBeGreaterThan(50_000);
+    expect(
+      probe(table, partition),
+      'the installed SDK lists other regions: run pnpm --filter @cs/regional update:partitions',
+    ).toEqual(table);
+    for (const row of table) {
+      for (const region of [...row.regions, ...row.nonRegional]) {
+        expect(partition(region)).toMatchObject({
+          name: row.id,
+          description: expect.any(String),
+          implicitGlobalRegion: row.implicitGlobalRegion,
+        });
+      }
+    }
+  });
+
+  it('reads no file of the SDK at run time: the built package carries the table', async () => {
+    const { readFileSync } = await import('node:fs');
+    const built = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8');
+    expect(built).not.toMatch(/partitions\.js|@aws-sdk\/core\/package\.json|createRequire/);
+    expect(built).toContain('"eusc-de-east-1"');
+  });
+
   it('agrees region by region with the SDK own partition() lookup', () => {
     const partitions = sdkPartitions();
     expect(partitions.size).toBeGreaterThanOrEqual(3);

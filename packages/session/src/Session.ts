@@ -12,7 +12,7 @@ import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ClientCache } from './ClientCache';
 import { canonicalKey } from './canonicalKey';
-import { AssumeRoleError, SessionError, isSessionError } from './errors';
+import { AssumeRoleError, RegionMissingError, SessionError, isSessionError } from './errors';
 import type { Logger } from './Logger';
 import type {
   AssumeRoleMethod,
@@ -25,10 +25,12 @@ import type {
   GenericClientOptions,
   CredentialsRefreshEvent,
   RefreshOptions,
+  RegionLookup,
   SessionOptions,
   SessionParameters,
 } from './types';
 import { normaliseService, resolveEndpoint, validateEndpoints } from './internal/endpointRules';
+import { findRegion } from './internal/findRegion';
 import type { MemoizedProvider } from './internal/memoizeCredentials';
 import { memoizeCredentials } from './internal/memoizeCredentials';
 import type { NormalisedParameters } from './internal/normalise';
@@ -61,6 +63,12 @@ const DEFAULT_REFRESH: Required<RefreshOptions> = {
   backoffBaseMs: 500,
   backoffMaxMs: 30_000,
 };
+
+/**
+ * Services whose endpoint is global in the `aws` partition: boto3 gives their clients the
+ * partition's default region when it finds none, and so does a session (its STS region).
+ */
+const GLOBAL_SERVICES = new Set(['sts', 'iam', 'organizations', 'route53', 'cloudfront']);
 
 const defaultLogger: Logger = {
   warn: (message) => process.emitWarning(message, 'CsSessionWarning'),
@@ -371,6 +379,39 @@ export class Session {
     };
   }
 
+  /**
+   * Where the SDK looks for a client's region, in its order: the session's region, `AWS_REGION`,
+   * the `region` of the session's profile (`profile_name`, else `AWS_PROFILE`, else `default`) in
+   * the shared config file, then in the credentials file. What the session's clients get when
+   * neither the session nor `client()` names a region; read at each call.
+   * @returns The region (`undefined` when none was found), where it was found, and where it looked.
+   * @example
+   * ```ts
+   * const { region, source } = new Session({ profile_name: 'dev' }).findRegion();
+   * ```
+   */
+  findRegion(): RegionLookup {
+    return findRegion(this.#params.region, this.#params.profile);
+  }
+
+  /**
+   * The region of a client given none: the SDK's chain (`findRegion()`), else the STS region for
+   * a global service (as boto3 gives the partition's default), else a region provider that fails
+   * at the first call with a {@link RegionMissingError} naming what to set, never the SDK's bare
+   * "Region is missing".
+   */
+  #defaultClientRegion(service: string): string | (() => Promise<string>) {
+    const lookup = this.findRegion();
+    if (lookup.region !== undefined) return lookup.region;
+    if (GLOBAL_SERVICES.has(service)) return this.#stsRegion;
+    return () => {
+      const again = this.findRegion();
+      return again.region !== undefined
+        ? Promise.resolve(again.region)
+        : Promise.reject(new RegionMissingError(service, again.looked));
+    };
+  }
+
   #resolveClient<T extends new (config: never) => AwsClient>(
     ClientClass: T,
     options: ClientOptions<T> | GenericClientOptions | undefined,
@@ -379,8 +420,12 @@ export class Session {
       service?: string;
       region?: string;
     } & Record<string, unknown>;
-    const name = service ?? ClientClass.name.replace(/Client$/, '');
-    const { region: r, endpoint } = this.clientConfig(normaliseService(name), region);
+    const name = normaliseService(service ?? ClientClass.name.replace(/Client$/, ''));
+    const chosen = region ?? this.region ?? this.#defaultClientRegion(name);
+    const { region: r, endpoint } = this.clientConfig(
+      name,
+      typeof chosen === 'string' ? chosen : undefined,
+    );
     const top = this.#top();
     const config = {
       retryMode: 'standard',
@@ -388,7 +433,7 @@ export class Session {
       // A client with a profile of its own reads its own files.
       ...(rest.profile === undefined ? sharedConfigProviders() : {}),
       credentials: top.provider,
-      ...(r !== undefined ? { region: r } : {}),
+      region: r ?? chosen,
       ...(endpoint !== undefined ? { endpoint } : {}),
       ...rest,
     };

@@ -116,6 +116,38 @@ export class CredentialsExpiredError extends SessionError {
   }
 }
 
+/**
+ * A client of a session without a region, for a regional service, was called and no region could
+ * be found where the SDK looks: the session, `AWS_REGION`, the profile's `region` in the shared
+ * config and credentials files. The message lists where it looked and what to set. (Clients of STS
+ * and of the other global services get the session's STS region instead, as boto3 gives them the
+ * partition's default.)
+ *
+ * @example
+ * ```ts
+ * try { await session.client(EC2Client).send(new DescribeRegionsCommand({})); }
+ * catch (e) { if (isRegionMissingError(e)) console.error(e.message); }
+ * ```
+ * @public
+ */
+export class RegionMissingError extends SessionError {
+  override readonly name = 'RegionMissingError';
+  /**
+   * @param service - The client's service (`ec2`, ...).
+   * @param looked - Where a region was looked for, in order.
+   */
+  constructor(
+    readonly service: string,
+    readonly looked: readonly string[],
+  ) {
+    super(
+      `a ${service} client needs a region and none was found (looked at: ${looked.join('; ')}); ` +
+        'give the session a region (region_name), pass { region } to client(), set AWS_REGION, ' +
+        'or set region in the profile of the shared config file',
+    );
+  }
+}
+
 const named =
   <T extends Error>(name: string) =>
   (e: unknown): e is T =>
@@ -141,6 +173,7 @@ export const isSessionError = (e: unknown): e is SessionError =>
       'EndpointConfigError',
       'AssumeRoleError',
       'CredentialsExpiredError',
+      'RegionMissingError',
     ].includes(e.name));
 /** True for a {@link SessionParametersError}. @public */
 export const isSessionParametersError = named<SessionParametersError>('SessionParametersError');
@@ -150,3 +183,5 @@ export const isEndpointConfigError = named<EndpointConfigError>('EndpointConfigE
 export const isAssumeRoleError = named<AssumeRoleError>('AssumeRoleError');
 /** True for a {@link CredentialsExpiredError}. @public */
 export const isCredentialsExpiredError = named<CredentialsExpiredError>('CredentialsExpiredError');
+/** True for a {@link RegionMissingError}. @public */
+export const isRegionMissingError = named<RegionMissingError>('RegionMissingError');

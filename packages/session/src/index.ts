@@ -16,11 +16,13 @@ export {
   EndpointConfigError,
   AssumeRoleError,
   CredentialsExpiredError,
+  RegionMissingError,
   isSessionError,
   isSessionParametersError,
   isEndpointConfigError,
   isAssumeRoleError,
   isCredentialsExpiredError,
+  isRegionMissingError,
 } from './errors';
 export type { Logger } from './Logger';
 export type {
@@ -36,6 +38,7 @@ export type {
   CredentialsRefreshEvent,
   GenericClientOptions,
   RefreshOptions,
+  RegionLookup,
   ServiceEndpoints,
   SessionOptions,
   SessionParameters,

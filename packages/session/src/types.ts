@@ -184,6 +184,25 @@ export interface ClientEndpointConfig {
 }
 
 /**
+ * Where a region was looked for, in the SDK's order, and what was found (`Session.findRegion()`).
+ *
+ * @example
+ * ```ts
+ * const { region, looked } = session.findRegion();
+ * if (region === undefined) console.error(`no region: looked at ${looked.join(', ')}`);
+ * ```
+ * @public
+ */
+export interface RegionLookup {
+  /** The region found, `undefined` when none was. */
+  readonly region: string | undefined;
+  /** Where it was found (`AWS_REGION`, `region of profile "dev" in /home/me/.aws/config`, ...). */
+  readonly source: string | undefined;
+  /** Every place looked at, in order, up to the one that gave the region. */
+  readonly looked: readonly string[];
+}
+
+/**
  * What the session needs of an SDK v3 client.
  *
  * @public

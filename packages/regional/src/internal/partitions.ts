@@ -1,12 +1,11 @@
 /**
- * The partitions and regions that the AWS SDK itself ships (`@aws-sdk/core`'s endpoint partition
- * data, the same table the SDK's endpoint resolver reads), so that region lists are never typed by
- * hand and follow the installed SDK.
+ * The partitions and regions of the AWS SDK, from `partitionTable.json`: written by
+ * `scripts/update-partitions.mjs` from the SDK's public `partition()` lookup and checked against
+ * it by test/partitions.test.ts, so that region lists are never typed by hand and loading never
+ * reads a file inside the SDK (an SDK upgrade cannot break it).
  */
 
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import table from './partitionTable.json';
 
 /** One partition of the SDK's data. @internal */
 export interface PartitionData {
@@ -22,79 +21,32 @@ export interface PartitionData {
   readonly implicitGlobalRegion: string | undefined;
 }
 
-/** The file, inside `@aws-sdk/core`, that holds the partition table as a JSON object literal. */
-const DATA_FILE = 'dist-es/submodules/client/util-endpoints/lib/aws/partitions.js';
-
-interface RawPartitions {
-  partitions: {
-    id: string;
-    regionRegex: string;
-    regions: Record<string, unknown>;
-    outputs?: { implicitGlobalRegion?: string };
-  }[];
+/** One partition as `partitionTable.json` holds it. */
+interface PartitionRow {
+  readonly id: string;
+  readonly regionRegex: string;
+  readonly implicitGlobalRegion?: string;
+  readonly regions: readonly string[];
+  readonly nonRegional: readonly string[];
 }
-
-const isRawPartitions = (value: unknown): value is RawPartitions =>
-  typeof value === 'object' &&
-  value !== null &&
-  Array.isArray((value as RawPartitions).partitions) &&
-  (value as RawPartitions).partitions.every(
-    (p) =>
-      typeof p.id === 'string' &&
-      typeof p.regionRegex === 'string' &&
-      typeof p.regions === 'object' &&
-      p.regions !== null,
-  );
-
-/** Where this module is, in the ESM build, the CJS build and under vitest. */
-const here = (): string =>
-  // `__filename` is undefined in ESM, where `import.meta.url` is set (and the reverse in CJS).
-  typeof __filename === 'string' ? __filename : import.meta.url;
-
-/**
- * Reads the SDK's partition table. The table is not exported by `@aws-sdk/core` as a value (only
- * the `partition(region)` lookup is), so it is read from the package's own data file, which is
- * plain JSON after its `export const partitionsInfo =` prefix.
- *
- * @internal
- */
-export const readSdkPartitions = (): RawPartitions => {
-  let file = DATA_FILE;
-  try {
-    const require = createRequire(here());
-    file = join(dirname(require.resolve('@aws-sdk/core/package.json')), DATA_FILE);
-    const text = readFileSync(file, 'utf8');
-    const parsed: unknown = JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1));
-    if (!isRawPartitions(parsed)) throw new Error('the table has an unexpected shape');
-    return parsed;
-  } catch (cause) {
-    throw new Error(
-      `could not read the AWS SDK's partition data from ${file}: ${(cause as Error).message}; ` +
-        'the installed @aws-sdk/core may have moved it: install the version @cs/regional pins',
-      { cause },
-    );
-  }
-};
 
 let cache: ReadonlyMap<string, PartitionData> | undefined;
 
 /**
- * The SDK's partitions by id, read once.
+ * The SDK's partitions by id, built once.
  *
  * @internal
  */
 export const sdkPartitions = (): ReadonlyMap<string, PartitionData> => {
   if (cache !== undefined) return cache;
   const result = new Map<string, PartitionData>();
-  for (const raw of readSdkPartitions().partitions) {
-    const regionRegex = new RegExp(raw.regionRegex);
-    const names = Object.keys(raw.regions).sort();
-    result.set(raw.id, {
-      id: raw.id,
-      regionRegex,
-      regions: names.filter((name) => regionRegex.test(name)),
-      nonRegional: names.filter((name) => !regionRegex.test(name)),
-      implicitGlobalRegion: raw.outputs?.implicitGlobalRegion,
+  for (const row of table as readonly PartitionRow[]) {
+    result.set(row.id, {
+      id: row.id,
+      regionRegex: new RegExp(row.regionRegex),
+      regions: row.regions,
+      nonRegional: row.nonRegional,
+      implicitGlobalRegion: row.implicitGlobalRegion,
     });
   }
   cache = result;
