@@ -69,6 +69,10 @@ export interface CommandLine {
   readonly quiet: boolean;
   /** `--verbose`: every failure in full, warnings, endpoint counters. @defaultValue false */
   readonly verbose: boolean;
+  /** `--report FILE`: write a self-contained HTML report of the run (`whoami`, `call`). @defaultValue none */
+  readonly report?: string | undefined;
+  /** `--report-values`: include every target's value in the report, not only small ones. @defaultValue false */
+  readonly reportValues?: boolean;
 }
 
 const COMMANDS = new Set<CommandName>(['targets', 'whoami', 'call', 'tour', 'help', 'version']);
@@ -196,6 +200,15 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (!OUTPUTS.has(output as OutputFormat)) {
     throw new UsageError(`--output must be table, json or ndjson, not "${output}"`);
   }
+  if (values.report !== undefined && command !== 'whoami' && command !== 'call') {
+    throw new UsageError('--report applies to the whoami and call commands only');
+  }
+  if (values['report-values'] === true && values.report === undefined) {
+    throw new UsageError('--report-values needs --report FILE.html');
+  }
+  if (values.report?.trim() === '') {
+    throw new UsageError('--report needs a file name, as --report run.html');
+  }
   if (values.quiet === true && values.verbose === true) {
     throw new UsageError('--quiet and --verbose cannot be used together');
   }
@@ -217,6 +230,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     ignore: ignoreRules(values.ignore ?? []),
     quiet: values.quiet === true,
     verbose: values.verbose === true,
+    report: values.report,
+    reportValues: values['report-values'] === true,
   };
 }
 
@@ -237,6 +252,8 @@ function parse(argv: readonly string[]) {
       ignore: { type: 'string', multiple: true },
       quiet: { type: 'boolean', short: 'q' },
       verbose: { type: 'boolean', short: 'v' },
+      report: { type: 'string' },
+      'report-values': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
     },

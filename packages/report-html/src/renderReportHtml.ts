@@ -46,8 +46,8 @@ export interface ReportHtmlOptions {
    */
   readonly timing?: (result: FanOutResult<unknown, unknown>) => TargetTiming | undefined;
   /**
-   * What to do about a failure. @defaultValue the `hint` of an `AwsClientError`, else the hint
-   * of its error class
+   * What to do about a failure whose error carries no hint (an `AwsClientError`'s `hint` comes
+   * first). @defaultValue a hint for each error class
    */
   readonly hint?: (failure: FanOutFailure<unknown>) => string | undefined;
 }
@@ -178,14 +178,11 @@ export function renderReportHtml(
     throw new ReportTooLargeError(report.results.length, maxTargets);
   }
   const valueLimit = options.reportValues === true ? maxValueChars : smallValueChars;
-  const hintOf = (failure: FanOutFailure<unknown>): string | undefined => {
-    const own = options.hint?.(failure);
-    if (own !== undefined) return own;
-    if (isAwsClientError(failure.error) && failure.error.hint !== undefined) {
-      return failure.error.hint;
-    }
-    return CLASS_HINTS[failure.errorClass] ?? CLASS_HINTS.other;
-  };
+  const hintOf = (failure: FanOutFailure<unknown>): string | undefined =>
+    (isAwsClientError(failure.error) ? failure.error.hint : undefined) ??
+    options.hint?.(failure) ??
+    CLASS_HINTS[failure.errorClass] ??
+    CLASS_HINTS.other;
 
   const targets: Target[] = report.results.map((result) => {
     const timing = options.timing?.(result);

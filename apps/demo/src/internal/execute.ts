@@ -21,6 +21,7 @@ import { AppSelectionError, UsageError } from '../errors';
 import type { CommandLine } from '../parseCommandLine';
 import { startEmbeddedEndpoint } from '../startEmbeddedEndpoint';
 import type { EmbeddedEndpoint } from '../startEmbeddedEndpoint';
+import { startHtmlReport } from './htmlReport';
 import { ProgressBar } from './ProgressBar';
 import { JsonReporter, NdjsonReporter, TableReporter } from './reporters';
 import type { Reporter } from './reporters';
@@ -215,7 +216,11 @@ export async function runCommand(
       : undefined;
   const started = performance.now();
   const results: TargetResult[] = [];
-  const stream = loaded.set.stream(workload.fn, {
+  const html =
+    command.report === undefined
+      ? undefined
+      : await startHtmlReport(command, context, command.report);
+  const stream = loaded.set.stream(html?.wrap(workload.fn) ?? workload.fn, {
     concurrency: command.concurrency,
     signal,
     failFast: command.failFast,
@@ -231,6 +236,7 @@ export async function runCommand(
       }
       const result = toTargetResult(raw);
       results.push(result);
+      html?.add(raw);
       if (result.status === 'failed') failed += 1;
       // NDJSON on the same terminal as the bar: erase the bar, write the line, redraw below it.
       if (command.output === 'ndjson' && context.stdout.isTTY === true) progress?.clear();
@@ -242,6 +248,10 @@ export async function runCommand(
   }
   const summary = summarize(results, stream.summary.stopped, performance.now() - started);
   reporter.end(summary);
+  if (html !== undefined) {
+    const path = await html.write(stream.summary, loaded.source);
+    note(context, command, `wrote the report of the run to ${path}`);
+  }
   if (command.verbose && loaded.embedded !== undefined) {
     const stats = loaded.embedded.aws.stats;
     context.stderr.write(

@@ -28,6 +28,9 @@ Options:
                          (AuthFailure); repeat it or separate rules with commas
   -q, --quiet            no progress bar and no notes on stderr
   -v, --verbose          every failed target and message in full, and the endpoint's counters
+      --report FILE      also write a self-contained HTML report of the run (whoami, call): a grid
+                         of accounts × regions, failures by class, where the time went
+      --report-values    include every target's value in the report, not only small ones
   -h, --help             this text
   -V, --version          the version
 
