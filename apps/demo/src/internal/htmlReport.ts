@@ -61,6 +61,7 @@ export async function startHtmlReport(
   const timings = new TargetTimingRecorder();
   const results: FanOutResult<unknown, RegionalAccount>[] = [];
   const startedAt = new Date();
+  const text = commandText(command); // now: the run may add to its input (a paginator's NextToken)
   return {
     wrap: (fn) => timings.wrap(fn),
     add: (result) => {
@@ -69,7 +70,7 @@ export async function startHtmlReport(
     write: async (summary, configFile) => {
       timings.close();
       const html = renderReportHtml(new FanOutReport(results, summary), {
-        command: commandText(command),
+        command: text,
         configFile,
         startedAt,
         endedAt: new Date(),
