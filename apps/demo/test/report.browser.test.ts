@@ -73,7 +73,7 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
     const cells = await page.$$eval('[data-status]', (elements) =>
       elements.map((el) => ({
         status: el.getAttribute('data-status'),
-        target: el.querySelector('.l')?.textContent ?? '',
+        target: el.querySelector('.d > div')?.textContent ?? '',
         focusable: (el as HTMLElement).tabIndex === 0,
         width: el.getBoundingClientRect().width,
       })),

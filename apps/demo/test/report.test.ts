@@ -22,7 +22,7 @@ afterAll(async () => {
 
 /** The targets of a report: `[status, first line of the details]`, in page order. */
 const cellsOf = (html: string): [string, string][] =>
-  [...html.matchAll(/data-status="(\w+)"[^>]*><span class="d"><span class="l">(.*?)<\/span>/g)].map(
+  [...html.matchAll(/data-status="(\w+)"[^>]*><div class="d"><div>(.*?)<\/div>/g)].map(
     (m) => [m[1]!, m[2]!.replace(/<\/?b>/g, '')],
   );
 

@@ -2,10 +2,10 @@
  * Turns a FanOutReport into one self-contained HTML page: nothing is fetched when it opens.
  */
 
-import { isAwsClientError } from '@cs/regional';
+import { classifyError, isAwsClientError } from '@cs/regional';
 import type { FanOutFailure, FanOutReport, FanOutResult } from '@cs/regional';
 import { ReportTooLargeError } from './errors';
-import { escapeHtml } from './internal/escape';
+import { escapeHtml, escapeText } from './internal/escape';
 import { redactedJson, redactText } from './internal/redact';
 import { STYLE } from './internal/style';
 import type { TargetTiming } from './TargetTimings';
@@ -98,7 +98,10 @@ interface AccountRow {
   skipped: number;
 }
 
-const e = (text: string): string => escapeHtml(text);
+/** Escapes for an attribute value or any text. */
+const e = (value: string): string => escapeHtml(value);
+/** Escapes for text only (quotes stay as they are: smaller pages). */
+const text = (value: string): string => escapeText(value);
 
 const cut = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
@@ -112,8 +115,12 @@ const ms = (value: number): string => {
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 };
 
+/**
+ * The message of the error that decided the class (an `AwsClientError`'s message repeats the
+ * target and the hint, which the cell shows already), else the error's own.
+ */
 const messageOf = (error: unknown): string => {
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) return classifyError(error).message || error.message;
   if (typeof error === 'string') return error;
   return redactedJson(error) ?? String(error);
 };
@@ -277,28 +284,28 @@ function cell(t: Target, valueText: (r: Result) => string | undefined): string {
   const r = t.result;
   const cls = r.ok ? 't s' : `t ${STATUS_CLASS[r.status]} k${classIndex(r.errorClass)}`;
   const lines = [
-    `<span class="l"><b>${e(r.alias ?? r.accountId ?? 'unknown')}</b> ${e(r.accountId ?? '')} · ${e(r.region ?? 'no region')}</span>`,
+    `<div><b>${text(r.alias ?? r.accountId ?? 'unknown')}</b> ${text(r.accountId ?? '')} · ${text(r.region ?? 'no region')}</div>`,
   ];
   if (r.ok) {
-    lines.push(`<span class="l">succeeded in ${ms(r.durationMs)}</span>`);
+    lines.push(`<div>succeeded in ${ms(r.durationMs)}</div>`);
   } else {
-    const code = r.errorCode === undefined ? '' : ` · ${e(r.errorCode)}`;
+    const code = r.errorCode === undefined ? '' : ` · ${text(r.errorCode)}`;
     lines.push(
-      `<span class="l">${r.status}: ${e(r.errorClass)}${code} · ${ms(r.durationMs)}</span>`,
+      `<div>${r.status}: ${text(r.errorClass)}${code} · ${ms(r.durationMs)}</div>`,
     );
-    lines.push(`<span class="m">${e(t.message ?? '')}</span>`);
-    if (t.hint !== undefined) lines.push(`<i>${e(t.hint)}</i>`);
+    lines.push(`<div class="m">${text(t.message ?? '')}</div>`);
+    if (t.hint !== undefined) lines.push(`<i>${text(t.hint)}</i>`);
   }
   const timing = t.timing;
   if (timing !== undefined && (timing.rateLimitWaitMs > 0 || timing.throttled > 0)) {
     lines.push(
-      `<span class="l">waited ${ms(timing.rateLimitWaitMs)} for rate limits · ${timing.throttled} throttled · ${timing.retries} retries</span>`,
+      `<div>waited ${ms(timing.rateLimitWaitMs)} for rate limits · ${timing.throttled} throttled · ${timing.retries} retries</div>`,
     );
   }
   const value = valueText(r);
-  if (value !== undefined) lines.push(`<code>${e(value)}</code>`);
+  if (value !== undefined) lines.push(`<code>${text(value)}</code>`);
   const label = `${r.region ?? 'no region'}: ${r.status}`;
-  return `<span tabindex="0" class="${cls}" data-status="${r.status}" aria-label="${e(label)}"><span class="d">${lines.join('')}</span></span>`;
+  return `<div tabindex="0" class="${cls}" data-status="${r.status}" aria-label="${e(label)}"><div class="d">${lines.join('')}</div></div>`;
 }
 
 function grid(targets: readonly Target[], valueText: (r: Result) => string | undefined): string {
@@ -430,7 +437,7 @@ function failures(targets: readonly Target[]): string {
     const messages = [...g.messages]
       .sort(([a, m], [b, n]) => n - m || a.localeCompare(b))
       .slice(0, MESSAGES_IN_GROUP)
-      .map(([text, n]) => `<li><span class="n">${n}×</span> ${e(text)}</li>`)
+      .map(([message, n]) => `<li><span class="n">${n}×</span> ${text(message)}</li>`)
       .join('');
     const otherMessages =
       g.messages.size > MESSAGES_IN_GROUP
@@ -438,7 +445,7 @@ function failures(targets: readonly Target[]): string {
         : '';
     return `<article class="group">
 <h3><span class="${cls}"></span> ${e(g.status)}: ${e(g.errorClass)} <small>${names.length} target${names.length === 1 ? '' : 's'}${g.codes.size > 0 ? ` · ${[...g.codes].sort().map(e).join(', ')}` : ''}</small></h3>
-${[...g.hints].map((h) => `<p class="hint">${e(h)}</p>`).join('')}
+${[...g.hints].map((h) => `<p class="hint">${text(h)}</p>`).join('')}
 <ul class="messages">${messages}${otherMessages}</ul>
 <p class="targets">${shown}${more}</p>
 </article>`;

@@ -17,3 +17,10 @@ const ENTITIES: Readonly<Record<string, string>> = {
  * @internal
  */
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+
+/**
+ * Escapes a string for HTML text (never an attribute value): `& < >` become entities.
+ *
+ * @internal
+ */
+export const escapeText = (text: string): string => text.replace(/[&<>]/g, (c) => ENTITIES[c]!);

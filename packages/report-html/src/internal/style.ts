@@ -42,7 +42,7 @@ details{margin:.5em 0}summary{cursor:pointer;font-weight:600;padding:.2em 0}
 .grid th.r span{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;font-size:12px;white-space:nowrap}
 .grid small{color:#777;font-family:ui-monospace,Menlo,Consolas,monospace}
 .grid td{line-height:0;white-space:nowrap}
-.t{display:inline-block;width:16px;height:16px;border-radius:2px;vertical-align:middle;cursor:pointer}
+.t{display:inline-block;vertical-align:middle;width:16px;height:16px;border-radius:2px;vertical-align:middle;cursor:pointer}
 .grid .t{outline-offset:1px}
 .t:focus{outline:3px solid #000}
 .s{background:#2ca02c}
@@ -51,7 +51,7 @@ ${classRules}
 .d{display:none}
 .t:hover .d,.t:focus .d{display:block;position:fixed;right:1em;bottom:1em;width:34em;max-width:calc(100vw - 2em);max-height:45vh;overflow:auto;background:#fffff4;border:1px solid #888;box-shadow:0 2px 10px rgba(0,0,0,.25);padding:.6em .8em;font-size:13px;line-height:1.4;white-space:normal;z-index:10;color:#222;cursor:auto}
 .t:hover .d{z-index:11}
-.d .l{display:block}.d .m{display:block;margin:.3em 0;white-space:pre-wrap;word-break:break-word}
+.d .m{display:block;margin:.3em 0;white-space:pre-wrap;word-break:break-word}
 .d i{display:block;color:#444}
 .d code{display:block;margin-top:.3em;max-height:12em;overflow:auto}
 .group{margin:.8em 0;padding:.2em .8em;border-left:4px solid #ddd}.group h3{display:flex;align-items:center;gap:.4em}.group small{color:#666;font-weight:normal}
