@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FanOutReport } from '@cs/regional';
+import { AwsClientError, FanOutReport } from '@cs/regional';
 import { renderReportHtml } from '@cs/report-html';
 import { chromium } from 'playwright-core';
 
@@ -34,6 +34,14 @@ const FAILURES = [
   ['network', 'ECONNRESET', 'socket hang up'],
 ];
 
+/** The error a RegionalAccount throws for an SDK error of this code and message. */
+const awsError = (code, message, target) =>
+  new AwsClientError(Object.assign(new Error(message), { name: code, $metadata: { httpStatusCode: 400 } }), {
+    ...target,
+    service: 'ec2',
+    operation: 'DescribeInstances',
+  });
+
 /** A deterministic pseudo-random number in [0, 1). */
 let seed = 42;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -52,7 +60,7 @@ function syntheticReport(accounts, failedShare) {
         results.push({ ...base, ok: false, status: 'skipped', durationMs: 0, errorClass: 'account-not-active', errorCode: undefined, error: new Error(`account ${id} is SUSPENDED: it is not called`) });
       } else if (random() < failedShare) {
         const [errorClass, errorCode, message] = FAILURES[Math.floor(random() * FAILURES.length)];
-        results.push({ ...base, ok: false, status: 'failed', durationMs, errorClass, errorCode, error: new Error(`ec2:DescribeInstances failed in account ${alias} (${id}), region ${region}: ${errorCode}: ${message.replace('{id}', id)}`) });
+        results.push({ ...base, ok: false, status: 'failed', durationMs, errorClass, errorCode, error: awsError(errorCode, message.replace('{id}', id), { accountId: id, alias, region }) });
       } else {
         results.push({ ...base, ok: true, status: 'succeeded', durationMs, value: { arn: `arn:aws:sts::${id}:assumed-role/Auditor/cs-aws`, userId: `AROA${id}:cs-aws` } });
       }

@@ -73,7 +73,7 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
     const cells = await page.$$eval('[data-status]', (elements) =>
       elements.map((el) => ({
         status: el.getAttribute('data-status'),
-        target: el.querySelector('.d > div')?.textContent ?? '',
+        target: (el.querySelector('.d')?.textContent ?? '').split('\n')[0],
         focusable: (el as HTMLElement).tabIndex === 0,
         width: el.getBoundingClientRect().width,
       })),
@@ -101,7 +101,11 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
     expect(text).toContain(`failed: invalid-credentials`);
     expect(text).toMatch(/\d+ ms/);
     expect(text).toContain('security token included in the request is invalid'); // the message
-    expect(text).toContain('remove the region from the filter'); // hint
+    const hint = await details
+      .locator('i')
+      .evaluate((el) => getComputedStyle(el, '::before').content);
+    expect(hint).toContain('remove the region from the filter');
+    expect(await details.locator('i').isVisible()).toBe(true);
     const box = await details.boundingBox();
     expect(box!.width).toBeGreaterThan(200);
 

@@ -91,6 +91,18 @@ const RENDERER_ATTRIBUTES = new Set(
   ),
 );
 
+/** The declarations of a rule of the page's style sheet, CSS escapes decoded. */
+const cssRule = (html: string, selector: string): string => {
+  const style = html.slice(html.indexOf('<style>'), html.indexOf('</style>'));
+  const at = style.indexOf(`${selector}{`);
+  expect(at, selector).toBeGreaterThan(0);
+  // The body runs to the first `}` that is not inside a string: strings hold no raw `"` or `}`.
+  const body = style.slice(at + selector.length + 1).match(/^(?:"[^"]*"|[^}"])*/)![0];
+  return body.replace(/\\([0-9a-f]{1,6}) ?/g, (_, hex: string) =>
+    String.fromCodePoint(parseInt(hex, 16)),
+  );
+};
+
 describe('renderReportHtml escaping', () => {
   it('keeps every field that comes from AWS or the configuration as text, never markup', () => {
     const report = reportOf([
@@ -206,7 +218,16 @@ describe('renderReportHtml content', () => {
     const text = decode(failed);
     expect(text).toContain('User is not authorized to perform sts:GetCallerIdentity');
     expect(text).toContain('failed: access-denied · AccessDenied · 40 ms');
-    expect(text).toContain('the credentials lack the permission');
+    // The hint, written once in the style sheet and shown by the cell's `<i class="hN">`.
+    const id = failed.match(/<i class="h(\d+)"><\/i>/)![1];
+    expect(cssRule(html, `.h${id}::before`)).toContain('the credentials lack the permission');
+  });
+
+  it('keeps a hint inside its CSS string, whatever it holds', () => {
+    const hint = `</style><script>alert(1)</script>"} body{display:none} \\`;
+    const html = renderReportHtml(reportOf([failure()]), { hint: () => hint });
+    expect(html.match(/<\/style>/g)).toHaveLength(1);
+    expect(cssRule(html, '.h0::before')).toBe(`content:"${hint}"`);
   });
 
   it('takes the hint of an AwsClientError before the class hint', () => {

@@ -49,11 +49,11 @@ details{margin:.5em 0}summary{cursor:pointer;font-weight:600;padding:.2em 0}
 ${classRules}
 .f{box-shadow:inset 0 0 0 1px rgba(255,255,255,.6)}
 .d{display:none}
-.t:hover .d,.t:focus .d{display:block;position:fixed;right:1em;bottom:1em;width:34em;max-width:calc(100vw - 2em);max-height:45vh;overflow:auto;background:#fffff4;border:1px solid #888;box-shadow:0 2px 10px rgba(0,0,0,.25);padding:.6em .8em;font-size:13px;line-height:1.4;white-space:normal;z-index:10;color:#222;cursor:auto}
+.t:hover .d,.t:focus .d{display:block;position:fixed;right:1em;bottom:1em;width:34em;max-width:calc(100vw - 2em);max-height:45vh;overflow:auto;background:#fffff4;border:1px solid #888;box-shadow:0 2px 10px rgba(0,0,0,.25);padding:.6em .8em;font-size:13px;line-height:1.4;white-space:pre-line;overflow-wrap:anywhere;z-index:10;color:#222;cursor:auto}
 .t:hover .d{z-index:11}
-.d .m{display:block;margin:.3em 0;white-space:pre-wrap;word-break:break-word}
-.d i{display:block;color:#444}
-.d code{display:block;margin-top:.3em;max-height:12em;overflow:auto}
+
+.d i{color:#444}
+.d::first-line{font-weight:600}
 .group{margin:.8em 0;padding:.2em .8em;border-left:4px solid #ddd}.group h3{display:flex;align-items:center;gap:.4em}.group small{color:#666;font-weight:normal}
 .hint{margin:.2em 0;font-style:italic}
 .messages{margin:.2em 0;padding-left:1.2em}.messages .n{color:#666}
