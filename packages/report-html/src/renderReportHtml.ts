@@ -77,6 +77,10 @@ const TARGET_LIMIT_IN_GROUP = 200;
 const MESSAGES_IN_GROUP = 10;
 const SLOWEST = 20;
 const TIMING_ROWS = 50;
+/** The grid's geometry, in CSS pixels: the account column and a cell (16 px and its margin). */
+const ACCOUNT_WIDTH = 280;
+const CELL_WIDTH = 18;
+const ROWS_PER_CHUNK = 25;
 /** Histogram buckets: upper bounds in milliseconds (the last is open). */
 const BUCKETS = [10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000, 60_000, Infinity];
 
@@ -380,33 +384,49 @@ function grid(targets: readonly Target[], valueText: (r: Result) => string | und
   const ok = groups[2]![1].sort(byName);
   groups[2]![2] = ok.length <= 100;
 
-  const head = `<thead><tr><th class="a">account</th>${regions
+  // Fixed column widths (table-layout: fixed), so that the header and every chunk of rows line up
+  // and the browser never measures 10,000 cells to lay the grid out.
+  const slots = regions.map((region) =>
+    Math.max(1, ...all.map((row) => row.cells.get(region)?.length ?? 0)),
+  );
+  const widths = [ACCOUNT_WIDTH, ...slots.map((n) => CELL_WIDTH * n + 4)];
+  const tableStyle = `style="width:${widths.reduce((x, y) => x + y, 0)}px"`;
+  const cols = `<colgroup>${widths.map((w) => `<col style="width:${w}px">`).join('')}</colgroup>`;
+  const head = `<table class="grid head" ${tableStyle}>${cols}<thead><tr><th class="a">account</th>${regions
     .map((region) => `<th class="r"><span>${e(region === '' ? 'no region' : region)}</span></th>`)
-    .join('')}</tr></thead>`;
+    .join('')}</tr></thead></table>`;
+  const rowHtml = (row: AccountRow): string => {
+    const cells = regions
+      .map((region) => {
+        const here = row.cells.get(region);
+        return here === undefined
+          ? '<td class="n"></td>'
+          : `<td>${here.map((t) => cell(t, valueText)).join('')}</td>`;
+      })
+      .join('');
+    const alias =
+      row.alias !== undefined && row.alias !== row.id
+        ? `${e(row.alias)} <small>${e(row.id ?? 'unknown')}</small>`
+        : e(row.id ?? row.key);
+    return `<tr><th class="a" scope="row">${alias}</th>${cells}</tr>`;
+  };
   const tables = groups
     .filter(([, list]) => list.length > 0)
     .map(([label, list, open]) => {
-      const body = list
-        .map((row) => {
-          const cells = regions
-            .map((region) => {
-              const here = row.cells.get(region);
-              return here === undefined
-                ? '<td class="n"></td>'
-                : `<td>${here.map((t) => cell(t, valueText)).join('')}</td>`;
-            })
-            .join('');
-          const alias =
-            row.alias !== undefined && row.alias !== row.id
-              ? `${e(row.alias)} <small>${e(row.id ?? 'unknown')}</small>`
-              : e(row.id ?? row.key);
-          return `<tr><th class="a" scope="row">${alias}</th>${cells}</tr>`;
-        })
-        .join('\n');
+      // Rows in tables of 25: small tables lay out faster than one of 500 rows.
+      const chunks: string[] = [];
+      for (let i = 0; i < list.length; i += ROWS_PER_CHUNK) {
+        const rows = list.slice(i, i + ROWS_PER_CHUNK);
+        chunks.push(
+          `<table class="grid" ${tableStyle}>${cols}<tbody>
+${rows.map(rowHtml).join('\n')}
+</tbody></table>`,
+        );
+      }
       return `<details${open ? ' open' : ''}><summary>${list.length} account${list.length === 1 ? '' : 's'} ${label}</summary>
-<div class="scroll"><table class="grid">${head}<tbody>
-${body}
-</tbody></table></div></details>`;
+<div class="scroll">${head}
+${chunks.join('\n')}
+</div></details>`;
     });
   return `<section id="grid"><h2>Accounts × regions</h2>
 <p class="note">One cell per target. Hover over a cell, or move to it with Tab, to see its details.</p>

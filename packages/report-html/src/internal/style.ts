@@ -34,15 +34,17 @@ code{font:12px/1.3 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;wo
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3em 1.2em;margin:.4em 0}.legend li{display:flex;align-items:center;gap:.3em}
 details{margin:.5em 0}summary{cursor:pointer;font-weight:600;padding:.2em 0}
 .scroll{overflow:auto;max-height:80vh;border:1px solid #eee}
-.grid{border-collapse:collapse}
-.grid th,.grid td{padding:1px;border:1px solid #f2f2f2}
-.grid thead th{position:sticky;top:0;background:#fff;z-index:1;vertical-align:bottom}
-.grid th.a{position:sticky;left:0;background:#fff;text-align:left;font-weight:normal;white-space:nowrap;padding:0 .6em 0 .2em;width:20em;min-width:20em;max-width:20em;overflow:hidden;text-overflow:ellipsis}
-.grid thead th.a{z-index:2}
+.grid{border-collapse:collapse;table-layout:fixed}
+.grid th,.grid td{padding:1px;border:1px solid #f2f2f2;overflow:hidden}
+.grid tr{height:21px}
+.grid.head{position:sticky;top:0;background:#fff;z-index:2}
+.grid thead th{vertical-align:bottom;background:#fff}
+.grid th.a{position:sticky;left:0;background:#fff;text-align:left;font-weight:normal;white-space:nowrap;padding:0 .6em 0 .2em;text-overflow:ellipsis;z-index:1}
 .grid th.r span{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;font-size:12px;white-space:nowrap}
 .grid small{color:#777;font-family:ui-monospace,Menlo,Consolas,monospace}
-.grid td{line-height:0;white-space:nowrap}
-.t{display:inline-block;vertical-align:middle;width:16px;height:16px;border-radius:2px;vertical-align:middle;cursor:pointer}
+.grid td{line-height:0;white-space:nowrap;overflow:visible}
+
+.t{display:inline-block;vertical-align:middle;width:16px;height:16px;margin:0 1px;border-radius:2px;cursor:pointer}
 .grid .t{outline-offset:1px}
 .t:focus{outline:3px solid #000}
 .s{background:#2ca02c}
