@@ -81,7 +81,7 @@ const tagsOf = (html: string): { tags: Set<string>; attributes: Set<string> } =>
 };
 
 const RENDERER_TAGS = new Set(
-  'html head meta title style body h1 h2 h3 section dl dt dd code ul li b nav a p details summary div table thead tbody tr th td span small i article'.split(
+  'html head meta title style body h1 h2 h3 section dl dt dd code ul li b nav a p details summary div table colgroup col thead tbody tr th td span small i article'.split(
     ' ',
   ),
 );

@@ -33,7 +33,7 @@ code{font:12px/1.3 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;wo
 .note{color:#555;margin:.2em 0}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3em 1.2em;margin:.4em 0}.legend li{display:flex;align-items:center;gap:.3em}
 details{margin:.5em 0}summary{cursor:pointer;font-weight:600;padding:.2em 0}
-.scroll{overflow:auto;max-height:80vh;border:1px solid #eee}
+.scroll{overflow:auto;max-height:80vh;width:max-content;max-width:100%;border:1px solid #eee}
 .grid{border-collapse:collapse;table-layout:fixed}
 .grid th,.grid td{padding:1px;border:1px solid #f2f2f2;overflow:hidden}
 .grid tr{height:21px}
