@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The report of a run of the built `cs-aws` against the embedded endpoint, opened in Debian's
 // Chromium through playwright-core: one cell per target with the right status, a failed cell's
 // details on keyboard focus, no network request, and a screenshot (.test-results/report.png, the
