@@ -7,7 +7,7 @@
 //   (c) the `cs-aws` bin runs from its installed tarball.
 // Run after `pnpm build`. Exits non-zero on the first failed check.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,6 +26,7 @@ const sh = (cmd, args, cwd) =>
 const dirs = ['ratelimit', 'session', 'account', 'regional', 'config', 'aws-local'].map((d) =>
   join(root, 'packages', d),
 );
+dirs.push(join(root, 'packages', 'report-html'));
 dirs.push(join(root, 'apps', 'demo'));
 for (const dir of dirs) sh('pnpm', ['pack', '--pack-destination', packs], dir);
 const tarballs = readdirSync(packs);
@@ -128,6 +129,7 @@ check('(c) the cs-aws bin runs from its installed tarball', () => {
     tgz('cs-regional'),
     tgz('cs-aws-local'),
     tgz('cs-config'),
+    tgz('cs-report-html'),
     tgz('cs-aws-demo'),
   ]);
   const version = sh(join(dir, 'node_modules', '.bin', 'cs-aws'), ['--version'], dir).trim();
@@ -156,6 +158,18 @@ check('(c) the cs-aws bin runs from its installed tarball', () => {
   }
   if (!/arn:aws:sts::\d{12}:assumed-role\//.test(whoami))
     throw new Error(`whoami printed no assumed-role ARN: ${whoami.slice(0, 500)}`);
+  // --report loads @cs/report-html on demand from the installed tree.
+  try {
+    sh(
+      join(dir, 'node_modules', '.bin', 'cs-aws'),
+      ['whoami', '--quiet', '--report', 'r.html'],
+      dir,
+    );
+  } catch (error) {
+    if (error.status !== 1) throw error;
+  }
+  if (!readFileSync(join(dir, 'r.html'), 'utf8').includes('data-status="succeeded"'))
+    throw new Error('whoami --report wrote no report with a succeeded target');
 });
 
 console.log(checks.join('\n'));
