@@ -513,7 +513,11 @@ export class RegionalAccount {
         input: object,
         ...additional: unknown[]
       ) => AsyncIterable<unknown>
-    )({ ...config, client }, input, ...(signal === undefined ? [] : [{ abortSignal: signal }]));
+    )(
+      { ...config, client },
+      { ...input }, // a copy: the SDK's paginator writes each next token into its input
+      ...(signal === undefined ? [] : [{ abortSignal: signal }]),
+    );
     try {
       for await (const page of pages) yield page as Page;
     } catch (error) {
