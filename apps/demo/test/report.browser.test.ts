@@ -110,6 +110,13 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
     const box = await details.boundingBox();
     expect(box!.width).toBeGreaterThan(200);
 
+    // The histogram of durations draws a bar for every non-empty bucket.
+    const bars = await page.$$eval('.bar span', (spans) =>
+      spans.map((span) => span.getBoundingClientRect().width),
+    );
+    expect(bars.length).toBeGreaterThan(0);
+    expect(Math.min(...bars)).toBeGreaterThan(0);
+
     mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     expect(readFileSync(SCREENSHOT).subarray(1, 4).toString()).toBe('PNG');

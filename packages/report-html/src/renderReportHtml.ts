@@ -532,7 +532,7 @@ function time(targets: readonly Target[], runMs: number): string {
   const histogram = counts
     .map((c, i) => {
       const n = c.succeeded + c.failed + c.skipped;
-      return `<tr><th>${e(bucketLabel(i))}</th><td class="bar">${bar(c.succeeded, 'bs')}${bar(c.failed, 'bf')}${bar(c.skipped, 'bk')}</td><td class="num">${n}</td></tr>`;
+      return `<tr><th>${e(bucketLabel(i))}</th><td><div class="bar">${bar(c.succeeded, 'bs')}${bar(c.failed, 'bf')}${bar(c.skipped, 'bk')}</div></td><td class="num">${n}</td></tr>`;
     })
     .join('');
 

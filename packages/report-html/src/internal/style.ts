@@ -60,7 +60,7 @@ ${classRules}
 .hint{margin:.2em 0;font-style:italic}
 .messages{margin:.2em 0;padding-left:1.2em}.messages .n{color:#666}
 .targets{color:#444;font-size:13px}
-.hist{border-collapse:collapse;width:100%;max-width:50em}.hist th{text-align:right;font-weight:normal;white-space:nowrap;padding-right:.6em;width:9em}
+.hist{border-collapse:collapse;table-layout:fixed;width:100%;max-width:50em}.hist th{text-align:right;font-weight:normal;white-space:nowrap;padding-right:.6em;width:10em}.hist .num{width:4em}
 .bar{display:flex;height:16px;padding:1px 0}.bar span{display:block;height:14px}.bs{background:#2ca02c}.bf{background:#d62728}.bk{background:#bbb}
 .num{text-align:right;font-variant-numeric:tabular-nums;padding-left:.8em}
 .cols{display:flex;flex-wrap:wrap;gap:2em}
