@@ -28,6 +28,7 @@ const sh = (cmd, args, cwd) =>
 const dirs = ['ratelimit', 'session', 'account', 'regional', 'config', 'aws-local'].map((d) =>
   join(root, 'packages', d),
 );
+dirs.push(join(root, 'packages', 'report-html'));
 dirs.push(join(root, 'apps', 'demo'));
 for (const dir of dirs) sh('pnpm', ['pack', '--pack-destination', packs], dir);
 const tarballs = readdirSync(packs);
@@ -146,6 +147,7 @@ check('(c) the cs-aws bin runs from its installed tarball', () => {
     tgz('cs-regional'),
     tgz('cs-aws-local'),
     tgz('cs-config'),
+    tgz('cs-report-html'),
     tgz('cs-aws-demo'),
   ]);
   const version = sh(join(dir, 'node_modules', '.bin', 'cs-aws'), ['--version'], dir).trim();
@@ -174,6 +176,18 @@ check('(c) the cs-aws bin runs from its installed tarball', () => {
   }
   if (!/arn:aws:sts::\d{12}:assumed-role\//.test(whoami))
     throw new Error(`whoami printed no assumed-role ARN: ${whoami.slice(0, 500)}`);
+  // --report loads @cs/report-html on demand from the installed tree.
+  try {
+    sh(
+      join(dir, 'node_modules', '.bin', 'cs-aws'),
+      ['whoami', '--quiet', '--report', 'r.html'],
+      dir,
+    );
+  } catch (error) {
+    if (error.status !== 1) throw error;
+  }
+  if (!readFileSync(join(dir, 'r.html'), 'utf8').includes('data-status="succeeded"'))
+    throw new Error('whoami --report wrote no report with a succeeded target');
 });
 
 // (d) the user's own, newer SDK: one copy of the SDK's core packages, and it works

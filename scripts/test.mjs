@@ -34,6 +34,29 @@ if (!has('redis-server') && has('apt-get')) {
   }
 }
 
+// The browser test of the HTML report (apps/demo) needs Debian's Chromium: installed the same way;
+// without it that test is skipped with a message saying what to install.
+if (!existsSync('/usr/bin/chromium') && !process.env.CS_AWS_CHROMIUM && has('apt-get')) {
+  const sudo = process.getuid?.() === 0 ? [] : has('sudo') ? ['sudo', '-n'] : null;
+  if (sudo) {
+    console.log('chromium is missing: installing it with apt-get');
+    const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+    for (const args of [
+      ['update', '-qq'],
+      ['install', '-y', '-qq', 'chromium'],
+    ]) {
+      spawnSync(
+        sudo[0] ?? 'apt-get',
+        [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args],
+        {
+          stdio: 'inherit',
+          env: aptEnv,
+        },
+      );
+    }
+  }
+}
+
 mkdirSync(join(root, '.test-results'), { recursive: true });
 if (run('turbo', ['run', 'build', '--output-logs=errors-only']) !== 0) {
   writeFileSync(

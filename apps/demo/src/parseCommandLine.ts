@@ -99,6 +99,10 @@ export interface CommandLine {
   readonly resume: boolean;
   /** `targets --resolve`: read account ids and aliases (AWS calls). @defaultValue false */
   readonly resolve: boolean;
+  /** `--report FILE`: write a self-contained HTML report of the run (`whoami`, `call`, `exec`). @defaultValue none */
+  readonly report?: string | undefined;
+  /** `--report-values`: include every target's value in the report, not only small ones. @defaultValue false */
+  readonly reportValues?: boolean;
 }
 
 const COMMANDS = new Set<CommandName>([
@@ -328,6 +332,20 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (!OUTPUTS.has(output as OutputFormat)) {
     throw new UsageError(`--output must be table, json, ndjson or csv, not "${output}"`);
   }
+  if (
+    values.report !== undefined &&
+    command !== 'whoami' &&
+    command !== 'call' &&
+    command !== 'exec'
+  ) {
+    throw new UsageError('--report applies to the whoami, call and exec commands only');
+  }
+  if (values['report-values'] === true && values.report === undefined) {
+    throw new UsageError('--report-values needs --report FILE.html');
+  }
+  if (values.report?.trim() === '') {
+    throw new UsageError('--report needs a file name, as --report run.html');
+  }
   if (values.quiet === true && values.verbose === true) {
     throw new UsageError('--quiet and --verbose cannot be used together');
   }
@@ -384,6 +402,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     outputDir: values['output-dir'],
     resume: values.resume === true,
     resolve: values.resolve === true,
+    report: values.report,
+    reportValues: values['report-values'] === true,
   };
 }
 
@@ -454,6 +474,8 @@ function parse(argv: readonly string[]) {
       'output-dir': { type: 'string' },
       resume: { type: 'boolean' },
       resolve: { type: 'boolean' },
+      report: { type: 'string' },
+      'report-values': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
     },

@@ -206,7 +206,8 @@ describe('cs-aws exec', () => {
       ['exec', '--output', 'json', '--output-dir', out, '--', 'sh', '-c', script],
       { cwd: healthy, env: ENV },
     );
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout, run.stderr).not.toBe('');
     assertNoFixtureSecret(run, 'cs-aws exec');
     const { results } = json(run.stdout);
     const member = results.find((r) => r.accountId === '222222222222')!;

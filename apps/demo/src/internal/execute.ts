@@ -24,6 +24,7 @@ import { AppSelectionError, UsageError } from '../errors';
 import type { CommandLine } from '../parseCommandLine';
 import { startEmbeddedEndpoint } from '../startEmbeddedEndpoint';
 import type { EmbeddedEndpoint } from '../startEmbeddedEndpoint';
+import { startHtmlReport } from './htmlReport';
 import { ProgressBar } from './ProgressBar';
 import { classHints } from './classHints';
 import { OutputDirWriter, readEarlierSuccesses, targetKey } from './outputDir';
@@ -275,10 +276,10 @@ export const toTargetResult = (result: FanOutResult<unknown, RegionalAccount>): 
     result.error instanceof ProgramFailedError
       ? {
           value: {
-            exitCode: result.error.result.exitCode,
-            signal: result.error.result.signal,
-            stdout: result.error.result.stdout,
-            stderr: result.error.result.stderr,
+            exitCode: result.error.exitCode,
+            signal: result.error.signal,
+            stdout: result.error.stdout,
+            stderr: result.error.stderr,
           },
         }
       : {};
@@ -405,7 +406,11 @@ export async function runCommand(
     context.stderr.isTTY === true && !command.quiet
       ? new ProgressBar(context.stderr, command.command)
       : undefined;
-  const stream = set.stream(workload.fn, {
+  const html =
+    command.report === undefined
+      ? undefined
+      : await startHtmlReport(command, context, command.report);
+  const stream = set.stream(html?.wrap(workload.fn) ?? workload.fn, {
     concurrency: command.concurrency,
     signal,
     failFast: command.failFast,
@@ -446,6 +451,7 @@ export async function runCommand(
         throw new UsageError(notServedMessage(raw.error.service, raw.error.operation));
       }
       const result = toTargetResult(raw);
+      html?.add(raw);
       // NDJSON on the same terminal as the bar: erase the bar, write the line, redraw below it.
       if (command.output === 'ndjson' && context.stdout.isTTY === true) progress?.clear();
       record(result);
@@ -455,6 +461,10 @@ export async function runCommand(
     progress?.stop();
   }
   const code = finish(stream.summary.stopped);
+  if (html !== undefined) {
+    const path = await html.write(stream.summary, loaded.source);
+    note(context, command, `wrote the report of the run to ${path}`);
+  }
   if (command.verbose && loaded.embedded !== undefined) {
     const stats = loaded.embedded.aws.stats;
     context.stderr.write(

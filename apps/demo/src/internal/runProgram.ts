@@ -32,15 +32,21 @@ export class ProgramFailedError extends Error {
   override readonly name = 'ProgramFailedError';
   /** `ExitStatus<N>` or `Signal<NAME>`, as the summary groups failures by code. */
   readonly code: string;
+  // Plain fields, not an object: the fan-out keeps only plain fields of a target's error.
+  /** The program's exit status (`null` when a signal ended it). */
+  readonly exitCode: number | null;
+  /** The signal that ended it, if any. */
+  readonly signal: string | null;
+  /** What it wrote on standard output (at most {@link MAX_OUTPUT}). */
+  readonly stdout: string;
+  /** What it wrote on standard error (at most {@link MAX_OUTPUT}). */
+  readonly stderr: string;
 
   /**
    * @param program - the program's name
    * @param result - what it left
    */
-  constructor(
-    program: string,
-    readonly result: ProgramResult,
-  ) {
+  constructor(program: string, result: ProgramResult) {
     const lastLine = result.stderr.trimEnd().split('\n').at(-1)?.slice(0, 300) ?? '';
     const how =
       result.signal !== null
@@ -48,6 +54,10 @@ export class ProgramFailedError extends Error {
         : `exited with status ${result.exitCode}`;
     super(`${program} ${how}${lastLine === '' ? '' : `: ${lastLine}`}`);
     this.code = result.signal !== null ? `Signal${result.signal}` : `ExitStatus${result.exitCode}`;
+    this.exitCode = result.exitCode;
+    this.signal = result.signal;
+    this.stdout = result.stdout;
+    this.stderr = result.stderr;
   }
 }
 

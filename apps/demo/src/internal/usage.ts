@@ -39,6 +39,9 @@ const OUTPUT = `Output:
       --output-dir DIR   also write each target's result to DIR/ACCOUNT/REGION.json, and the
                          summary to DIR/summary.json
       --resume           with --output-dir: skip the targets that already succeeded there
+      --report FILE      also write a self-contained HTML report of the run (whoami, call, exec): a
+                         grid of accounts × regions, failures by class, where the time went
+      --report-values    include every target's value in the report, not only small ones
   -q, --quiet            no progress bar and no notes on stderr
   -v, --verbose          every failed target and message in full, and the endpoint's counters`;
 

@@ -1,0 +1,44 @@
+/**
+ * The errors of `@cs/report-html`.
+ */
+
+/**
+ * A report has more targets than the page may show (`maxTargets`): past it the file would be too
+ * large to open quickly. Render a filtered report (`new FanOutReport(report.failures(), ...)`), or
+ * raise `maxTargets`.
+ *
+ * @example
+ * ```ts
+ * try { renderReportHtml(report); } catch (e) { if (isReportTooLargeError(e)) console.warn(e.message); }
+ * ```
+ * @public
+ */
+export class ReportTooLargeError extends Error {
+  override readonly name = 'ReportTooLargeError';
+  /**
+   * @param targets - how many targets the report has
+   * @param maxTargets - the bound it exceeds
+   */
+  constructor(
+    readonly targets: number,
+    readonly maxTargets: number,
+  ) {
+    super(
+      `the report has ${targets} targets, more than the ${maxTargets} an HTML report shows (maxTargets): render the failures only, or raise maxTargets`,
+    );
+  }
+}
+
+/**
+ * Whether `e` is a {@link ReportTooLargeError}. Checks `name` as well as `instanceof`, so that two
+ * copies of the package (CJS and ESM) agree.
+ *
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isReportTooLargeError(e)) console.warn(e.message);
+ * ```
+ * @public
+ */
+export const isReportTooLargeError = (e: unknown): e is ReportTooLargeError =>
+  e instanceof ReportTooLargeError || (e instanceof Error && e.name === 'ReportTooLargeError');
