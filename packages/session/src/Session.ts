@@ -7,10 +7,7 @@ import {
   GetCallerIdentityCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
-import type {
-  AssumeRoleCommandOutput,
-  GetCallerIdentityCommandOutput,
-} from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandOutput, GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ClientCache } from './ClientCache';
