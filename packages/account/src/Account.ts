@@ -59,7 +59,9 @@ export class Account {
 
   async #listAliases(): Promise<string[]> {
     const session = this.#session;
-    const iam = session.client(IAMClient, { region: session.region ?? 'us-east-1' });
+    // Built for this lookup and destroyed after it (the aliases are cached, not the client): an
+    // account of a fan-out over thousands keeps no IAM client.
+    const iam = session.createClient(IAMClient, { region: session.region ?? 'us-east-1' });
     const aliases: string[] = [];
     let marker: string | undefined;
     try {
@@ -84,6 +86,8 @@ export class Account {
         error instanceof Error ? error.message : String(error),
         { cause: stripResponse(error) },
       );
+    } finally {
+      iam.destroy();
     }
     return aliases;
   }

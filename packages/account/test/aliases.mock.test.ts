@@ -2,7 +2,7 @@ import { IAMClient, ListAccountAliasesCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Session } from '@cs/session';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Account } from '../src/index';
 
 const iam = mockClient(IAMClient);
@@ -13,6 +13,7 @@ beforeEach(() => {
   sts.reset();
   sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
 });
+afterEach(() => vi.restoreAllMocks());
 
 const account = () =>
   new Account(
@@ -35,6 +36,25 @@ describe('aliases (single calls, aws-sdk-client-mock)', () => {
       {},
       { Marker: 'm1' },
     ]);
+  });
+
+  it('builds an IAM client for the lookup and keeps none after it, whatever its outcome', async () => {
+    const destroy = vi.spyOn(IAMClient.prototype, 'destroy');
+    iam
+      .on(ListAccountAliasesCommand, {})
+      .resolves({ AccountAliases: ['first'], IsTruncated: true, Marker: 'm1' })
+      .on(ListAccountAliasesCommand, { Marker: 'm1' })
+      .resolves({ AccountAliases: [], IsTruncated: false });
+    const ok = account();
+    await ok.aliases();
+    await ok.aliases(); // cached: no second lookup
+    const clients = iam.send.getCalls().map((call) => call.thisValue as IAMClient);
+    expect(new Set(clients).size).toBe(1);
+    expect(destroy).toHaveBeenCalledTimes(1);
+    iam.reset();
+    iam.on(ListAccountAliasesCommand).rejects(new Error('not allowed'));
+    await expect(account().aliases()).rejects.toMatchObject({ name: 'AccountError' });
+    expect(destroy).toHaveBeenCalledTimes(2);
   });
 
   it('gives the account id as alias when there is none', async () => {

@@ -69,8 +69,12 @@ export interface RegionalAccountOptions {
    */
   operationLimits?: RateLimitOperationSpec;
   /**
-   * How many SDK clients this RegionalAccount keeps (least recently used destroyed past it).
-   * @defaultValue `16`
+   * The size of the least-recently-used cache of SDK clients this RegionalAccount shares with every
+   * RegionalAccount of the process given the same size (one cache per size): past it, the least
+   * recently used client, of whichever RegionalAccount, is destroyed and rebuilt on its next use
+   * (from the same session credentials and with the same limits). Size it for the clients in use
+   * at once: a fan-out's concurrency times the services each target calls.
+   * @defaultValue `256` ({@link DEFAULT_CLIENT_CACHE_SIZE})
    */
   clientCacheSize?: number;
   /**
@@ -122,6 +126,32 @@ export interface SdkCommand<Output> {
 type Listener<K extends keyof RegionalAccountEventMap> = (
   event: RegionalAccountEventMap[K],
 ) => void;
+
+/**
+ * How many SDK clients the RegionalAccounts of a process keep when given no `clientCacheSize`: room
+ * for a fan-out of concurrency 64 whose targets call four services each.
+ *
+ * @public
+ */
+export const DEFAULT_CLIENT_CACHE_SIZE = 256;
+
+/**
+ * The client caches RegionalAccounts share, one per size: a client is built for one target, so
+ * memory follows the clients in use (a fan-out's concurrency), not the number of RegionalAccounts.
+ */
+const sharedClientCaches = new Map<number, ClientCache<AwsClient>>();
+
+const sharedClientCache = (size: number): ClientCache<AwsClient> => {
+  let cache = sharedClientCaches.get(size);
+  if (cache === undefined) {
+    cache = new ClientCache<AwsClient>(size);
+    sharedClientCaches.set(size, cache);
+  }
+  return cache;
+};
+
+/** Numbers RegionalAccounts for the keys of their clients in the shared caches. */
+let nextRegionalAccountId = 1;
 
 /** How long a failed lookup of the account id and alias for error messages is not repeated. */
 const IDENTITY_RETRY_MS = 60_000;
@@ -178,6 +208,7 @@ export class RegionalAccount {
   readonly #clock: Clock;
   readonly #loader: ServiceModuleLoader | undefined;
   readonly #clients: ClientCache<AwsClient>;
+  readonly #id = nextRegionalAccountId++;
   readonly #operationLimits = new Map<string, RateLimitProperties>();
   readonly #adaptive: AdaptiveLimiter | undefined;
   readonly #events = new EventEmitter();
@@ -234,7 +265,7 @@ export class RegionalAccount {
     this.#maxAttempts = maxAttempts;
     this.#clock = options.clock ?? systemClock;
     this.#loader = options.loadServiceModule;
-    this.#clients = new ClientCache(options.clientCacheSize ?? 16);
+    this.#clients = sharedClientCache(options.clientCacheSize ?? DEFAULT_CLIENT_CACHE_SIZE);
     for (const [key, value] of Object.entries(options.operationLimits ?? {})) {
       this.#operationLimits.set(limitKey(key), toRateLimit(value));
     }
@@ -397,12 +428,14 @@ export class RegionalAccount {
   /**
    * A rate-limited client of `ClientClass` for this account and region (built by the account's
    * session: credentials, endpoint rules; plus this RegionalAccount's rate-limit middleware, the
-   * standard retry mode and `maxAttempts`). Cached per class and configuration; SDK paginators
-   * work on it unchanged.
+   * standard retry mode and `maxAttempts`). Cached per class and configuration in the client
+   * cache this RegionalAccount shares (see {@link RegionalAccountOptions.clientCacheSize}): a
+   * client evicted from it keeps working for whoever holds it, and the next call builds another
+   * with the same credentials provider and limits. SDK paginators work on it unchanged.
    *
    * @param ClientClass - an SDK v3 client class (`EC2Client`, ...)
    * @param config - extra client configuration (`region` is always this RegionalAccount's)
-   * @returns the client (owned by this RegionalAccount: do not destroy it)
+   * @returns the client (owned by the cache: do not destroy it)
    * @example
    * ```ts
    * for await (const page of paginateDescribeInstances({ client: ra.client(EC2Client) }, {})) use(page);
@@ -413,7 +446,7 @@ export class RegionalAccount {
     config?: Partial<ClientConfigOf<T>>,
   ): InstanceType<T> {
     // canonicalKey keys a class by identity (two classes may share a name), its config by value.
-    const key = canonicalKey([ClientClass, config ?? {}]);
+    const key = `${this.#id}|${canonicalKey([ClientClass, config ?? {}])}`;
     return this.#clients.getOrCreate(key, () => {
       const extra = (config ?? {}) as Record<string, unknown>;
       const client: AwsClient = this.#account.session().createClient(ClientClass, {
@@ -597,9 +630,12 @@ export class RegionalAccount {
     });
   }
 
-  /** Destroys the clients this RegionalAccount created (they are rebuilt on demand). */
+  /** Destroys the clients this RegionalAccount has in its cache (they are rebuilt on demand). */
   destroy(): void {
-    this.#clients.clear();
+    const prefix = `${this.#id}|`;
+    for (const key of [...this.#clients.keys()]) {
+      if (key.startsWith(prefix)) this.#clients.delete(key);
+    }
   }
 
   /** `RegionalAccount(eu-west-1)`: never a credential. */

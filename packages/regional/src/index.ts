@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 
-export { RegionalAccount } from './RegionalAccount';
+export { DEFAULT_CLIENT_CACHE_SIZE, RegionalAccount } from './RegionalAccount';
 export type {
   CallOptions,
   PaginationConfig,

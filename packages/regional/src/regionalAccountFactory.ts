@@ -1,10 +1,10 @@
 import { accountFactory } from '@cs/account';
 import { RateLimitConfigError, rateLimitPropertiesFactory } from '@cs/ratelimit';
 import type { RateLimitProperties, RateLimitSpec } from '@cs/ratelimit';
-import { canonicalKey } from '@cs/session';
 import { RegionalAccount } from './RegionalAccount';
 import type { AdaptiveOptions } from './AdaptiveOptions';
 import type { RegionalAccountOptions } from './RegionalAccount';
+import { factoryKey } from './internal/factoryKey';
 
 /**
  * The configuration form of a {@link RegionalAccount}, with the original's section names.
@@ -126,7 +126,7 @@ export const regionalAccountFactory = (
   spec: RegionalAccountSpec = {},
   options: RegionalAccountFactoryOptions = {},
 ): RegionalAccount => {
-  const key = canonicalKey({
+  const key = factoryKey({
     RateLimit: spec.RateLimit ?? {},
     Account: spec.Account ?? {},
     region_name: spec.region_name ?? null,

@@ -2,10 +2,10 @@
  * The caching singleton factory of RegionalAccounts containers.
  */
 
-import { canonicalKey } from '@cs/session';
 import type { RegionalAccountFactoryOptions } from './regionalAccountFactory';
 import { RegionalAccounts } from './RegionalAccounts';
 import type { RegionalAccountsSpec } from './RegionalAccounts';
+import { factoryKey } from './internal/factoryKey';
 
 const cache = new Map<string, RegionalAccounts>();
 
@@ -30,7 +30,7 @@ export const regionalAccountsFactory = (
   spec: RegionalAccountsSpec = {},
   options: RegionalAccountFactoryOptions = {},
 ): RegionalAccounts => {
-  const key = canonicalKey(spec);
+  const key = factoryKey(spec);
   let container = cache.get(key);
   if (container === undefined) {
     container = new RegionalAccounts(spec, options);

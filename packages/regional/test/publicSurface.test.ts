@@ -7,6 +7,7 @@ describe('the public surface of @cs/regional', () => {
       [
         "AccountNotActiveError",
         "AwsClientError",
+        "DEFAULT_CLIENT_CACHE_SIZE",
         "FanOutReport",
         "FanOutStoppedError",
         "FilterNotReplaceableError",

@@ -30,6 +30,11 @@ export class ClientCache<C extends AwsClient = AwsClient> {
     return this.#entries.size;
   }
 
+  /** The keys of the cached clients, least recently used first. */
+  keys(): IterableIterator<string> {
+    return this.#entries.keys();
+  }
+
   /**
    * The client under `key` (marked as most recently used), or `undefined`.
    * @param key - The cache key.

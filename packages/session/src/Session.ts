@@ -7,7 +7,7 @@ import {
   GetCallerIdentityCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
-import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandOutput, GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ClientCache } from './ClientCache';
@@ -51,10 +51,6 @@ interface Layer {
   hop: number;
   roleArn: string | undefined;
   provider: MemoizedProvider;
-  /** STS client that assumes this layer's role with the credentials of the layer below. */
-  assumer?: STSClient;
-  /** STS client with this layer's own credentials (identity calls). */
-  identity?: STSClient;
 }
 
 const DEFAULT_REFRESH: Required<RefreshOptions> = {
@@ -191,6 +187,26 @@ export class Session {
     return client;
   }
 
+  /**
+   * Sends `command` through an STS client built for this one call and dropped after it: a role is
+   * assumed once an hour and the identity read once per layer, so keeping a client per layer would
+   * hold one per account for the life of the process. The client is destroyed only when it owns
+   * its HTTP handler (the SDK built one from a `requestHandler` configuration object in
+   * `stsClientConfig`): the shared handler and a handler instance given by the caller stay open.
+   */
+  async #sendSts<Output>(
+    credentials: AwsCredentialIdentityProvider,
+    command: { input: object },
+  ): Promise<Output> {
+    const client = this.#stsClient(credentials);
+    try {
+      return (await client.send(command as GetCallerIdentityCommand)) as Output;
+    } finally {
+      const handler = this.#stsConfig.requestHandler as { handle?: unknown } | undefined;
+      if (handler !== undefined && typeof handler.handle !== 'function') client.destroy();
+    }
+  }
+
   #top(): Layer {
     return this.#stack[this.#stack.length - 1]!;
   }
@@ -273,7 +289,6 @@ export class Session {
         );
       }
     }
-    layer.assumer ??= this.#stsClient(parent.provider);
     const command =
       method === 'AssumeRole'
         ? new AssumeRoleCommand(request as never)
@@ -282,7 +297,10 @@ export class Session {
           : new AssumeRoleWithSAMLCommand(request as never);
     let credentials;
     try {
-      ({ Credentials: credentials } = await layer.assumer.send(command as AssumeRoleCommand));
+      ({ Credentials: credentials } = await this.#sendSts<AssumeRoleCommandOutput>(
+        parent.provider,
+        command,
+      ));
     } catch (error) {
       if (isSessionError(error)) throw error;
       throw new AssumeRoleError(roleArn, layer.hop, method, errorCode(error), errorMessage(error), {
@@ -484,9 +502,11 @@ export class Session {
     if (this.#identity?.layer === layer) return this.#identity.promise;
     const promise = (async () => {
       await layer.provider();
-      layer.identity ??= this.#stsClient(layer.provider);
       try {
-        return await layer.identity.send(new GetCallerIdentityCommand({}));
+        return await this.#sendSts<GetCallerIdentityCommandOutput>(
+          layer.provider,
+          new GetCallerIdentityCommand({}),
+        );
       } catch (error) {
         throw stripResponse(error);
       }
@@ -549,15 +569,12 @@ export class Session {
     return this;
   }
 
-  /** Destroys every cached client and the session's STS clients (closing their sockets). */
+  /**
+   * Destroys every cached client (closing the sockets of those that own their HTTP handler). The
+   * session keeps no STS client: each STS call builds one and drops it.
+   */
   destroy(): void {
     this.#clients.clear();
-    for (const layer of this.#layers.values()) {
-      layer.assumer?.destroy();
-      layer.identity?.destroy();
-      delete layer.assumer;
-      delete layer.identity;
-    }
   }
 
   /** A description without any secret. */

@@ -33,6 +33,13 @@ describe('ClientCache', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('lists its keys, least recently used first', () => {
+    const cache = new ClientCache<FakeClient>(3);
+    for (const key of ['a', 'b', 'c']) cache.set(key, new FakeClient(key));
+    cache.get('a');
+    expect([...cache.keys()]).toEqual(['b', 'c', 'a']);
+  });
+
   it('destroys a replaced client, a deleted one and all on clear', () => {
     const cache = new ClientCache<FakeClient>(5);
     const a = new FakeClient('a');
