@@ -40,4 +40,5 @@ export type {
   SessionOptions,
   SessionParameters,
   SessionSpec,
+  WallClock,
 } from './types';
