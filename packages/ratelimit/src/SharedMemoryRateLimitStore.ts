@@ -341,20 +341,9 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
       others > 0 ? line.owed(mine, served, place, now) : { owed: 0, lapse: Infinity };
     // Room for this grant and what it owes: the (maxCount - owed)-th most recent grant must have
     // left the window.
-    const ring = this.#ring;
-    const need = maxCount - owed;
-    let wait = lapse - now;
-    let free = false;
-    if (need > 0) {
-      if (size < need) free = true;
-      else {
-        const slides = ring.fromEnd(head, size, need) + interval - now;
-        if (slides <= 0) free = true;
-        else if (slides < wait) wait = slides;
-      }
-    }
-    if (free) {
-      ring.append(head, size, now);
+    const wait = this.#ring.room(head, size, maxCount - owed, interval, now, lapse - now);
+    if (wait === 0) {
+      this.#ring.append(head, size, now);
       if (others === 0) {
         if (mine >= 0) {
           line.leave(mine); // nobody else waits: it leaves the line

@@ -36,6 +36,26 @@ export class GrantRing {
     return this.#times[at]!;
   }
 
+  /**
+   * Whether the window of `interval` has room at `now` for `need` more grants: `0` when the
+   * `need`-th most recent grant has left it (or the ring holds fewer), else the milliseconds until
+   * it leaves or `upTo`, whichever is sooner. With `need <= 0` there is never room: `upTo`.
+   */
+  room(
+    head: number,
+    size: number,
+    need: number,
+    interval: number,
+    now: number,
+    upTo: number,
+  ): number {
+    if (need <= 0) return upTo;
+    if (size < need) return 0;
+    const slides = this.fromEnd(head, size, need) + interval - now;
+    if (slides <= 0) return 0;
+    return slides < upTo ? slides : upTo;
+  }
+
   /** Appends a grant: writes the time first, then publishes it by moving size (or head, when full). */
   append(head: number, size: number, now: number): void {
     const capacity = this.#capacity;
