@@ -1,4 +1,4 @@
-import type { RateLimitStoreLogger } from '../RedisRateLimitStore';
+import type { RateLimitStoreLogger } from '../types';
 
 /**
  * Whether the store's Redis is down (the last decision could not reach it) or up, with the two

@@ -1,6 +1,6 @@
 import type { Clock, RateLimitDecision, RateLimitProperties } from '@cs/ratelimit';
 import { MemoryRateLimitStore, RateLimitConfigError, parseDuration } from '@cs/ratelimit';
-import type { RedisRateLimitStoreOptions } from '../RedisRateLimitStore';
+import type { RedisRateLimitStoreOptions } from '../types';
 
 /** The local limit that decides while Redis cannot: a limiter's, or plain values with a store. */
 export type Fallback =

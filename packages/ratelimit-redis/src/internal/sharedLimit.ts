@@ -1,5 +1,5 @@
 import type { RateLimitProperties } from '@cs/ratelimit';
-import type { RateLimitStoreLogger, SharedLimit } from '../RedisRateLimitStore';
+import type { RateLimitStoreLogger, SharedLimit } from '../types';
 
 /**
  * The shared limit of one key as this process last saw it (from a decision's answer, `setLimit`,
