@@ -168,15 +168,55 @@ export const isSessionError = (e: unknown): e is SessionError =>
     'AssumeRoleError',
     'CredentialsExpiredError',
   ]);
-/** True for a {@link SessionParametersError}. @public */
+
+/**
+ * True for a {@link SessionParametersError}. Checks `name` too, so that two copies of the package agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { new Session(params); } catch (e) { if (isSessionParametersError(e)) console.error(e.parameter, e.message); }
+ * ```
+ * @public
+ */
 export const isSessionParametersError = (e: unknown): e is SessionParametersError =>
   isErrorOf(e, ['SessionParametersError']);
-/** True for an {@link EndpointConfigError}. @public */
+
+/**
+ * True for an {@link EndpointConfigError}. Checks `name` too, so that two copies of the package agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { session.clientConfig('sts'); } catch (e) { if (isEndpointConfigError(e)) console.error(`fix ${e.where}`); }
+ * ```
+ * @public
+ */
 export const isEndpointConfigError = (e: unknown): e is EndpointConfigError =>
   isErrorOf(e, ['EndpointConfigError']);
-/** True for an {@link AssumeRoleError}. @public */
+
+/**
+ * True for an {@link AssumeRoleError}. Checks `name` too, so that two copies of the package agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { await session.assumeRole({ RoleArn }); } catch (e) { if (isAssumeRoleError(e)) console.error(e.roleArn, e.hop, e.code); }
+ * ```
+ * @public
+ */
 export const isAssumeRoleError = (e: unknown): e is AssumeRoleError =>
   isErrorOf(e, ['AssumeRoleError']);
-/** True for a {@link CredentialsExpiredError}. @public */
+
+/**
+ * True for a {@link CredentialsExpiredError}. Checks `name` too, so that two copies of the package agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { await session.ready(); } catch (e) { if (isCredentialsExpiredError(e)) console.error(`${e.label} expired at ${e.expiration.toISOString()}`); }
+ * ```
+ * @public
+ */
 export const isCredentialsExpiredError = (e: unknown): e is CredentialsExpiredError =>
   isErrorOf(e, ['CredentialsExpiredError']);
