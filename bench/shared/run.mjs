@@ -24,7 +24,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SharedMemoryRateLimitStore } from '@cs/ratelimit';
-import { largestWindowCount } from '../ratelimit/figures.mjs';
+import { largestWindowCount } from '../../test/windows.mjs';
 
 const quick = process.argv.includes('--quick');
 const PROCESSES = 4;

@@ -3,12 +3,28 @@
  */
 
 /**
+ * cs-aws's error brand (CONTRIBUTING.md, "Errors"): each error class lists its own name and its
+ * bases' under this key, and the guards read it, so that every copy of a package (ESM and CJS, two
+ * versions) recognises the errors of every other copy and of the packages built on it.
+ */
+const errorNames = Symbol.for('cs-aws.errorNames');
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
+  e instanceof Error &&
+  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
+    (name) => names.includes(name),
+  );
+
+/**
  * The base class of the command's own errors.
  *
  * @public
  */
 export class CliError extends Error {
   override readonly name: string = 'CliError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static readonly [errorNames]: readonly string[] = ['CliError'];
   /** The exit status the command ends with. */
   readonly exitCode: number = 1;
 }
@@ -25,6 +41,8 @@ export class CliError extends Error {
  */
 export class UsageError extends CliError {
   override readonly name = 'UsageError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = ['CliError', 'UsageError'];
   override readonly exitCode = 2;
 }
 
@@ -37,6 +55,8 @@ export class UsageError extends CliError {
  */
 export class AppSelectionError extends CliError {
   override readonly name = 'AppSelectionError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = ['CliError', 'AppSelectionError'];
   override readonly exitCode = 2;
   /**
    * @param message - what is wrong and what to do
@@ -57,8 +77,7 @@ export class AppSelectionError extends CliError {
  * @public
  */
 export const isCliError = (e: unknown): e is CliError =>
-  e instanceof CliError ||
-  (e instanceof Error && ['CliError', 'UsageError', 'AppSelectionError'].includes(e.name));
+  isErrorOf(e, ['CliError', 'UsageError', 'AppSelectionError']);
 
 /**
  * Whether `e` is a {@link UsageError}.
@@ -66,8 +85,7 @@ export const isCliError = (e: unknown): e is CliError =>
  * @param e - anything caught
  * @public
  */
-export const isUsageError = (e: unknown): e is UsageError =>
-  e instanceof Error && e.name === 'UsageError';
+export const isUsageError = (e: unknown): e is UsageError => isErrorOf(e, ['UsageError']);
 
 /**
  * Whether `e` is an {@link AppSelectionError}.
@@ -76,4 +94,4 @@ export const isUsageError = (e: unknown): e is UsageError =>
  * @public
  */
 export const isAppSelectionError = (e: unknown): e is AppSelectionError =>
-  e instanceof Error && e.name === 'AppSelectionError';
+  isErrorOf(e, ['AppSelectionError']);

@@ -1,4 +1,18 @@
 /**
+ * cs-aws's error brand (CONTRIBUTING.md, "Errors"): each error class lists its own name and its
+ * bases' under this key, and the guards read it, so that every copy of a package (ESM and CJS, two
+ * versions) recognises the errors of every other copy and of the packages built on it.
+ */
+const errorNames = Symbol.for('cs-aws.errorNames');
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
+  e instanceof Error &&
+  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
+    (name) => names.includes(name),
+  );
+
+/**
  * An account's aliases could not be listed (IAM `ListAccountAliases` failed). `accountId` says
  * which account, `code` the IAM error code; `cause` is the SDK error without its raw response.
  *
@@ -10,6 +24,8 @@
  */
 export class AccountError extends Error {
   override readonly name = 'AccountError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static readonly [errorNames]: readonly string[] = ['AccountError'];
   /**
    * @param accountId - The account, or `'unknown'` when its id was not known yet.
    * @param code - The IAM error code.
@@ -40,5 +56,4 @@ export class AccountError extends Error {
  * ```
  * @public
  */
-export const isAccountError = (e: unknown): e is AccountError =>
-  e instanceof Error && e.name === 'AccountError';
+export const isAccountError = (e: unknown): e is AccountError => isErrorOf(e, ['AccountError']);

@@ -1,4 +1,18 @@
 /**
+ * cs-aws's error brand (CONTRIBUTING.md, "Errors"): each error class lists its own name and its
+ * bases' under this key, and the guards read it, so that every copy of a package (ESM and CJS, two
+ * versions) recognises the errors of every other copy and of the packages built on it.
+ */
+const errorNames = Symbol.for('cs-aws.errorNames');
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
+  e instanceof Error &&
+  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
+    (name) => names.includes(name),
+  );
+
+/**
  * Base class of every error this package throws: a file that cannot be read, a port in use, an
  * unknown account or role given to `model.*`, a bad injection rule.
  * @example
@@ -9,6 +23,8 @@
  */
 export class LocalAwsError extends Error {
   override readonly name: string = 'LocalAwsError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static readonly [errorNames]: readonly string[] = ['LocalAwsError'];
 }
 
 /** One problem of a fixture: where it is and what is wrong. @public */
@@ -31,6 +47,8 @@ export interface FixtureIssue {
  */
 export class FixtureError extends LocalAwsError {
   override readonly name = 'FixtureError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = ['LocalAwsError', 'FixtureError'];
   constructor(
     readonly issues: readonly FixtureIssue[],
     readonly source = 'fixture',
@@ -53,8 +71,7 @@ export class FixtureError extends LocalAwsError {
  * @public
  */
 export const isLocalAwsError = (e: unknown): e is LocalAwsError =>
-  e instanceof LocalAwsError ||
-  (e instanceof Error && (e.name === 'LocalAwsError' || e.name === 'FixtureError'));
+  isErrorOf(e, ['LocalAwsError', 'FixtureError']);
 
 /**
  * True for a {@link FixtureError}, an invalid fixture; checks `name` too, so that two copies of the
@@ -67,5 +84,4 @@ export const isLocalAwsError = (e: unknown): e is LocalAwsError =>
  * ```
  * @public
  */
-export const isFixtureError = (e: unknown): e is FixtureError =>
-  e instanceof Error && e.name === 'FixtureError';
+export const isFixtureError = (e: unknown): e is FixtureError => isErrorOf(e, ['FixtureError']);

@@ -18,6 +18,20 @@ export interface ConfigProblem {
 }
 
 /**
+ * cs-aws's error brand (CONTRIBUTING.md, "Errors"): each error class lists its own name and its
+ * bases' under this key, and the guards read it, so that every copy of a package (ESM and CJS, two
+ * versions) recognises the errors of every other copy and of the packages built on it.
+ */
+const errorNames = Symbol.for('cs-aws.errorNames');
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
+  e instanceof Error &&
+  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
+    (name) => names.includes(name),
+  );
+
+/**
  * The base class of this package's errors.
  *
  * @example
@@ -28,6 +42,8 @@ export interface ConfigProblem {
  */
 export class ConfigPackageError extends Error {
   override readonly name: string = 'ConfigPackageError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static readonly [errorNames]: readonly string[] = ['ConfigPackageError'];
 }
 
 /**
@@ -45,6 +61,8 @@ export class ConfigPackageError extends Error {
  */
 export class ConfigError extends ConfigPackageError {
   override readonly name = 'ConfigError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = ['ConfigPackageError', 'ConfigError'];
   /** The process exit status a command line tool should use for bad configuration. */
   readonly exitCode = 2;
   /** Every problem found, in document order. */
@@ -99,6 +117,11 @@ export function formatProblem(problem: ConfigProblem): string {
  */
 export class FactoryRegistryError extends ConfigPackageError {
   override readonly name = 'FactoryRegistryError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'ConfigPackageError',
+    'FactoryRegistryError',
+  ];
   /**
    * @param message - what went wrong and what to do.
    * @param factoryName - the name asked for.
@@ -121,8 +144,7 @@ export class FactoryRegistryError extends ConfigPackageError {
  * ```
  * @public
  */
-export const isConfigError = (e: unknown): e is ConfigError =>
-  e instanceof ConfigError || (e instanceof Error && e.name === 'ConfigError');
+export const isConfigError = (e: unknown): e is ConfigError => isErrorOf(e, ['ConfigError']);
 
 /**
  * Whether `e` is a {@link FactoryRegistryError}; checks `name` too.
@@ -135,7 +157,7 @@ export const isConfigError = (e: unknown): e is ConfigError =>
  * @public
  */
 export const isFactoryRegistryError = (e: unknown): e is FactoryRegistryError =>
-  e instanceof FactoryRegistryError || (e instanceof Error && e.name === 'FactoryRegistryError');
+  isErrorOf(e, ['FactoryRegistryError']);
 
 /**
  * Whether `e` is any error of this package; checks `name` too.
@@ -148,5 +170,4 @@ export const isFactoryRegistryError = (e: unknown): e is FactoryRegistryError =>
  * @public
  */
 export const isConfigPackageError = (e: unknown): e is ConfigPackageError =>
-  e instanceof ConfigPackageError ||
-  (e instanceof Error && ['ConfigError', 'FactoryRegistryError'].includes(e.name));
+  isErrorOf(e, ['ConfigPackageError', 'ConfigError', 'FactoryRegistryError']);

@@ -27,8 +27,8 @@ import {
   loadConfig,
 } from '../src/index';
 import { configErrorOf, rejectedConfigError } from './helpers';
-import type { RedisServer } from './redisServer';
-import { freePort, startRedisServer } from './redisServer';
+import type { RedisServer } from '../../../test/redisServer';
+import { freePort, startRedisServer } from '../../../test/redisServer';
 
 const packageDir = join(import.meta.dirname, '..');
 const account = { SessionParameters: { region_name: 'eu-west-1', profile_name: 'cs-redis-test' } };

@@ -1,169 +1,39 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock, RateLimitDecision, RateLimitProperties, RateLimitStore } from '@cs/ratelimit';
-import { MemoryRateLimitStore, RateLimitConfigError, parseDuration } from '@cs/ratelimit';
+import { RateLimitConfigError, parseDuration } from '@cs/ratelimit';
 import type { Cluster } from 'ioredis';
 import { Redis } from 'ioredis';
 import { RateLimitKeyConflictError, RateLimitStoreError } from './errors';
+import { ConnectionState } from './internal/connectionState';
 import { describeUrl } from './internal/describeUrl';
+import type { Fallback } from './internal/fallback';
+import { checkFallback, decideByFallback } from './internal/fallback';
+import type { LeaseRequest } from './internal/lease';
+import { Leases } from './internal/lease';
+import { OwnGrants } from './internal/ownGrants';
 import { redact, redactedError, secretsOf } from './internal/redact';
 import type { Script } from './internal/scripts';
 import { SCRIPTS } from './internal/scripts';
+import { SharedLimitFollowers } from './internal/sharedLimit';
+import type {
+  RateLimitStoreLogger,
+  RedisDecisionEvent,
+  RedisRateLimitStoreOptions,
+  RedisRateLimitStoreStats,
+  SharedLimit,
+} from './types';
 
 /**
- * A logger for the store's state changes (Redis lost, fallback in use, Redis back, a notification
- * that could not be read): the shape of `console` and of most loggers. Nothing is logged per
- * decision, and never a URL or a password.
- *
- * @example
- * ```ts
- * const logger: RateLimitStoreLogger = { warn: (m, meta) => pino.warn(meta, m) };
- * ```
- * @public
+ * The take script's answer: code (1 granted, 2 granted without a record, 0 refused, -1 log lost,
+ * -2 key conflict), wait (us), the limit applied, its version, Redis's time (us), slots leased and
+ * their time.
  */
-export interface RateLimitStoreLogger {
-  debug?: (message: string, meta?: object) => void;
-  info?: (message: string, meta?: object) => void;
-  warn?: (message: string, meta?: object) => void;
-  error?: (message: string, meta?: object) => void;
-}
-
-/**
- * The limit shared through Redis ({@link RedisRateLimitStore.setLimit}).
- * @public
- */
-export interface SharedLimit {
-  /** At most this many grants in any window of `interval`; `0` means unlimited. */
-  readonly maxCount: number;
-  /** The window length in milliseconds; `0` means unlimited. */
-  readonly interval: number;
-  /** Increases with every `setLimit()` (Redis time in microseconds when it was set). */
-  readonly version: number;
-}
-
-/**
- * What {@link RedisRateLimitStoreOptions.onDecision} receives after each decision.
- * @public
- */
-export interface RedisDecisionEvent {
-  /** Whether a slot was granted. */
-  readonly granted: boolean;
-  /** For a refusal, the milliseconds until a retry can succeed; `0` for a grant. */
-  readonly wait: number;
-  /**
-   * For a grant recorded in Redis: its time on Redis's clock, in milliseconds since the epoch
-   * (microsecond precision), the same for every process. `undefined` otherwise.
-   */
-  readonly time: number | undefined;
-  /** `true` when the local fallback limit decided, because Redis could not. */
-  readonly fallback: boolean;
-}
-
-/**
- * The options of {@link RedisRateLimitStore}.
- * @public
- */
-export interface RedisRateLimitStoreOptions {
-  /**
-   * The Redis connection: an ioredis `Redis` (or `Cluster`) instance, which the caller owns and
-   * closes; or a `redis://` / `rediss://` URL, for which the store opens (and `close()` closes)
-   * its own connection.
-   */
-  client: Redis | Cluster | string;
-  /**
-   * The name of the limit: every store, in any process, that names the same key on the same Redis
-   * shares one budget. The store uses `key`, `key:limit` and `key:meta`; on Redis Cluster, put a
-   * hash tag in it (`{api}`) so that the three land in one slot.
-   */
-  key: string;
-  /**
-   * A local limit to apply while Redis cannot decide (unreachable, timing out), instead of failing
-   * the acquisition: a `RateLimitProperties` (its values are read at each decision and its store
-   * records the grants; give it the same clock as the limiter on this store) or plain values
-   * `{ maxCount, interval }`. The switch and the recovery are logged. Each process applies it on
-   * its own: N processes can grant N times its `maxCount` in an outage, so set it to the shared
-   * limit divided by the number of processes.
-   * @defaultValue none: a failed decision rejects the acquisition with {@link RateLimitStoreError}
-   */
-  fallback?: RateLimitProperties | { maxCount: number; interval: number | string } | undefined;
-  /**
-   * How long a decision may wait for Redis, in milliseconds, before it fails (or uses the
-   * fallback). A command that times out may still run later in Redis and record a grant nobody
-   * uses: that can only under-grant.
-   * @defaultValue `1000`
-   */
-  timeoutMs?: number | undefined;
-  /**
-   * Where the store reports that Redis was lost, that the fallback is in use, and that Redis is
-   * back.
-   * @defaultValue none (silent)
-   */
-  logger?: RateLimitStoreLogger | undefined;
-  /**
-   * Whether {@link RedisRateLimitStore.attach} also listens for limit changes on a second
-   * connection (Redis pub/sub, channel `key:limit`), so that an idle process learns of a change at
-   * once and its waiters are re-examined. Without it, a process learns of a change with its next
-   * decision (the script always applies the shared limit anyway).
-   * @defaultValue `true`
-   */
-  subscribe?: boolean | undefined;
-  /**
-   * Whether a busy process may lease up to `min(64, maxCount / 16)` slots per script call while
-   * the window is under half full and none of its decisions was refused in the last interval
-   * (recorded at `now + min(interval / 4, 100 ms)`, used only within that time, and asked for only while a round trip takes less than half that). Fewer round trips
-   * far below the limit; no effect near it.
-   * @defaultValue `true`
-   */
-  leases?: boolean | undefined;
-  /**
-   * Called after each decision, for metrics and tests. Must not throw.
-   * @defaultValue none
-   */
-  onDecision?: ((event: RedisDecisionEvent) => void) | undefined;
-}
-
-/**
- * A snapshot of a Redis store's counters ({@link RedisRateLimitStore.stats}).
- * @public
- */
-export interface RedisRateLimitStoreStats {
-  /** Decisions asked of the store. */
-  readonly decisions: number;
-  /** Decisions that granted a slot (in Redis or by the fallback). */
-  readonly granted: number;
-  /** Decisions that refused a slot and answered a wait. */
-  readonly refused: number;
-  /** Decisions that Redis could not make (timeouts, connection errors). */
-  readonly errors: number;
-  /** Decisions made by the fallback limit. */
-  readonly fallbackDecisions: number;
-}
-
 type Reply = [number, number, string, string, string, string, number, string];
-
-interface OwnGrant {
-  score: string;
-  member: string;
-  at: number;
-}
 
 const isReply = (v: unknown): v is Reply => Array.isArray(v) && v.length === 8;
 
-/** Slots granted ahead by the script, handed out locally until `until` (see the take script). */
-interface Lease {
-  left: number;
-  until: number;
-  /** Their time in Redis, in microseconds. */
-  at: string;
-  maxCount: number;
-  interval: number;
-}
-
 /** The longest delay a timer honours (2^31-1 ms): `timeoutMs` may not be longer. */
 const MAX_TIMER_MS = 2_147_483_647;
-
-/** The largest lease asked for, and how long it may last at most (ms). */
-const MAX_LEASE = 64;
-const MAX_LEASE_MS = 100;
 
 /**
  * A {@link RateLimitStore} in Redis: every process (on any machine) whose store names the same
@@ -237,38 +107,19 @@ export class RedisRateLimitStore implements RateLimitStore {
   readonly #timeoutMs: number;
   readonly #logger: RateLimitStoreLogger | undefined;
   readonly #subscribe: boolean;
-  readonly #leases: boolean;
   readonly #onDecision: ((event: RedisDecisionEvent) => void) | undefined;
-  readonly #fallback:
-    | { kind: 'limit'; limit: RateLimitProperties }
-    | { kind: 'values'; maxCount: number; interval: number; store: MemoryRateLimitStore }
-    | undefined;
+  readonly #fallback: Fallback | undefined;
 
   /** A tag unique to this store, in the members it records. */
   readonly #tag = randomBytes(4).toString('hex');
   #seq = 0;
-  /** This store's own recent grants, oldest first from #ownHead, to re-enter after a data loss. */
-  #own: OwnGrant[] = [];
-  #ownHead = 0;
-  #maxCountSeen = 0;
-  #intervalSeen = 0;
-
-  #lease: Lease | undefined;
-  /** When the previous decision ended (the limiter's clock): demand, for leases. */
-  #lastDone = Number.NEGATIVE_INFINITY;
-  /** The mean time of a decision's round trip (ms, a moving average). */
-  #roundTrip = 0;
-  /** When a decision was last refused: near the limit, no leases. */
-  #lastRefused = Number.NEGATIVE_INFINITY;
-
-  #down = false;
-  #downSince = 0;
+  /** This store's recent grants, to re-enter after a data loss. */
+  readonly #own = new OwnGrants();
+  readonly #leases: Leases;
+  readonly #connection: ConnectionState;
+  readonly #shared: SharedLimitFollowers;
   #closed = false;
-
   #subscriber: Redis | Cluster | undefined;
-  readonly #attached = new Set<RateLimitProperties>();
-  readonly #listeners = new Set<(limit: SharedLimit) => void>();
-  #shared: SharedLimit | undefined;
 
   #decisions = 0;
   #granted = 0;
@@ -311,7 +162,9 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.#timeoutMs = timeoutMs;
     this.#logger = options.logger;
     this.#subscribe = options.subscribe ?? true;
-    this.#leases = options.leases ?? true;
+    this.#leases = new Leases(options.leases ?? true);
+    this.#connection = new ConnectionState(key, options.logger);
+    this.#shared = new SharedLimitFollowers(key, options.logger, () => this.#leases.drop());
     this.#onDecision = options.onDecision;
     this.#fallback = checkFallback(options.fallback);
     if (typeof options.client === 'string') {
@@ -336,12 +189,12 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   /** Whether the last decision could not reach Redis (the fallback, if any, is in use). */
   get down(): boolean {
-    return this.#down;
+    return this.#connection.down;
   }
 
   /** The shared limit last seen (from a decision, `setLimit`, `getLimit` or a notification). */
   get sharedLimit(): SharedLimit | undefined {
-    return this.#shared;
+    return this.#shared.current;
   }
 
   /**
@@ -384,62 +237,29 @@ export class RedisRateLimitStore implements RateLimitStore {
       );
     }
     const local = clock.now();
-    const lease = this.#lease;
-    if (lease !== undefined) {
-      if (
-        lease.left > 0 &&
-        local < lease.until &&
-        lease.maxCount === maxCount &&
-        lease.interval === interval
-      ) {
-        lease.left--;
-        this.#granted++;
-        this.#lastDone = local;
-        this.#onDecision?.({
-          granted: true,
-          wait: 0,
-          time: Number(lease.at) / 1000,
-          fallback: false,
-        });
-        return 0;
-      }
-      this.#lease = undefined;
+    const leasedAt = this.#leases.use(local, maxCount, interval);
+    if (leasedAt !== undefined) {
+      this.#granted++;
+      this.#onDecision?.({
+        granted: true,
+        wait: 0,
+        time: Number(leasedAt) / 1000,
+        fallback: false,
+      });
+      return 0;
     }
-    // Far below the limit, a busy process may lease a few slots ahead: asked only when this
-    // decision follows the previous one closely, so that a lone acquisition never wastes slots,
-    // and not within an interval of a refusal, so that a saturated limit stays exact.
-    // A lease is worth asking for only if it arrives well before it ends: the round trip must be
-    // under half its lifetime.
-    const lifetime = Math.min(interval / 4, MAX_LEASE_MS);
-    const want =
-      this.#leases &&
-      local - this.#lastDone < lifetime &&
-      local - this.#lastRefused >= interval &&
-      this.#roundTrip < lifetime / 2
-        ? Math.min(MAX_LEASE, Math.floor(maxCount / 16))
-        : 0;
-    let reply: Reply;
-    let suffix: string;
-    if (this.#down && this.#client.status !== 'ready') {
+    const lease = this.#leases.request(local, maxCount, interval);
+    if (this.#connection.down && this.#client.status !== 'ready') {
       // Known down and still not connected: do not queue another command behind the reconnection.
       return this.#failed(
         new RateLimitStoreError(this.#message('is unreachable'), this.key),
         clock,
       );
     }
+    let reply: Reply;
+    let suffix: string;
     try {
-      [reply, suffix] = await this.#take(
-        maxCount,
-        interval,
-        this.#hasRecent(local),
-        want,
-        lifetime,
-      );
-      if (reply[0] === -1) {
-        // Redis lost the log (a restart without persistence): re-enter ours, then decide.
-        await this.#reseed(local);
-        [reply, suffix] = await this.#take(maxCount, interval, false, want, lifetime);
-      }
+      [reply, suffix] = await this.#decide(maxCount, interval, local, lease);
     } catch (error) {
       return this.#failed(error, clock);
     }
@@ -453,45 +273,9 @@ export class RedisRateLimitStore implements RateLimitStore {
         Number(reply[3]),
       );
     }
-    if (this.#down) {
-      this.#down = false;
-      this.#logger?.info?.(
-        `Redis rate-limit store "${this.key}": Redis answers again after ${Math.round(
-          performance.now() - this.#downSince,
-        )} ms; deciding through the shared limit again`,
-        { key: this.key },
-      );
-    }
-    this.#lastDone = clock.now();
-    this.#roundTrip = 0.8 * this.#roundTrip + 0.2 * (this.#lastDone - local);
-    const [code, waitUs, m, i, version, nowUs, leased, leaseAt] = reply;
-    const effectiveMax = Number(m);
-    const effectiveInterval = Number(i);
-    if (Number(version) > 0) this.#applyShared(effectiveMax, effectiveInterval, Number(version));
-    if (effectiveMax > this.#maxCountSeen) this.#maxCountSeen = effectiveMax;
-    if (effectiveInterval > this.#intervalSeen) this.#intervalSeen = effectiveInterval;
-    if (code === 0) {
-      const wait = Math.max(waitUs / 1000, 0.001);
-      this.#refused++;
-      this.#lastRefused = local;
-      this.#onDecision?.({ granted: false, wait, time: undefined, fallback: false });
-      return wait;
-    }
-    this.#granted++;
-    if (code === 1) {
-      this.#remember(nowUs, `${nowUs}:${suffix}`, local);
-      if (leased > 0) {
-        for (let j = 1; j <= leased; j++) {
-          this.#remember(leaseAt, `${leaseAt}:${suffix}:${j}`, local + lifetime);
-        }
-        // Usable until `lifetime` after the request was sent: every use precedes its recorded time.
-        this.#lease = { left: leased, until: local + lifetime, at: leaseAt, maxCount, interval };
-      }
-      this.#onDecision?.({ granted: true, wait: 0, time: Number(nowUs) / 1000, fallback: false });
-    } else {
-      this.#onDecision?.({ granted: true, wait: 0, time: undefined, fallback: false });
-    }
-    return 0;
+    this.#connection.answered();
+    this.#leases.answered(local, clock.now());
+    return this.#answered(reply, suffix, local, lease.lifetime, maxCount, interval);
   }
 
   /**
@@ -504,9 +288,8 @@ export class RedisRateLimitStore implements RateLimitStore {
    * ```
    */
   async clear(): Promise<void> {
-    this.#lease = undefined;
-    this.#own = [];
-    this.#ownHead = 0;
+    this.#leases.drop();
+    this.#own.clear();
     await this.#withTimeout(
       () => this.#script(SCRIPTS.clear, [this.#keys[0], this.#keys[2]], []),
       'clear',
@@ -539,7 +322,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       'setLimit',
     );
     const limit: SharedLimit = { maxCount, interval: ms, version: Number(version) };
-    this.#applyShared(limit.maxCount, limit.interval, limit.version);
+    this.#shared.apply(limit.maxCount, limit.interval, limit.version);
     return limit;
   }
 
@@ -560,7 +343,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     );
     if (m == null || i == null) return undefined;
     const limit: SharedLimit = { maxCount: Number(m), interval: Number(i), version: Number(v) };
-    this.#applyShared(limit.maxCount, limit.interval, limit.version);
+    this.#shared.apply(limit.maxCount, limit.interval, limit.version);
     return limit;
   }
 
@@ -593,12 +376,9 @@ export class RedisRateLimitStore implements RateLimitStore {
    * ```
    */
   attach(limit: RateLimitProperties): () => void {
-    this.#attached.add(limit);
-    if (this.#shared) this.#copyTo(limit, this.#shared);
+    const detach = this.#shared.attach(limit);
     this.#watch();
-    return () => {
-      this.#attached.delete(limit);
-    };
+    return detach;
   }
 
   /**
@@ -613,11 +393,9 @@ export class RedisRateLimitStore implements RateLimitStore {
    * ```
    */
   onLimitChange(listener: (limit: SharedLimit) => void): () => void {
-    this.#listeners.add(listener);
+    const off = this.#shared.listen(listener);
     this.#watch();
-    return () => {
-      this.#listeners.delete(listener);
-    };
+    return off;
   }
 
   /**
@@ -633,7 +411,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#lease = undefined;
+    this.#leases.drop();
     const subscriber = this.#subscriber;
     this.#subscriber = undefined;
     subscriber?.disconnect();
@@ -656,13 +434,28 @@ export class RedisRateLimitStore implements RateLimitStore {
     }
   }
 
+  /**
+   * Asks Redis to decide (sent at `local`); when Redis lost the log of the limit (a restart
+   * without persistence), re-enters this store's recent grants first and asks again.
+   */
+  async #decide(
+    maxCount: number,
+    interval: number,
+    local: number,
+    lease: LeaseRequest,
+  ): Promise<[reply: Reply, suffix: string]> {
+    const first = await this.#take(maxCount, interval, this.#own.hasRecent(local), lease);
+    if (first[0][0] !== -1) return first;
+    await this.#reseed(local);
+    return this.#take(maxCount, interval, false, lease);
+  }
+
   /** Runs the decision script; answers its reply and the member a grant was recorded under. */
   async #take(
     maxCount: number,
     interval: number,
     hasRecent: boolean,
-    want: number,
-    lifetime: number,
+    lease: LeaseRequest,
   ): Promise<[reply: Reply, suffix: string]> {
     const suffix = `${this.#tag}:${++this.#seq}`;
     const reply = await this.#withTimeout(
@@ -672,8 +465,8 @@ export class RedisRateLimitStore implements RateLimitStore {
           interval,
           suffix,
           hasRecent ? '1' : '0',
-          want,
-          Math.floor(lifetime * 1000),
+          lease.want,
+          Math.floor(lease.lifetime * 1000),
           this.#tag,
         ]),
       'take',
@@ -685,6 +478,46 @@ export class RedisRateLimitStore implements RateLimitStore {
       );
     }
     return [reply, suffix];
+  }
+
+  /**
+   * Takes Redis's answer to a decision sent at `local`: the shared limit it applied, and a refusal
+   * or a grant (remembered for a reseed, with the lease that came with it).
+   */
+  #answered(
+    reply: Reply,
+    suffix: string,
+    local: number,
+    lifetime: number,
+    maxCount: number,
+    interval: number,
+  ): RateLimitDecision {
+    const [code, waitUs, m, i, version, nowUs, leased, leaseAt] = reply;
+    const effectiveMax = Number(m);
+    const effectiveInterval = Number(i);
+    if (Number(version) > 0) this.#shared.apply(effectiveMax, effectiveInterval, Number(version));
+    this.#own.seen(effectiveMax, effectiveInterval);
+    if (code === 0) {
+      const wait = Math.max(waitUs / 1000, 0.001);
+      this.#refused++;
+      this.#leases.refused(local);
+      this.#onDecision?.({ granted: false, wait, time: undefined, fallback: false });
+      return wait;
+    }
+    this.#granted++;
+    if (code === 1) {
+      this.#own.remember(nowUs, `${nowUs}:${suffix}`, local);
+      if (leased > 0) {
+        for (let j = 1; j <= leased; j++) {
+          this.#own.remember(leaseAt, `${leaseAt}:${suffix}:${j}`, local + lifetime);
+        }
+        this.#leases.start(leased, leaseAt, local, lifetime, maxCount, interval);
+      }
+      this.#onDecision?.({ granted: true, wait: 0, time: Number(nowUs) / 1000, fallback: false });
+    } else {
+      this.#onDecision?.({ granted: true, wait: 0, time: undefined, fallback: false });
+    }
+    return 0;
   }
 
   /** Runs a script by its SHA-1, loading it with EVAL when Redis does not know it (yet). */
@@ -757,30 +590,11 @@ export class RedisRateLimitStore implements RateLimitStore {
             redactedError(error, this.#secrets),
           );
     const fallback = this.#fallback;
-    if (!this.#down) {
-      this.#down = true;
-      this.#downSince = performance.now();
-      if (fallback) {
-        this.#logger?.warn?.(
-          `Redis rate-limit store "${this.key}": Redis cannot decide (${storeError.message.split(';')[0]}); using the local fallback limit until it answers again`,
-          { key: this.key },
-        );
-      } else {
-        this.#logger?.error?.(storeError.message, { key: this.key });
-      }
-    }
+    this.#connection.lost(storeError.message, fallback !== undefined);
     if (!fallback) throw storeError;
     this.#fallbackDecisions++;
-    let decision: RateLimitDecision;
-    if (fallback.kind === 'limit') {
-      const { maxCount, interval } = fallback.limit;
-      decision =
-        maxCount === 0 || interval === 0
-          ? 0
-          : await fallback.limit.store.take(clock, maxCount, interval);
-    } else {
-      decision = fallback.store.take(clock, fallback.maxCount, fallback.interval);
-    }
+    const pending = decideByFallback(fallback, clock);
+    const decision = typeof pending === 'number' ? pending : await pending;
     if (decision <= 0) this.#granted++;
     else this.#refused++;
     this.#onDecision?.({
@@ -792,75 +606,20 @@ export class RedisRateLimitStore implements RateLimitStore {
     return decision;
   }
 
-  /** Remembers one of this store's grants, to re-enter it if Redis loses the log. */
-  #remember(nowUs: string, member: string, local: number): void {
-    this.#own.push({ score: nowUs, member, at: local });
-    this.#forget(local);
-  }
-
-  /** Drops own grants that no limit seen can count. */
-  #forget(local: number): void {
-    const own = this.#own;
-    let head = this.#ownHead;
-    const keep = Math.max(this.#maxCountSeen, 1);
-    while (
-      head < own.length &&
-      (own.length - head > keep || own[head]!.at <= local - this.#intervalSeen)
-    ) {
-      head++;
-    }
-    if (head > 1024 && head * 2 > own.length) {
-      this.#own = own.slice(head);
-      head = 0;
-    }
-    this.#ownHead = head;
-  }
-
-  #hasRecent(local: number): boolean {
-    this.#forget(local);
-    return this.#ownHead < this.#own.length;
-  }
-
+  /** Re-enters this store's recent grants into a log that Redis lost. */
   async #reseed(local: number): Promise<void> {
-    this.#forget(local);
-    const args: (string | number)[] = [Math.ceil(this.#intervalSeen * 1000)];
-    for (let j = this.#ownHead; j < this.#own.length; j++) {
-      args.push(this.#own[j]!.score, this.#own[j]!.member);
-    }
+    const grants = this.#own.reseedArguments(local);
+    const args: (string | number)[] = [Math.ceil(this.#own.intervalSeen * 1000), ...grants];
     await this.#withTimeout(
       () => this.#script(SCRIPTS.reseed, [this.#keys[0], this.#keys[2]], args),
       'reseed',
     );
     this.#logger?.warn?.(
       `Redis rate-limit store "${this.key}": Redis had lost the log of this limit (a restart without persistence?); re-entered this process's ${
-        (args.length - 1) / 2
+        grants.length / 2
       } recent grants`,
       { key: this.key },
     );
-  }
-
-  #applyShared(maxCount: number, interval: number, version: number): void {
-    if (!Number.isFinite(version) || (this.#shared && version <= this.#shared.version)) return;
-    if (!Number.isInteger(maxCount) || maxCount < 0 || !(interval >= 0)) return;
-    const limit: SharedLimit = { maxCount, interval, version };
-    this.#shared = limit;
-    this.#lease = undefined; // leased under the old limit
-    for (const attached of this.#attached) this.#copyTo(attached, limit);
-    for (const listener of this.#listeners) {
-      try {
-        listener(limit);
-      } catch (error) {
-        this.#logger?.error?.(
-          `Redis rate-limit store "${this.key}": a limit-change listener threw: ${String(error)}`,
-          { key: this.key },
-        );
-      }
-    }
-  }
-
-  #copyTo(limit: RateLimitProperties, shared: SharedLimit): void {
-    if (limit.maxCount !== shared.maxCount) limit.maxCount = shared.maxCount;
-    if (limit.interval !== shared.interval) limit.interval = shared.interval;
   }
 
   /** Starts listening for limit changes (once), and reads the current limit. */
@@ -880,7 +639,7 @@ export class RedisRateLimitStore implements RateLimitStore {
           );
           return;
         }
-        this.#applyShared(m, i, v);
+        this.#shared.apply(m, i, v);
       });
       // After a reconnection, notifications may have been missed: read the limit again.
       subscriber.on('ready', () => {
@@ -904,32 +663,4 @@ export class RedisRateLimitStore implements RateLimitStore {
       },
     );
   }
-}
-
-function checkFallback(
-  fallback: RedisRateLimitStoreOptions['fallback'],
-):
-  | { kind: 'limit'; limit: RateLimitProperties }
-  | { kind: 'values'; maxCount: number; interval: number; store: MemoryRateLimitStore }
-  | undefined {
-  if (fallback === undefined) return undefined;
-  if (typeof fallback !== 'object' || fallback === null) {
-    throw new RateLimitConfigError(
-      'fallback',
-      fallback,
-      'a RateLimitProperties or { maxCount, interval }',
-    );
-  }
-  if ('store' in fallback && typeof fallback.store === 'object') {
-    return { kind: 'limit', limit: fallback };
-  }
-  const { maxCount, interval } = fallback;
-  if (!Number.isSafeInteger(maxCount) || maxCount < 1) {
-    throw new RateLimitConfigError('fallback.maxCount', maxCount, 'a positive integer');
-  }
-  const ms = parseDuration(interval);
-  if (ms <= 0) {
-    throw new RateLimitConfigError('fallback.interval', interval, 'a positive duration');
-  }
-  return { kind: 'values', maxCount, interval: ms, store: new MemoryRateLimitStore() };
 }

@@ -1,5 +1,5 @@
 import { RateLimitConfigError } from '@cs/ratelimit';
-import type { RedisRateLimitStoreOptions } from './RedisRateLimitStore';
+import type { RedisRateLimitStoreOptions } from './types';
 import { RedisRateLimitStore } from './RedisRateLimitStore';
 import { describeUrl } from './internal/describeUrl';
 

@@ -28,6 +28,20 @@ function copyOfCause(cause: unknown): Error {
 }
 
 /**
+ * cs-aws's error brand (CONTRIBUTING.md, "Errors"): each error class lists its own name and its
+ * bases' under this key, and the guards read it, so that every copy of a package (ESM and CJS, two
+ * versions) recognises the errors of every other copy and of the packages built on it.
+ */
+const errorNames = Symbol.for('cs-aws.errorNames');
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
+  e instanceof Error &&
+  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
+    (name) => names.includes(name),
+  );
+
+/**
  * The Redis store could not decide an acquisition: Redis was unreachable, did not answer within
  * `timeoutMs`, refused the script, or the store was closed. The acquisition was refused, never
  * silently granted. The error of the Redis client, if any, is the `cause`, as a copy with only its
@@ -47,6 +61,8 @@ function copyOfCause(cause: unknown): Error {
  */
 export class RateLimitStoreError extends RateLimitError {
   override readonly name = 'RateLimitStoreError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static readonly [errorNames]: readonly string[] = ['RateLimitError', 'RateLimitStoreError'];
   /**
    * @param message - what went wrong, where, and what to do
    * @param key - the Redis key of the limit
@@ -85,6 +101,8 @@ export class RateLimitStoreError extends RateLimitError {
  */
 export class RateLimitKeyConflictError extends RateLimitError {
   override readonly name = 'RateLimitKeyConflictError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static readonly [errorNames]: readonly string[] = ['RateLimitError', 'RateLimitKeyConflictError'];
   /**
    * @param key - the Redis key of the limit
    * @param maxCount - the `maxCount` this store asked for
@@ -117,7 +135,7 @@ export class RateLimitKeyConflictError extends RateLimitError {
  * @public
  */
 export const isRateLimitStoreError = (e: unknown): e is RateLimitStoreError =>
-  e instanceof Error && e.name === 'RateLimitStoreError';
+  isErrorOf(e, ['RateLimitStoreError']);
 
 /**
  * Whether `e` is a {@link RateLimitKeyConflictError}. Checks `name` too.
@@ -130,4 +148,4 @@ export const isRateLimitStoreError = (e: unknown): e is RateLimitStoreError =>
  * @public
  */
 export const isRateLimitKeyConflictError = (e: unknown): e is RateLimitKeyConflictError =>
-  e instanceof Error && e.name === 'RateLimitKeyConflictError';
+  isErrorOf(e, ['RateLimitKeyConflictError']);

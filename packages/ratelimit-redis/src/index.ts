@@ -23,4 +23,4 @@ export type {
   RedisRateLimitStoreOptions,
   RedisRateLimitStoreStats,
   SharedLimit,
-} from './RedisRateLimitStore';
+} from './types';

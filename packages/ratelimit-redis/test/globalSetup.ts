@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import type { RedisServer } from './redisServer';
-import { startRedisServer } from './redisServer';
+import type { RedisServer } from '../../../test/redisServer';
+import { startRedisServer } from '../../../test/redisServer';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,6 +1,23 @@
-import { isMainThread } from 'node:worker_threads';
 import type { Clock } from './Clock';
 import { RateLimitConfigError, RateLimitError } from './errors';
+import {
+  BASE,
+  BASE_OFFSET,
+  CAPACITY,
+  DEFAULT_CAPACITY,
+  HEADER_BYTES,
+  HEADER_WORDS,
+  LAST_ID,
+  MAGIC,
+  MAGIC_VALUE,
+  MAX_CAPACITY,
+  QUEUE_END,
+  QUEUE_OFFSET,
+  WAITERS,
+} from './internal/sharedMemory/layout';
+import { WaitingLine } from './internal/sharedMemory/line';
+import { lock, unlock } from './internal/sharedMemory/lock';
+import { GrantRing } from './internal/sharedMemory/ring';
 import type { RateLimitDecision, RateLimitStore } from './RateLimitStore';
 
 /**
@@ -36,65 +53,6 @@ export interface SharedMemoryRateLimitStoreOptions {
    */
   capacity?: number;
 }
-
-// Header words (Int32Array over the first HEADER_WORDS words).
-const LOCK = 0;
-const MAGIC = 1;
-const CAPACITY = 2;
-const HEAD = 3;
-const SIZE = 4;
-/** Counts lock acquisitions, so that a lock held by a dead thread can be told from a busy one. */
-const GENERATION = 5;
-/** How many entries the queue of waiting stores holds; 0 keeps decisions on the fast path. */
-const WAITERS = 6;
-/** The last store-object id handed out (each object made on the memory takes the next one). */
-const LAST_ID = 7;
-const HEADER_WORDS = 8;
-/** After the words: Float64s, the creating thread's `performance.timeOrigin`, then the last ticket. */
-const BASE_OFFSET = HEADER_WORDS * 4;
-const BASE = 0;
-const TICKET = 1;
-const QUEUE_OFFSET = BASE_OFFSET + 16;
-/**
- * The line of competing stores: QUEUE_SLOTS entries of ENTRY Float64s each, one per store object
- * (so per thread, as each thread attaches its own) that was refused while the window was full
- * and has asked within `interval` + FORGET_MS since.
- */
-const QUEUE_SLOTS = 64;
-const ENTRY = 5;
-/** Entry fields: the owner's id (0: a free entry), ... */
-const OWNER = 0;
-/** ... its ticket (its place among equals: from a counter, renewed at each grant), ... */
-const PLACE = 1;
-/** ... the time of its last decision, ... */
-const LAST = 2;
-/**
- * ... the time it was told to ask again (its last grant's, after a grant): it counts as waiting
- * until then plus RETRY_GRACE_MS, ...
- */
-const RETRY = 3;
-/** ... and how many grants it has had while others waited (its virtual time, for equal shares). */
-const SERVED = 4;
-const QUEUE_END = QUEUE_SLOTS * ENTRY;
-const HEADER_BYTES = QUEUE_OFFSET + QUEUE_END * 8;
-const MAGIC_VALUE = 0x63735232; // 'csR2': the layout with the queue
-const MAX_CAPACITY = 1 << 24;
-const DEFAULT_CAPACITY = 4096;
-/** A lock held longer than this was left by a thread that died inside its critical section. */
-const STUCK_LOCK_MS = 1000;
-/**
- * A waiter keeps its turn this long past the time it was told to ask again (its timer may fire
- * late on a busy machine); after that, the stores behind it may take the slot it was owed.
- */
-const RETRY_GRACE_MS = 50;
-/**
- * An entry whose owner has not asked for `interval` plus this long (a thread that was terminated,
- * whose waiters were aborted, or that stopped asking) is removed: it loses its place in line.
- */
-const FORGET_MS = 1000;
-
-/** Whether this thread may sleep in `Atomics.wait`: never the main thread. */
-const canSleep = !isMainThread;
 
 /** Set by `from()` for the one constructor call it makes: the memory to attach to. */
 let attaching: { buffer: SharedArrayBuffer; capacity: number } | undefined;
@@ -167,12 +125,12 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
   readonly synchronous = true;
 
   readonly #buffer: SharedArrayBuffer;
+  /** The header words (see internal/sharedMemory/layout.ts). */
   readonly #words: Int32Array;
-  readonly #times: Float64Array;
-  /** The base time and the ticket counter. */
-  readonly #meta: Float64Array;
-  /** The queue of waiting stores (see QUEUE_SLOTS). */
-  readonly #queue: Float64Array;
+  /** The ring of grant times. */
+  readonly #ring: GrantRing;
+  /** The line of stores waiting for their turn. */
+  readonly #line: WaitingLine;
   /** This object's id in the queue: unique among the objects on the memory, never 0. */
   readonly #id: number;
   readonly #capacity: number;
@@ -214,13 +172,16 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
       Atomics.store(words, MAGIC, MAGIC_VALUE);
     }
     this.#words = new Int32Array(this.#buffer, 0, HEADER_WORDS);
-    this.#meta = new Float64Array(this.#buffer, BASE_OFFSET, 2);
-    this.#queue = new Float64Array(this.#buffer, QUEUE_OFFSET, QUEUE_END);
-    this.#times = new Float64Array(this.#buffer, HEADER_BYTES, this.#capacity);
+    const meta = new Float64Array(this.#buffer, BASE_OFFSET, 2);
+    this.#line = new WaitingLine(new Float64Array(this.#buffer, QUEUE_OFFSET, QUEUE_END), meta);
+    this.#ring = new GrantRing(
+      this.#words,
+      new Float64Array(this.#buffer, HEADER_BYTES, this.#capacity),
+    );
     this.#id = Atomics.add(this.#words, LAST_ID, 1) + 1;
     // Times are kept relative to the creating thread's origin: small numbers keep their
     // sub-microsecond precision, and the creating thread's own readings are stored unchanged.
-    this.#base = this.#meta[BASE]!;
+    this.#base = meta[BASE]!;
     this.#origin = performance.timeOrigin - this.#base;
   }
 
@@ -322,41 +283,28 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
         `at most ${capacity}, the capacity of this SharedMemoryRateLimitStore: create it with new SharedMemoryRateLimitStore({ capacity: ${maxCount} }) or more`,
       );
     }
-    const words = this.#words;
-    const times = this.#times;
-    this.#lock();
+    const ring = this.#ring;
+    lock(this.#words);
     try {
       let now = this.#origin + clock.now();
-      const head = words[HEAD]!;
-      const size = words[SIZE]!;
+      const head = ring.head;
+      const size = ring.size;
       if (size > 0) {
-        let last = head + size - 1;
-        if (last >= capacity) last -= capacity;
-        const lastTime = times[last]!;
+        const lastTime = ring.fromEnd(head, size, 1);
         if (now < lastTime) now = lastTime; // two clocks on one log: keep it in order
       }
-      if (words[WAITERS] === 0) {
-        // Nobody waits: the window alone decides. The maxCount-th most recent grant must have
-        // left it: t + interval <= now.
-        let free = size < maxCount;
-        if (!free) {
-          let at = head + size - maxCount;
-          if (at >= capacity) at -= capacity;
-          free = times[at]! + interval <= now;
-        }
-        if (free) {
-          // Append: write the time first, then publish it by moving size (or head, when full).
-          let at = head + size;
-          if (at >= capacity) at -= capacity;
-          times[at] = now;
-          if (size < capacity) words[SIZE] = size + 1;
-          else words[HEAD] = head + 1 === capacity ? 0 : head + 1;
-          return 0;
-        }
+      // Nobody waits: the window alone decides. The maxCount-th most recent grant must have left
+      // it: t + interval <= now.
+      if (
+        this.#words[WAITERS] === 0 &&
+        (size < maxCount || ring.fromEnd(head, size, maxCount) + interval <= now)
+      ) {
+        ring.append(head, size, now);
+        return 0;
       }
       return this.#takeInTurn(now, head, size, maxCount, interval);
     } finally {
-      this.#unlock();
+      unlock(this.#words);
     }
   }
 
@@ -379,143 +327,50 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
     maxCount: number,
     interval: number,
   ): RateLimitDecision {
-    const queue = this.#queue;
+    const line = this.#line;
     const id = this.#id;
-    const forgetBefore = now - interval - FORGET_MS;
-    // Find this store's entry, forget the owners that stopped asking, and recount.
-    let mine = -1;
-    let entries = 0;
-    for (let e = 0; e < QUEUE_END; e += ENTRY) {
-      const owner = queue[e + OWNER]!;
-      if (owner === 0) continue;
-      if (queue[e + LAST]! < forgetBefore) {
-        queue[e + OWNER] = 0;
-        continue;
-      }
-      entries++;
-      if (owner === id) mine = e;
-    }
-    // The live waiters besides this store: refused, and not yet RETRY_GRACE_MS past the time they
-    // were told to ask again (a thread that was terminated or stopped asking lapses then).
-    let others = 0;
-    let least = Infinity;
-    if (entries > (mine < 0 ? 0 : 1)) {
-      for (let e = 0; e < QUEUE_END; e += ENTRY) {
-        if (queue[e + OWNER] === 0 || e === mine || queue[e + RETRY]! + RETRY_GRACE_MS <= now) {
-          continue;
-        }
-        others++;
-        const served = queue[e + SERVED]!;
-        if (served < least) least = served;
-      }
-    }
-    let served = mine < 0 ? 0 : queue[mine + SERVED]!;
-    if (
-      others > 0 &&
-      served < least &&
-      (mine < 0 || queue[mine + RETRY]! + RETRY_GRACE_MS <= now)
-    ) {
-      served = least; // (re)joining: at the least-served live waiter's count
-    }
-    const place = mine < 0 ? Infinity : queue[mine + PLACE]!;
-    // What this store owes the live waiters, and when the first of them it owes lapses.
-    let owed = 0;
-    let lapse = Infinity;
-    if (others > 0) {
-      for (let e = 0; e < QUEUE_END; e += ENTRY) {
-        if (queue[e + OWNER] === 0 || e === mine) continue;
-        const until = queue[e + RETRY]! + RETRY_GRACE_MS;
-        if (until <= now) continue;
-        // The grants that waiter has before this store's next, in round-robin order: one per
-        // grant it is behind, and the tie when it holds the older ticket.
-        const behind = served - queue[e + SERVED]!;
-        const owes = behind > 0 ? behind : behind === 0 && queue[e + PLACE]! < place ? 1 : 0;
-        if (owes === 0) continue;
-        owed += owes;
-        if (until < lapse) lapse = until;
-      }
-    }
+    const found = line.find(id, now, interval);
+    let { mine, entries } = found;
+    const { others, least } = line.live(found, now);
+    // A store that was not waiting (or whose turn lapsed) joins at the least-served live
+    // waiter's count.
+    let served = mine < 0 ? 0 : line.served(mine);
+    if (others > 0 && served < least && (mine < 0 || !line.isLive(mine, now))) served = least;
+    const place = mine < 0 ? Infinity : line.place(mine);
+    const { owed, lapse } =
+      others > 0 ? line.owed(mine, served, place, now) : { owed: 0, lapse: Infinity };
     // Room for this grant and what it owes: the (maxCount - owed)-th most recent grant must have
     // left the window.
-    const capacity = this.#capacity;
-    const times = this.#times;
-    const need = maxCount - owed;
-    let wait = lapse - now;
-    let free = false;
-    if (need > 0) {
-      if (size < need) free = true;
-      else {
-        let at = head + size - need;
-        if (at >= capacity) at -= capacity;
-        const slides = times[at]! + interval - now;
-        if (slides <= 0) free = true;
-        else if (slides < wait) wait = slides;
-      }
-    }
-    const words = this.#words;
-    if (free) {
-      let at = head + size;
-      if (at >= capacity) at -= capacity;
-      times[at] = now;
-      if (size < capacity) words[SIZE] = size + 1;
-      else words[HEAD] = head + 1 === capacity ? 0 : head + 1;
+    const wait = this.#ring.room(head, size, maxCount - owed, interval, now, lapse - now);
+    if (wait === 0) {
+      this.#ring.append(head, size, now);
       if (others === 0) {
         if (mine >= 0) {
-          queue[mine + OWNER] = 0; // nobody else waits: it leaves the line
+          line.leave(mine); // nobody else waits: it leaves the line
           entries--;
         }
       } else {
         // Others wait: count the grant and go behind them among equals. It stays live for
         // RETRY_GRACE_MS, as a store with more waiters asks again at once (its thread may be
         // descheduled before it does).
-        mine = this.#enter(mine);
+        mine = line.enter(mine);
         if (mine >= 0) {
-          if (queue[mine + OWNER] === 0) entries++;
-          queue[mine + SERVED] = served + 1;
-          queue[mine + LAST] = now;
-          queue[mine + RETRY] = now;
-          queue[mine + OWNER] = id; // publish the entry last
+          if (line.isFree(mine)) entries++;
+          line.write(mine, id, served + 1, now, now);
         }
       }
-      words[WAITERS] = entries;
+      this.#words[WAITERS] = entries;
       return 0;
     }
     // Refused: keep this store's place in line, or take the last one. (With every entry taken, it
     // waits without one, and is served when the window has room for all it owes, as before.)
     if (mine < 0) {
-      mine = this.#enter(mine);
+      mine = line.enter(mine);
       if (mine >= 0) entries++;
     }
-    if (mine >= 0) {
-      queue[mine + SERVED] = served;
-      queue[mine + LAST] = now;
-      queue[mine + RETRY] = now + wait;
-      queue[mine + OWNER] = id; // publish the entry last
-    }
-    words[WAITERS] = entries;
+    if (mine >= 0) line.write(mine, id, served, now, now + wait);
+    this.#words[WAITERS] = entries;
     return wait;
-  }
-
-  /**
-   * A place for this store: its entry `mine`, renewed with the next ticket (behind every other
-   * entry), or a free entry with that ticket (its owner not yet written). -1 when all are taken.
-   */
-  #enter(mine: number): number {
-    const queue = this.#queue;
-    let e = mine;
-    if (e < 0) {
-      for (let f = 0; f < QUEUE_END; f += ENTRY) {
-        if (queue[f + OWNER] === 0) {
-          e = f;
-          break;
-        }
-      }
-      if (e < 0) return -1;
-    }
-    const ticket = this.#meta[TICKET]! + 1;
-    this.#meta[TICKET] = ticket;
-    queue[e + PLACE] = ticket;
-    return e;
   }
 
   /**
@@ -530,80 +385,23 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
    * ```
    */
   recentGrants(): number[] {
-    this.#lock();
+    lock(this.#words);
     try {
-      const head = this.#words[HEAD]!;
-      const size = this.#words[SIZE]!;
-      const out = new Array<number>(size);
-      const base = this.#base;
-      for (let i = 0; i < size; i++) out[i] = base + this.#times[(head + i) % this.#capacity]!;
-      return out;
+      return this.#ring.times(this.#base);
     } finally {
-      this.#unlock();
+      unlock(this.#words);
     }
   }
 
   /** Forgets every grant and every place in line, for every thread. */
   clear(): void {
-    this.#lock();
+    lock(this.#words);
     try {
-      this.#words[SIZE] = 0;
-      this.#words[HEAD] = 0;
-      this.#queue.fill(0);
+      this.#ring.clear();
+      this.#line.clear();
       this.#words[WAITERS] = 0;
     } finally {
-      this.#unlock();
+      unlock(this.#words);
     }
-  }
-
-  /**
-   * Takes the lock word, a futex-style mutex (0 free, 1 held, 2 held with sleepers). The holder
-   * keeps it for a few hundred nanoseconds, so a contender spins a little first. When the holder
-   * was descheduled (more threads than cores), spinning would burn whole time slices: a worker
-   * thread then sleeps in `Atomics.wait` until the holder's release wakes it; the main thread, which
-   * must never block, keeps spinning (it waits at most for the holder's time slice).
-   */
-  #lock(): void {
-    const words = this.#words;
-    if (Atomics.compareExchange(words, LOCK, 0, 1) === 0) {
-      Atomics.add(words, GENERATION, 1);
-      return;
-    }
-    for (let spins = 0; spins < 100; spins++) {
-      if (Atomics.load(words, LOCK) === 0 && Atomics.compareExchange(words, LOCK, 0, 1) === 0) {
-        Atomics.add(words, GENERATION, 1);
-        return;
-      }
-    }
-    let since = 0;
-    let generation = 0;
-    for (let rounds = 1; ; rounds++) {
-      // Mark the lock contended (2), so that its release wakes a sleeper; acquire it if free.
-      if (Atomics.exchange(words, LOCK, 2) === 0) {
-        Atomics.add(words, GENERATION, 1);
-        return;
-      }
-      if (canSleep) Atomics.wait(words, LOCK, 2, 10);
-      if (canSleep || (rounds & 0x3ff) === 0) {
-        const t = performance.now();
-        const g = Atomics.load(words, GENERATION);
-        if (since === 0 || g !== generation) {
-          since = t;
-          generation = g;
-        } else if (
-          t - since > STUCK_LOCK_MS &&
-          Atomics.compareExchange(words, GENERATION, g, g + 1) === g
-        ) {
-          // Held by one holder for a second: it died inside the critical section
-          // (worker.terminate()). The lock word stays set: it is ours now.
-          return;
-        }
-      }
-    }
-  }
-
-  /** Releases the lock word, waking one sleeper if it was marked contended. */
-  #unlock(): void {
-    if (Atomics.exchange(this.#words, LOCK, 0) === 2) Atomics.notify(this.#words, LOCK, 1);
   }
 }

@@ -4,6 +4,20 @@
  */
 
 /**
+ * cs-aws's error brand (CONTRIBUTING.md, "Errors"): each error class lists its own name and its
+ * bases' under this key, and the guards read it, so that every copy of a package (ESM and CJS, two
+ * versions) recognises the errors of every other copy and of the packages built on it.
+ */
+const errorNames = Symbol.for('cs-aws.errorNames');
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
+  e instanceof Error &&
+  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
+    (name) => names.includes(name),
+  );
+
+/**
  * The base class of every error this package throws.
  *
  * @example
@@ -14,6 +28,8 @@
  */
 export class RateLimitError extends Error {
   override readonly name: string = 'RateLimitError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static readonly [errorNames]: readonly string[] = ['RateLimitError'];
 }
 
 /**
@@ -30,6 +46,11 @@ export class RateLimitError extends Error {
  */
 export class RateLimitExceeded extends RateLimitError {
   override readonly name = 'RateLimitExceeded';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RateLimitError',
+    'RateLimitExceeded',
+  ];
   /**
    * @param maxCount - the limit's `maxCount` when the acquisition failed
    * @param interval - the limit's `interval` in milliseconds when the acquisition failed
@@ -57,6 +78,11 @@ export class RateLimitExceeded extends RateLimitError {
  */
 export class RateLimitConfigError extends RateLimitError {
   override readonly name = 'RateLimitConfigError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RateLimitError',
+    'RateLimitConfigError',
+  ];
   /**
    * @param key - the name of the setting, as the caller spelled it
    * @param value - the value given (not echoed in the message for unknown keys)
@@ -102,11 +128,7 @@ const describe = (value: unknown): string => {
  * @public
  */
 export const isRateLimitError = (e: unknown): e is RateLimitError =>
-  e instanceof RateLimitError ||
-  (e instanceof Error &&
-    (e.name === 'RateLimitError' ||
-      e.name === 'RateLimitExceeded' ||
-      e.name === 'RateLimitConfigError'));
+  isErrorOf(e, ['RateLimitError', 'RateLimitExceeded', 'RateLimitConfigError']);
 
 /**
  * Whether `e` is a {@link RateLimitExceeded}. Checks `name` too, so that two copies of the package
@@ -120,7 +142,7 @@ export const isRateLimitError = (e: unknown): e is RateLimitError =>
  * @public
  */
 export const isRateLimitExceeded = (e: unknown): e is RateLimitExceeded =>
-  e instanceof Error && e.name === 'RateLimitExceeded';
+  isErrorOf(e, ['RateLimitExceeded']);
 
 /**
  * Whether `e` is a {@link RateLimitConfigError}. Checks `name` too.
@@ -133,4 +155,4 @@ export const isRateLimitExceeded = (e: unknown): e is RateLimitExceeded =>
  * @public
  */
 export const isRateLimitConfigError = (e: unknown): e is RateLimitConfigError =>
-  e instanceof Error && e.name === 'RateLimitConfigError';
+  isErrorOf(e, ['RateLimitConfigError']);

@@ -1,6 +1,9 @@
 import type { Clock, RateLimitStore } from '../src/index';
 import { MemoryRateLimitStore, systemClock } from '../src/index';
 
+/** One definition for every rate-limit test and benchmark: the repository's test/windows.mjs. */
+export { largestWindowCount } from '../../../test/windows.mjs';
+
 /**
  * A clock on the (faked) globals that counts its pending sleeps, to check that a limiter holds at
  * most one timer, and none when idle.
@@ -73,18 +76,6 @@ export function windowViolations(grants: readonly Grant[]): string[] {
     while (lo < i && grants[lo]!.t <= g.t - 3_600_000) lo++;
   }
   return out;
-}
-
-/** The largest number of times in any half-open window `[s, s + length)`. */
-export function largestWindowCount(times: readonly number[], length: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi]! - sorted[lo]! >= length) lo++;
-    best = Math.max(best, hi - lo + 1);
-  }
-  return best;
 }
 
 /** Settles after all pending microtasks and zero-delay work at the current fake time. */

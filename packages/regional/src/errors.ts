@@ -6,7 +6,19 @@
 import { stripResponse } from '@cs/session';
 import { awsErrorCode, awsErrorHint, redactSecrets } from './internal/awsErrorHints';
 
-const regionalErrorBrand = Symbol.for('@cs/regional/RegionalError');
+/**
+ * cs-aws's error brand (CONTRIBUTING.md, "Errors"): each error class lists its own name and its
+ * bases' under this key, and the guards read it, so that every copy of a package (ESM and CJS, two
+ * versions) recognises the errors of every other copy and of the packages built on it.
+ */
+const errorNames = Symbol.for('cs-aws.errorNames');
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
+  e instanceof Error &&
+  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
+    (name) => names.includes(name),
+  );
 
 /**
  * The base class of every error this package throws (errors of AWS are wrapped in
@@ -20,8 +32,8 @@ const regionalErrorBrand = Symbol.for('@cs/regional/RegionalError');
  */
 export class RegionalError extends Error {
   override readonly name: string = 'RegionalError';
-  /** A brand shared by every copy of this package (CJS and ESM), read by {@link isRegionalError}. */
-  readonly [regionalErrorBrand] = true;
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static readonly [errorNames]: readonly string[] = ['RegionalError'];
 }
 
 /**
@@ -36,8 +48,22 @@ export class RegionalError extends Error {
  * @public
  */
 export const isRegionalError = (e: unknown): e is RegionalError =>
-  e instanceof RegionalError ||
-  (e instanceof Error && (e as unknown as Record<symbol, unknown>)[regionalErrorBrand] === true);
+  isErrorOf(e, [
+    'RegionalError',
+    'AwsClientError',
+    'ServiceClientNotInstalledError',
+    'UnknownOperationError',
+    'OperationNotPaginatedError',
+    'RegionRequiredError',
+    'RegionFilterError',
+    'FilterNotReplaceableError',
+    'RegionNotSelectedError',
+    'RegionDiscoveryRequiredError',
+    'NotRegionalAccountsError',
+    'FanOutStoppedError',
+    'AccountNotActiveError',
+    'OrganizationSpecError',
+  ]);
 
 /** Where an AWS call went: the fields {@link AwsClientError} reports. @public */
 export interface AwsCallTarget {
@@ -71,6 +97,8 @@ export interface AwsCallTarget {
  */
 export class AwsClientError extends RegionalError implements AwsCallTarget {
   override readonly name = 'AwsClientError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = ['RegionalError', 'AwsClientError'];
   /** The AWS error code (the SDK error's `name`, e.g. `AccessDenied`). */
   readonly code: string;
   /** The hint for this kind of error, or `undefined` when there is none. */
@@ -130,7 +158,7 @@ export class AwsClientError extends RegionalError implements AwsCallTarget {
  * @public
  */
 export const isAwsClientError = (e: unknown): e is AwsClientError =>
-  e instanceof Error && e.name === 'AwsClientError';
+  isErrorOf(e, ['AwsClientError']);
 
 /**
  * The dynamic API (`callClient`, `paginate`) needs `@aws-sdk/client-<service>`, and it is not
@@ -145,6 +173,11 @@ export const isAwsClientError = (e: unknown): e is AwsClientError =>
  */
 export class ServiceClientNotInstalledError extends RegionalError {
   override readonly name = 'ServiceClientNotInstalledError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RegionalError',
+    'ServiceClientNotInstalledError',
+  ];
   /**
    * @param service - the service id asked for
    * @param packageName - the package that was not found
@@ -175,7 +208,7 @@ export class ServiceClientNotInstalledError extends RegionalError {
  * @public
  */
 export const isServiceClientNotInstalledError = (e: unknown): e is ServiceClientNotInstalledError =>
-  e instanceof Error && e.name === 'ServiceClientNotInstalledError';
+  isErrorOf(e, ['ServiceClientNotInstalledError']);
 
 /**
  * The service has no operation of that name (in either spelling, `GetCallerIdentity` or
@@ -190,6 +223,11 @@ export const isServiceClientNotInstalledError = (e: unknown): e is ServiceClient
  */
 export class UnknownOperationError extends RegionalError {
   override readonly name = 'UnknownOperationError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RegionalError',
+    'UnknownOperationError',
+  ];
   /**
    * @param service - the service id
    * @param operation - the operation as the caller spelled it
@@ -220,7 +258,7 @@ export class UnknownOperationError extends RegionalError {
  * @public
  */
 export const isUnknownOperationError = (e: unknown): e is UnknownOperationError =>
-  e instanceof Error && e.name === 'UnknownOperationError';
+  isErrorOf(e, ['UnknownOperationError']);
 
 /**
  * `paginate` was asked for an operation that the SDK has no paginator for.
@@ -234,6 +272,11 @@ export const isUnknownOperationError = (e: unknown): e is UnknownOperationError 
  */
 export class OperationNotPaginatedError extends RegionalError {
   override readonly name = 'OperationNotPaginatedError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RegionalError',
+    'OperationNotPaginatedError',
+  ];
   /**
    * @param service - the service id
    * @param operation - the operation's SDK name
@@ -260,7 +303,7 @@ export class OperationNotPaginatedError extends RegionalError {
  * @public
  */
 export const isOperationNotPaginatedError = (e: unknown): e is OperationNotPaginatedError =>
-  e instanceof Error && e.name === 'OperationNotPaginatedError';
+  isErrorOf(e, ['OperationNotPaginatedError']);
 
 /**
  * A RegionalAccount was created without a region, and none was found where the SDK looks (the
@@ -275,6 +318,11 @@ export const isOperationNotPaginatedError = (e: unknown): e is OperationNotPagin
  */
 export class RegionRequiredError extends RegionalError {
   override readonly name = 'RegionRequiredError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RegionalError',
+    'RegionRequiredError',
+  ];
   /**
    * @param looked - where a region was looked for, in order (`Session.findRegion().looked`).
    */
@@ -300,7 +348,7 @@ export class RegionRequiredError extends RegionalError {
  * @public
  */
 export const isRegionRequiredError = (e: unknown): e is RegionRequiredError =>
-  e instanceof Error && e.name === 'RegionRequiredError';
+  isErrorOf(e, ['RegionRequiredError']);
 
 /**
  * A RegionalAccounts `Filter` is wrong: an unknown partition or region name, an entry of the wrong
@@ -315,6 +363,8 @@ export const isRegionRequiredError = (e: unknown): e is RegionRequiredError =>
  */
 export class RegionFilterError extends RegionalError {
   override readonly name = 'RegionFilterError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = ['RegionalError', 'RegionFilterError'];
   /** @param problems - each problem as `path: message` */
   constructor(readonly problems: readonly string[]) {
     super(`invalid region filter: ${problems.join('; ')}`);
@@ -332,7 +382,7 @@ export class RegionFilterError extends RegionalError {
  * @public
  */
 export const isRegionFilterError = (e: unknown): e is RegionFilterError =>
-  e instanceof Error && e.name === 'RegionFilterError';
+  isErrorOf(e, ['RegionFilterError']);
 
 /**
  * Something tried to replace a RegionalAccounts container's whole `Filter`. The filter may only be
@@ -347,6 +397,11 @@ export const isRegionFilterError = (e: unknown): e is RegionFilterError =>
  */
 export class FilterNotReplaceableError extends RegionalError {
   override readonly name = 'FilterNotReplaceableError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RegionalError',
+    'FilterNotReplaceableError',
+  ];
   constructor() {
     super(
       "a RegionalAccounts container's Filter cannot be replaced: change it in place " +
@@ -366,7 +421,7 @@ export class FilterNotReplaceableError extends RegionalError {
  * @public
  */
 export const isFilterNotReplaceableError = (e: unknown): e is FilterNotReplaceableError =>
-  e instanceof Error && e.name === 'FilterNotReplaceableError';
+  isErrorOf(e, ['FilterNotReplaceableError']);
 
 /**
  * The strict accessor of a RegionalAccounts container was asked for a region that its filter does
@@ -380,6 +435,11 @@ export const isFilterNotReplaceableError = (e: unknown): e is FilterNotReplaceab
  */
 export class RegionNotSelectedError extends RegionalError {
   override readonly name = 'RegionNotSelectedError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RegionalError',
+    'RegionNotSelectedError',
+  ];
   /**
    * @param region - the region asked for
    * @param selected - the regions the filter selects
@@ -407,7 +467,7 @@ export class RegionNotSelectedError extends RegionalError {
  * @public
  */
 export const isRegionNotSelectedError = (e: unknown): e is RegionNotSelectedError =>
-  e instanceof Error && e.name === 'RegionNotSelectedError';
+  isErrorOf(e, ['RegionNotSelectedError']);
 
 /**
  * A RegionalAccounts container in discovery mode (`Filter.Discover: true`) was read before the
@@ -423,6 +483,11 @@ export const isRegionNotSelectedError = (e: unknown): e is RegionNotSelectedErro
  */
 export class RegionDiscoveryRequiredError extends RegionalError {
   override readonly name = 'RegionDiscoveryRequiredError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RegionalError',
+    'RegionDiscoveryRequiredError',
+  ];
   constructor() {
     super(
       'this RegionalAccounts container is in discovery mode (Filter.Discover: true) and has not ' +
@@ -443,7 +508,7 @@ export class RegionDiscoveryRequiredError extends RegionalError {
  * @public
  */
 export const isRegionDiscoveryRequiredError = (e: unknown): e is RegionDiscoveryRequiredError =>
-  e instanceof Error && e.name === 'RegionDiscoveryRequiredError';
+  isErrorOf(e, ['RegionDiscoveryRequiredError']);
 
 /**
  * A RegionalAccountSet was given something that is not a RegionalAccounts container.
@@ -456,6 +521,11 @@ export const isRegionDiscoveryRequiredError = (e: unknown): e is RegionDiscovery
  */
 export class NotRegionalAccountsError extends RegionalError {
   override readonly name = 'NotRegionalAccountsError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RegionalError',
+    'NotRegionalAccountsError',
+  ];
   /** @param what - a description of the value given */
   constructor(readonly what: string) {
     super(
@@ -476,7 +546,7 @@ export class NotRegionalAccountsError extends RegionalError {
  * @public
  */
 export const isNotRegionalAccountsError = (e: unknown): e is NotRegionalAccountsError =>
-  e instanceof Error && e.name === 'NotRegionalAccountsError';
+  isErrorOf(e, ['NotRegionalAccountsError']);
 
 /**
  * A fan-out target was not run, or was abandoned, because the run stopped: it was aborted
@@ -492,6 +562,11 @@ export const isNotRegionalAccountsError = (e: unknown): e is NotRegionalAccounts
  */
 export class FanOutStoppedError extends RegionalError {
   override readonly name = 'FanOutStoppedError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RegionalError',
+    'FanOutStoppedError',
+  ];
   /**
    * @param reason - why the run stopped
    * @param detail - what triggered it
@@ -515,7 +590,7 @@ export class FanOutStoppedError extends RegionalError {
  * @public
  */
 export const isFanOutStoppedError = (e: unknown): e is FanOutStoppedError =>
-  e instanceof Error && e.name === 'FanOutStoppedError';
+  isErrorOf(e, ['FanOutStoppedError']);
 
 /**
  * A member account of an organisation is not active (`SUSPENDED` or `PENDING_CLOSURE`): it is left
@@ -529,6 +604,11 @@ export const isFanOutStoppedError = (e: unknown): e is FanOutStoppedError =>
  */
 export class AccountNotActiveError extends RegionalError {
   override readonly name = 'AccountNotActiveError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RegionalError',
+    'AccountNotActiveError',
+  ];
   /**
    * @param accountId - the member account's id
    * @param accountName - its name in the organisation
@@ -557,7 +637,7 @@ export class AccountNotActiveError extends RegionalError {
  * @public
  */
 export const isAccountNotActiveError = (e: unknown): e is AccountNotActiveError =>
-  e instanceof Error && e.name === 'AccountNotActiveError';
+  isErrorOf(e, ['AccountNotActiveError']);
 
 /**
  * An `Organization` spec is wrong (no management `Account`, a bad OU id, a role name with a
@@ -572,6 +652,11 @@ export const isAccountNotActiveError = (e: unknown): e is AccountNotActiveError 
  */
 export class OrganizationSpecError extends RegionalError {
   override readonly name = 'OrganizationSpecError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'RegionalError',
+    'OrganizationSpecError',
+  ];
   /** @param problems - each problem as `path: message` */
   constructor(readonly problems: readonly string[]) {
     super(`invalid Organization spec: ${problems.join('; ')}`);
@@ -589,4 +674,4 @@ export class OrganizationSpecError extends RegionalError {
  * @public
  */
 export const isOrganizationSpecError = (e: unknown): e is OrganizationSpecError =>
-  e instanceof Error && e.name === 'OrganizationSpecError';
+  isErrorOf(e, ['OrganizationSpecError']);

@@ -3,6 +3,19 @@
  */
 
 /**
+ * cs-aws's error brand (CONTRIBUTING.md, "Errors"): each error class lists its own name and its
+ * bases' under this key, and the guards read it, so that every copy of a package agrees.
+ */
+const errorNames = Symbol.for('cs-aws.errorNames');
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
+  e instanceof Error &&
+  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
+    (name) => names.includes(name),
+  );
+
+/**
  * A report has more targets than the page may show (`maxTargets`): past it the file would be too
  * large to open quickly. Render a filtered report (`new FanOutReport(report.failures(), ...)`), or
  * raise `maxTargets`.
@@ -15,6 +28,8 @@
  */
 export class ReportTooLargeError extends Error {
   override readonly name = 'ReportTooLargeError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static readonly [errorNames]: readonly string[] = ['ReportTooLargeError'];
   /**
    * @param targets - how many targets the report has
    * @param maxTargets - the bound it exceeds
@@ -41,4 +56,4 @@ export class ReportTooLargeError extends Error {
  * @public
  */
 export const isReportTooLargeError = (e: unknown): e is ReportTooLargeError =>
-  e instanceof ReportTooLargeError || (e instanceof Error && e.name === 'ReportTooLargeError');
+  isErrorOf(e, ['ReportTooLargeError']);

@@ -21,7 +21,7 @@ import type {
   AwsClient,
   ClientEndpointConfig,
   ClientOptions,
-  Clock,
+  WallClock,
   GenericClientOptions,
   CredentialsRefreshEvent,
   RefreshOptions,
@@ -76,10 +76,10 @@ const errorMessage = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 
 /**
- * The credentials of one identity and a stack of assumed roles on top of it (SPEC 3). Every role
+ * The credentials of one identity and a stack of assumed roles on top of it. Every role
  * chain has one memoized, self-refreshing credentials provider shared by all clients of that
- * chain; STS is called in the session's region (`us-east-1` when it has none), at the endpoint the
- * rules of SPEC 3.1 give. Its clients share one keep-alive HTTP handler (`requestHandler` option,
+ * chain; STS is called in the session's region (`us-east-1` when it has none), at the endpoint
+ * {@link Session.clientConfig} gives for `sts`. Its clients share one keep-alive HTTP handler (`requestHandler` option,
  * else one per process) and one reading of the settings SDK clients take from the environment and
  * config files (FIPS, dual-stack, app id, auth scheme preference, SigV4a region set), so that
  * building thousands of them stays cheap.
@@ -97,7 +97,7 @@ const errorMessage = (error: unknown): string =>
 export class Session {
   readonly #params: NormalisedParameters;
   readonly #logger: Logger;
-  readonly #clock: Clock;
+  readonly #clock: WallClock;
   readonly #refresh: Required<RefreshOptions>;
   readonly #stsConfig: Record<string, unknown>;
   readonly #requestHandler: SessionRequestHandler;
@@ -378,8 +378,13 @@ export class Session {
   }
 
   /**
-   * The region and endpoint a client of `service` gets, by the rules of SPEC 3.1 (as the
-   * original's `client_kwargs(service=...)`).
+   * The region and endpoint a client of `service` gets (as the original's
+   * `client_kwargs(service=...)`). The endpoint rules, most specific first: the `ServiceEndpoints`
+   * entry of the service for the region (a region map's entry for it, or a single URL), but a URL
+   * whose host names another known region is skipped; then the service's `'*'` entry; then
+   * `EndpointUrl`; then `AWS_ENDPOINT_URL_<SERVICE>`; then `AWS_ENDPOINT_URL` (both ignored when
+   * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`); else the SDK's default endpoint. Service names
+   * match whatever their case and punctuation (`cloudwatch-logs` = `CloudWatchLogs`).
    * @param service - Service name (`sts`, `ec2`, ...); without it only `EndpointUrl` and `AWS_ENDPOINT_URL` apply.
    * @param region - Region. @defaultValue the session's
    * @throws {@link EndpointConfigError} for an invalid `AWS_ENDPOINT_URL*` variable.

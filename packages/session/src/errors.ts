@@ -1,4 +1,18 @@
 /**
+ * cs-aws's error brand (CONTRIBUTING.md, "Errors"): each error class lists its own name and its
+ * bases' under this key, and the guards read it, so that every copy of a package (ESM and CJS, two
+ * versions) recognises the errors of every other copy and of the packages built on it.
+ */
+const errorNames = Symbol.for('cs-aws.errorNames');
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
+  e instanceof Error &&
+  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
+    (name) => names.includes(name),
+  );
+
+/**
  * Base class of every error @cs/session throws itself (STS and SDK errors are wrapped where a hop
  * or an endpoint must be named).
  *
@@ -6,6 +20,8 @@
  */
 export class SessionError extends Error {
   override readonly name: string = 'SessionError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static readonly [errorNames]: readonly string[] = ['SessionError'];
 }
 
 /**
@@ -20,6 +36,11 @@ export class SessionError extends Error {
  */
 export class SessionParametersError extends SessionError {
   override readonly name = 'SessionParametersError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'SessionError',
+    'SessionParametersError',
+  ];
   /**
    * @param parameter - The path of the offending parameter (`SessionParameters.aws_secret_access_key`).
    * @param problem - What is wrong and what to do.
@@ -41,6 +62,11 @@ export class SessionParametersError extends SessionError {
  */
 export class EndpointConfigError extends SessionError {
   override readonly name = 'EndpointConfigError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'SessionError',
+    'EndpointConfigError',
+  ];
   /**
    * @param where - Where the URL was given (`ServiceEndpoints.ec2.us-east-1`, `EndpointUrl`, `AWS_ENDPOINT_URL`).
    * @param problem - What is wrong with it.
@@ -66,6 +92,8 @@ export class EndpointConfigError extends SessionError {
  */
 export class AssumeRoleError extends SessionError {
   override readonly name = 'AssumeRoleError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = ['SessionError', 'AssumeRoleError'];
   /**
    * @param roleArn - The role of the failed hop.
    * @param hop - Its position in the chain (1 = first role above the base identity).
@@ -98,6 +126,11 @@ export class AssumeRoleError extends SessionError {
  */
 export class CredentialsExpiredError extends SessionError {
   override readonly name = 'CredentialsExpiredError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'SessionError',
+    'CredentialsExpiredError',
+  ];
   /**
    * @param label - Which credentials (a role ARN, or `base identity`).
    * @param expiration - When they expired.
@@ -132,6 +165,8 @@ export class CredentialsExpiredError extends SessionError {
  */
 export class RegionMissingError extends SessionError {
   override readonly name = 'RegionMissingError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = ['SessionError', 'RegionMissingError'];
   /**
    * @param service - The client's service (`ec2`, ...).
    * @param looked - Where a region was looked for, in order.
@@ -148,11 +183,6 @@ export class RegionMissingError extends SessionError {
   }
 }
 
-const named =
-  <T extends Error>(name: string) =>
-  (e: unknown): e is T =>
-    e instanceof Error && e.name === name;
-
 /**
  * True for a {@link SessionError} or a subclass; checks `name` too, so two copies of the package
  * agree.
@@ -165,23 +195,76 @@ const named =
  * @public
  */
 export const isSessionError = (e: unknown): e is SessionError =>
-  e instanceof SessionError ||
-  (e instanceof Error &&
-    [
-      'SessionError',
-      'SessionParametersError',
-      'EndpointConfigError',
-      'AssumeRoleError',
-      'CredentialsExpiredError',
-      'RegionMissingError',
-    ].includes(e.name));
-/** True for a {@link SessionParametersError}. @public */
-export const isSessionParametersError = named<SessionParametersError>('SessionParametersError');
-/** True for an {@link EndpointConfigError}. @public */
-export const isEndpointConfigError = named<EndpointConfigError>('EndpointConfigError');
-/** True for an {@link AssumeRoleError}. @public */
-export const isAssumeRoleError = named<AssumeRoleError>('AssumeRoleError');
-/** True for a {@link CredentialsExpiredError}. @public */
-export const isCredentialsExpiredError = named<CredentialsExpiredError>('CredentialsExpiredError');
-/** True for a {@link RegionMissingError}. @public */
-export const isRegionMissingError = named<RegionMissingError>('RegionMissingError');
+  isErrorOf(e, [
+    'SessionError',
+    'SessionParametersError',
+    'EndpointConfigError',
+    'AssumeRoleError',
+    'CredentialsExpiredError',
+    'RegionMissingError',
+  ]);
+
+/**
+ * True for a {@link SessionParametersError}. Checks `name` too, so that two copies of the package agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { new Session(params); } catch (e) { if (isSessionParametersError(e)) console.error(e.parameter, e.message); }
+ * ```
+ * @public
+ */
+export const isSessionParametersError = (e: unknown): e is SessionParametersError =>
+  isErrorOf(e, ['SessionParametersError']);
+
+/**
+ * True for an {@link EndpointConfigError}. Checks `name` too, so that two copies of the package agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { session.clientConfig('sts'); } catch (e) { if (isEndpointConfigError(e)) console.error(`fix ${e.where}`); }
+ * ```
+ * @public
+ */
+export const isEndpointConfigError = (e: unknown): e is EndpointConfigError =>
+  isErrorOf(e, ['EndpointConfigError']);
+
+/**
+ * True for an {@link AssumeRoleError}. Checks `name` too, so that two copies of the package agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { await session.assumeRole({ RoleArn }); } catch (e) { if (isAssumeRoleError(e)) console.error(e.roleArn, e.hop, e.code); }
+ * ```
+ * @public
+ */
+export const isAssumeRoleError = (e: unknown): e is AssumeRoleError =>
+  isErrorOf(e, ['AssumeRoleError']);
+
+/**
+ * True for a {@link CredentialsExpiredError}. Checks `name` too, so that two copies of the package agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { await session.ready(); } catch (e) { if (isCredentialsExpiredError(e)) console.error(`${e.label} expired at ${e.expiration.toISOString()}`); }
+ * ```
+ * @public
+ */
+export const isCredentialsExpiredError = (e: unknown): e is CredentialsExpiredError =>
+  isErrorOf(e, ['CredentialsExpiredError']);
+
+/**
+ * True for a {@link RegionMissingError}. Checks `name` too, so that two copies of the package agree.
+ *
+ * @param e - any thrown value
+ * @example
+ * ```ts
+ * try { await client.send(command); } catch (e) { if (isRegionMissingError(e)) console.error(e.looked); }
+ * ```
+ * @public
+ */
+export const isRegionMissingError = (e: unknown): e is RegionMissingError =>
+  isErrorOf(e, ['RegionMissingError']);

@@ -43,4 +43,5 @@ export type {
   SessionOptions,
   SessionParameters,
   SessionSpec,
+  WallClock,
 } from './types';

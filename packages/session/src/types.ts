@@ -9,8 +9,10 @@ import type {
 import type { Logger } from './Logger';
 
 /**
- * Custom endpoints per service (SPEC 3.1): a service name (`sts`, `ec2`, `sqs`, ...) maps to one
- * URL or to a map from region name (or `'*'`, every region) to URL.
+ * Custom endpoints per service: a service name (`sts`, `ec2`, `sqs`, ...) maps to one URL or to a
+ * map from region name (or `'*'`, every region) to URL. The most specific entry wins: the region's,
+ * then `'*'`, then `EndpointUrl` and the `AWS_ENDPOINT_URL*` variables (the whole order is in
+ * `Session.clientConfig`'s documentation).
  *
  * @example
  * ```ts
@@ -49,7 +51,7 @@ export interface SessionParameters {
   profile?: string;
   /** An identity or a provider of identities (takes precedence over everything else). */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** Custom endpoints per service and region (SPEC 3.1). */
+  /** Custom endpoints per service and region (which applies: `Session.clientConfig`). */
   ServiceEndpoints?: ServiceEndpoints;
   /** One endpoint for every service and region (a local emulator, a proxy). */
   EndpointUrl?: string;
@@ -123,14 +125,24 @@ export interface SessionSpec {
 }
 
 /**
- * A time source and sleeper; the default reads `Date.now()` lazily so fake timers apply.
+ * A wall clock: the time source a {@link Session} compares credential expirations with. Not
+ * `@cs/ratelimit`'s `Clock`, which is monotonic and sleeps. The default reads `Date.now()` lazily,
+ * so that fake timers apply.
  *
  * @public
  */
-export interface Clock {
+export interface WallClock {
   /** Wall-clock milliseconds since the epoch (credential expirations are wall-clock times). */
   now(): number;
 }
+
+/**
+ * The former name of {@link WallClock}.
+ *
+ * @deprecated Use {@link WallClock}: `Clock` is also the name of `@cs/ratelimit`'s monotonic clock.
+ * @public
+ */
+export type Clock = WallClock;
 
 /**
  * When and how credentials of assumed roles are refreshed.
@@ -159,7 +171,7 @@ export interface SessionOptions {
   /** How many cached clients `client()` keeps (least recently used destroyed). @defaultValue `64` */
   clientCacheSize?: number;
   /** Time seam. @defaultValue `{ now: () => Date.now() }` */
-  clock?: Clock;
+  clock?: WallClock;
   /** Refresh margins and backoff. */
   refresh?: RefreshOptions;
   /** Extra configuration of the STS clients the session makes (`maxAttempts`, `requestHandler`, ...). */

@@ -6,6 +6,9 @@
 import { spawn } from 'node:child_process';
 import type { RegionalAccount } from '@cs/regional';
 
+/** cs-aws's error brand (CONTRIBUTING.md, "Errors"). */
+const errorNames = Symbol.for('cs-aws.errorNames');
+
 /** What a program left for a target. @internal */
 export interface ProgramResult {
   readonly exitCode: number | null;
@@ -30,6 +33,8 @@ const KILL_GRACE_MS = 2000;
  */
 export class ProgramFailedError extends Error {
   override readonly name = 'ProgramFailedError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static readonly [errorNames]: readonly string[] = ['ProgramFailedError'];
   /** `ExitStatus<N>` or `Signal<NAME>`, as the summary groups failures by code. */
   readonly code: string;
   // Plain fields, not an object: the fan-out keeps only plain fields of a target's error.

@@ -100,7 +100,7 @@ const envEndpoint = (
 };
 
 /**
- * The endpoint of a client of `service` in `region` by the rules of SPEC 3.1, most specific first:
+ * The endpoint of a client of `service` in `region` by the endpoint rules (most specific first):
  * the service's entry for the region (a region map's entry for R; a URL that names no region or
  * names R), then the service's `'*'` entry, then `EndpointUrl`, then `AWS_ENDPOINT_URL_<SERVICE>`,
  * then `AWS_ENDPOINT_URL`; `undefined` means the SDK's default endpoint.

@@ -2,11 +2,11 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { CredentialsExpiredError } from '../errors';
 import { stripResponse } from '../stripResponse';
 import type { Logger } from '../Logger';
-import type { Clock, RefreshOptions } from '../types';
+import type { RefreshOptions, WallClock } from '../types';
 
 /** Settings of one memoized provider. */
 export interface MemoizeSettings {
-  clock: Clock;
+  clock: WallClock;
   refresh: Required<RefreshOptions>;
   logger: Logger;
   /** Which credentials, for messages (`arn:aws:iam::...:role/x`, `base identity`). */

@@ -7,17 +7,17 @@ import type {
   SessionParameters,
 } from '../types';
 
-/** Session parameters in one spelling. */
-export interface NormalisedParameters {
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  sessionToken?: string;
-  region?: string;
-  profile?: string;
-  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  serviceEndpoints?: ServiceEndpoints;
-  endpointUrl?: string;
-}
+/**
+ * Session parameters in one spelling: the SDK-style names of {@link SessionParameters}, and its
+ * endpoint settings in camelCase.
+ */
+export type NormalisedParameters = Pick<
+  SessionParameters,
+  'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'region' | 'profile' | 'credentials'
+> & {
+  serviceEndpoints?: SessionParameters['ServiceEndpoints'];
+  endpointUrl?: SessionParameters['EndpointUrl'];
+};
 
 const PAIRS = [
   ['aws_access_key_id', 'accessKeyId'],

@@ -1,7 +1,7 @@
 import type { Pluggable } from '@smithy/types';
 
 /**
- * Throttling errors of SPEC 3 that the SDK's standard retry mode does not list itself
+ * Throttling errors that the SDK's standard retry mode does not list itself
  * (`LimitExceeded`, any `Rate exceeded` message); the others (`Throttling`, `ThrottlingException`,
  * `RequestLimitExceeded`, `TooManyRequestsException`, HTTP 429) it retries already.
  */

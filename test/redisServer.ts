@@ -2,7 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 
-/** A redis-server started by the tests: its URL, and how to stop or kill it. */
+/**
+ * A redis-server started by a test of @cs/ratelimit-redis or @cs/config: its port and URL, and how
+ * to stop or kill it. One helper for both packages, in the repository's shared test folder.
+ */
 export interface RedisServer {
   readonly port: number;
   readonly url: string;
@@ -18,7 +21,7 @@ export function redisServerPath(): string {
   const path = found.stdout.trim();
   if (found.status !== 0 || path === '') {
     throw new Error(
-      'redis-server was not found on PATH: the @cs/ratelimit-redis tests need a real Redis. Install it with `apt-get install redis-server` (Debian/Ubuntu) and run the tests again.',
+      'redis-server was not found on PATH: the tests of the Redis store (@cs/ratelimit-redis, @cs/config) need a real Redis. Install it with `apt-get install redis-server` (Debian/Ubuntu) and run the tests again.',
     );
   }
   return path;
