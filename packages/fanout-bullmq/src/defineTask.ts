@@ -79,7 +79,7 @@ export function defineTask<I = unknown, R = unknown>(
   if (typeof fn !== 'function') {
     throw new QueueUsageError(`task ${name}: expected a function (ra, input, { signal }) => value`);
   }
-  return Object.freeze({ name, fn: fn as TaskFunction<I, R> });
+  return Object.freeze({ name, fn: fn });
 }
 
 /** The input of the built-in `call` and `paginate` tasks. @public */
@@ -144,7 +144,10 @@ export const paginateTask: Task<CallTaskInput, { pages: number; output: Record<s
       for (const [key, value] of Object.entries(plain(page))) {
         if (/^(Next)?(Token|Marker)$|^nextToken$|^IsTruncated$/.test(key)) continue;
         const before = merged[key];
-        merged[key] = Array.isArray(value) && Array.isArray(before) ? [...before, ...value] : value;
+        merged[key] =
+          Array.isArray(value) && Array.isArray(before)
+            ? [...(before as unknown[]), ...(value as unknown[])]
+            : value;
       }
     }
     return { pages, output: merged };

@@ -349,7 +349,8 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
         (errorClass === 'throttled' || errorClass === 'network') &&
         !controller.signal.aborted &&
         job.attemptsMade + 1 < meta.attempts;
-      if (retryable) throw new Error(`${nameOf(error)}: ${messageOf(error)}`);
+      // BullMQ keeps the message only (stack traces are off): the retry may run on another worker.
+      if (retryable) throw new Error(`${nameOf(error)}: ${messageOf(error)}`, { cause: error });
       return {
         s: 'failed',
         a: identity.accountId,

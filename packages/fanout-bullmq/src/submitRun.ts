@@ -158,8 +158,9 @@ export interface QueuedRun<R = unknown> {
   readonly summary: FanOutSummary;
   /**
    * Reads every outcome and gives the same `FanOutReport` as `RegionalAccountSet.map`: every
-   * target exactly once. Targets collected by an earlier producer of the run (before it died)
-   * appear with their status, class and identity, but `value` undefined: their values went to it.
+   * target exactly once. Targets collected before (by an earlier producer of the run that died,
+   * or by this one's own `results()`) appear with their status, class and identity, but `value`
+   * undefined: their values went to that reader (a report keeps only what it reads itself).
    */
   report(): Promise<FanOutReport<R, undefined>>;
   /** Cancels the run: jobs not started are removed (reported `skipped`), running tasks see their signal fire. */
@@ -607,7 +608,7 @@ class Run<R> implements QueuedRun<R> {
         this.#pending.delete(i);
         removals.push(this.#bull.remove(jobId(this.id, i)).catch(() => 0));
         if (answers[n]?.[1] === 1) {
-          this.#collectedHere.add(i);
+          this.#collectedHere?.add(i);
           out.push(this.#result(wire));
         }
       });
@@ -640,7 +641,7 @@ class Run<R> implements QueuedRun<R> {
       indices.forEach((i, n) => {
         this.#pending.delete(i);
         if (answers[n]?.[1] === 1) {
-          this.#collectedHere.add(i);
+          this.#collectedHere?.add(i);
           this.#ready.push(
             this.#result({
               s: 'skipped',
@@ -688,7 +689,7 @@ class Run<R> implements QueuedRun<R> {
         );
         this.#pending.delete(i);
         if (set === 1) {
-          this.#collectedHere.add(i);
+          this.#collectedHere?.add(i);
           this.#ready.push(this.#result(wire));
         }
         continue;
@@ -798,14 +799,20 @@ class Run<R> implements QueuedRun<R> {
 
   async report(): Promise<FanOutReport<R, undefined>> {
     const mine: FanOutResult<R, undefined>[] = [];
-    for await (const result of this.results()) mine.push(result);
+    const here = new Set<number>();
+    this.#collectedHere = here;
+    try {
+      for await (const result of this.results()) mine.push(result);
+    } finally {
+      this.#collectedHere = undefined;
+    }
     // The targets an earlier producer collected, from their records (values went to it).
     const earlier: FanOutResult<R, undefined>[] = [];
     const all = await this.#redis.hgetall(this.#k.done(this.id));
     const counts = { completed: 0, succeeded: 0, failed: 0, skipped: 0 };
     const byClass: Partial<Record<ErrorClass, number>> = {};
     for (const [index, json] of Object.entries(all)) {
-      if (this.#collectedHere.has(Number(index))) continue;
+      if (here.has(Number(index))) continue;
       earlier.push(this.#result(JSON.parse(json) as Compact));
     }
     const results = [...earlier, ...mine];
@@ -821,7 +828,8 @@ class Run<R> implements QueuedRun<R> {
     });
   }
 
-  #collectedHere = new Set<number>();
+  /** While `report()` reads: the targets it collected itself (the others come from their records). */
+  #collectedHere: Set<number> | undefined;
 
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -1,5 +1,4 @@
 import { buildRegionalAccountSet, closeConfiguredStores, getSection, loadConfig } from '@cs/config';
-import type { RegionalAccountSetConfig } from '@cs/config';
 import {
   clearRegionalAccountFactory,
   clearRegionalAccountsFactory,
@@ -52,11 +51,7 @@ describe('a run on the queue', () => {
     // The same targets, identities and values as the in-process fan-out.
     const document = (await config()).document;
     const set = buildRegionalAccountSet(
-      getSection(
-        document,
-        'QueueApp.RegionalAccountSet',
-        'RegionalAccountSet',
-      ) as RegionalAccountSetConfig,
+      getSection(document, 'QueueApp.RegionalAccountSet', 'RegionalAccountSet'),
       { loadServiceModule: (name) => import(name) },
     );
     const local = await set.map(async (ra, signal) => {

@@ -126,8 +126,10 @@ export function planTargets(section: RegionalAccountSetConfig, path: string): Ta
 const needsStore = (limit: RateLimitConfig | undefined): limit is RateLimitConfig =>
   typeof limit === 'object' && limit !== null && (limit as { store?: unknown }).store === undefined;
 
-const withStore = (limit: RateLimitConfig, url: string, key: string): RateLimitConfig =>
-  ({ ...limit, store: { redis: { url, key } } }) as RateLimitConfig;
+const withStore = (limit: RateLimitConfig, url: string, key: string): RateLimitConfig => ({
+  ...limit,
+  store: { redis: { url, key } },
+});
 
 /**
  * A copy of the section in which every rate limit without a store keeps its state in Redis: a
@@ -163,7 +165,7 @@ export function withRedisLimits(
     if (needsStore(copy.RateLimit)) {
       let regions: string[] = [];
       try {
-        regions = resolveRegions(copy.Filter as RegionalAccountsFilter | undefined);
+        regions = resolveRegions(copy.Filter);
       } catch {
         // the builder reports a bad filter, at its path
       }
@@ -176,7 +178,7 @@ export function withRedisLimits(
       copy.RateLimit = withStore(copy.RateLimit, url, `${key}:default`);
     }
     if (Object.keys(perRegion).length > 0) copy.RateLimitRegionSpec = perRegion;
-    return { RegionalAccounts: copy } as RegionalAccountSetConfig[number];
+    return { RegionalAccounts: copy };
   });
 }
 
