@@ -4,12 +4,15 @@
 
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors';
+import { queueOption, runsArguments } from './internal/queueCommandLine';
+import type { RunsCommand } from './internal/queueCommandLine';
 
 /** The output formats. @public */
 export type OutputFormat = 'table' | 'json' | 'ndjson';
 
 /** The commands. @public */
-export type CommandName = 'targets' | 'whoami' | 'call' | 'tour' | 'help' | 'version';
+export type CommandName =
+  'targets' | 'whoami' | 'call' | 'tour' | 'help' | 'version' | 'worker' | 'runs';
 
 /**
  * The error classes of `@cs/regional` that `--ignore` accepts by name; anything else given to
@@ -69,9 +72,22 @@ export interface CommandLine {
   readonly quiet: boolean;
   /** `--verbose`: every failure in full, warnings, endpoint counters. @defaultValue false */
   readonly verbose: boolean;
+  /** `--queue redis://...`: run on the workers of this BullMQ queue. @defaultValue none (in process) */
+  readonly queue?: string | undefined;
+  /** `runs`: what to do (`list`, `show ID`, `resume ID`, `cancel ID`). */
+  readonly runs?: RunsCommand | undefined;
 }
 
-const COMMANDS = new Set<CommandName>(['targets', 'whoami', 'call', 'tour', 'help', 'version']);
+const COMMANDS = new Set<CommandName>([
+  'targets',
+  'whoami',
+  'call',
+  'tour',
+  'help',
+  'version',
+  'worker',
+  'runs',
+]);
 const OUTPUTS = new Set<OutputFormat>(['table', 'json', 'ndjson']);
 const CLASSES = new Set<string>(ERROR_CLASSES);
 
@@ -158,6 +174,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 
   let service: string | undefined;
   let operation: string | undefined;
+  let runs: RunsCommand | undefined;
   if (command === 'call') {
     [service, operation] = rest;
     if (service === undefined || operation === undefined) {
@@ -177,6 +194,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     }
     if (rest.length > 2)
       throw new UsageError(`unexpected argument "${rest[2]}" after the operation`);
+  } else if (command === 'runs') {
+    runs = runsArguments(rest);
   } else if (command !== 'help' && command !== 'version' && rest.length > 0) {
     throw new UsageError(`unexpected argument "${rest[0]}": ${command} takes no arguments`);
   }
@@ -217,6 +236,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     ignore: ignoreRules(values.ignore ?? []),
     quiet: values.quiet === true,
     verbose: values.verbose === true,
+    queue: queueOption(command, values.queue),
+    runs,
   };
 }
 
@@ -239,6 +260,7 @@ function parse(argv: readonly string[]) {
       verbose: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
+      queue: { type: 'string' },
     },
   });
 }

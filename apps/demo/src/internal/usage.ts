@@ -11,6 +11,10 @@ Usage:
   cs-aws call <service> <Operation>   the operation on every target, as: cs-aws call ec2 DescribeInstances
          [--input JSON] [--paginate]  its input (a JSON object); read every page
   cs-aws tour                         a short scripted tour against the embedded local endpoint
+  cs-aws worker --queue redis://H:P   take jobs of queued runs (BullMQ), --concurrency at a time;
+                                      Ctrl-C or SIGTERM stops it after its running targets
+  cs-aws runs list|show ID|resume ID|cancel ID --queue redis://H:P
+                                      the queued runs; collect the rest of one; cancel one
   cs-aws --help | --version
 
 Options:
@@ -26,6 +30,8 @@ Options:
                          explicit-deny, region-not-enabled, invalid-credentials, expired-credentials,
                          throttled, not-found, network, account-not-active, other) or an error code
                          (AuthFailure); repeat it or separate rules with commas
+      --queue URL        call, whoami: submit the run to the workers of this Redis (redis://H:P)
+                         and collect its results as they finish; the workers read the same --config
   -q, --quiet            no progress bar and no notes on stderr
   -v, --verbose          every failed target and message in full, and the endpoint's counters
   -h, --help             this text
