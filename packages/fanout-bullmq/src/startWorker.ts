@@ -9,6 +9,8 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { buildRegionalAccounts, closeConfiguredStores } from '@cs/config';
+import { createRedisRateLimitStore, RedisRateLimitStore } from '@cs/ratelimit-redis';
+import type { RedisStoreSpec } from '@cs/ratelimit-redis';
 import type { RegionalAccountsConfig } from '@cs/config';
 import { classifyError, FanOutStoppedError } from '@cs/regional';
 import type { RegionalAccount, RegionalAccounts, ServiceModuleLoader } from '@cs/regional';
@@ -101,6 +103,14 @@ const messageOf = (error: unknown): string =>
 const nameOf = (error: unknown): string =>
   error instanceof Error ? error.name : typeof error === 'string' ? 'Error' : typeof error;
 
+/** Whether the rate-limit store could not decide (Redis slow or away): worth another try. */
+const storeFailed = (error: unknown): boolean => {
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth += 1) {
+    if (e.name === 'RateLimitStoreError') return true;
+  }
+  return false;
+};
+
 /** Account id and alias once per account object, as the in-process fan-out reads them. */
 const identities = new WeakMap<object, Promise<{ accountId: string; alias: string }>>();
 const ids = new WeakMap<object, Promise<string>>();
@@ -170,6 +180,25 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
   const subscriber = new Redis(url, { maxRetriesPerRequest: null });
   for (const c of [redis, subscriber]) c.on('error', () => undefined);
   redis.defineCommand('csNotify', { numberOfKeys: 2, lua: NOTIFY_SCRIPT });
+  // One connection for every limit on the queue's Redis (a worker builds one limit per target:
+  // a connection each would be thousands), its commands pipelined. A store on another Redis (named
+  // in the configuration) opens its own, as the builders do.
+  const limits = new Redis(url, { enableAutoPipelining: true });
+  limits.on('error', () => undefined);
+  const rateLimitRedis = {
+    createRedisRateLimitStore: (spec: RedisStoreSpec) =>
+      spec.url === url
+        ? new RedisRateLimitStore({
+            client: limits,
+            key: spec.key,
+            ...(spec.logger === undefined ? {} : { logger: spec.logger }),
+            // No pub/sub connection per limit: a change of the shared limit is read at the next decision.
+            subscribe: false,
+            // One connection carries every limit's decisions: give a busy worker some slack.
+            timeoutMs: 5_000,
+          })
+        : createRedisRateLimitStore(spec),
+  };
 
   /** Sections by app, checked and given their Redis limits once. */
   const sections = new Map<
@@ -216,6 +245,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
       container = buildRegionalAccounts(section, {
         source: loaded.file,
         path: `${meta.section}[${entry}].RegionalAccounts`,
+        loadRateLimitRedis: () => rateLimitRedis,
         ...(options.loadServiceModule === undefined
           ? {}
           : { loadServiceModule: options.loadServiceModule }),
@@ -346,7 +376,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
         };
       const { errorClass, code } = classifyError(error);
       const retryable =
-        (errorClass === 'throttled' || errorClass === 'network') &&
+        (errorClass === 'throttled' || errorClass === 'network' || storeFailed(error)) &&
         !controller.signal.aborted &&
         job.attemptsMade + 1 < meta.attempts;
       // BullMQ keeps the message only (stack traces are off): the retry may run on another worker.
@@ -416,6 +446,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
         await subscriber.quit().catch(() => subscriber.disconnect());
         await redis.quit().catch(() => redis.disconnect());
         await closeConfiguredStores();
+        await limits.quit().catch(() => limits.disconnect());
       })();
       return closing;
     },
