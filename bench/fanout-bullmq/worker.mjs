@@ -4,6 +4,8 @@ import { startWorker } from '@cs/fanout-bullmq';
 import { tasks } from './tasks.mjs';
 
 const [url, config, concurrency] = process.argv.slice(2);
+// Load the SDK clients now, as the in-process run does before it is timed.
+await Promise.all([import('@aws-sdk/client-sts'), import('@aws-sdk/client-ec2')]);
 const worker = await startWorker({
   connection: url,
   config,

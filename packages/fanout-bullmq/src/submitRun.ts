@@ -97,8 +97,8 @@ export interface SubmitRunOptions<I = unknown> extends QueueConnection, CollectO
   readonly aliases?: boolean;
   /**
    * How many times a target is tried when it fails with a retryable class (`throttled`,
-   * `network`, after the SDK's own retries), with exponential backoff from `backoff` ms; the
-   * retry may run on another worker.
+   * `network`, after the SDK's own retries) or its rate-limit store could not decide (Redis slow
+   * or away), with exponential backoff from `backoff` ms; the retry may run on another worker.
    * @defaultValue 3
    */
   readonly attempts?: number;
@@ -758,9 +758,15 @@ class Run<R> implements QueuedRun<R> {
     this.#ended = performance.now();
     if (this.#heartbeat !== undefined) clearInterval(this.#heartbeat);
     this.#heartbeat = undefined;
+    // A run cancelled by anyone stays `cancelled`; else it is `finished` now.
+    const state = await this.#redis.hget(this.#k.run(this.id), 'state');
     await this.#redis
       .multi()
-      .hset(this.#k.run(this.id), 'state', this.#stopped === undefined ? 'finished' : 'cancelled')
+      .hset(
+        this.#k.run(this.id),
+        'state',
+        this.#stopped === undefined && state !== 'cancelled' ? 'finished' : 'cancelled',
+      )
       .expire(this.#k.run(this.id), this.#meta.ttl)
       .expire(this.#k.done(this.id), this.#meta.ttl)
       .del(this.#k.ready(this.id))

@@ -12,8 +12,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 let world: World | undefined;
+const baseline = process.getActiveResourcesInfo();
+const children = new Set<number>();
 
 afterEach(async () => {
+  for (const pid of world?.pids() ?? []) children.add(pid);
   await world?.close();
   world = undefined;
   await closeConfiguredStores();
@@ -58,14 +61,16 @@ describe('faults', () => {
       tasks,
       reconcileInterval: 300,
     });
+    // Kill the victim while it runs a task (each sleeps 600 ms once started).
+    await until(
+      () => readFileSync(log, 'utf8').includes(`${victim.pid} `),
+      20_000,
+      'the victim to start a task',
+    );
+    victim.kill('SIGKILL');
     const seen: string[] = [];
-    let killed = false;
     for await (const result of run.results()) {
       seen.push(`${result.accountId}/${result.region}/${result.status}`);
-      if (!killed) {
-        killed = true;
-        victim.kill('SIGKILL'); // mid-task: it holds up to 4 running jobs
-      }
     }
     const report = await run.report();
     await run.close();
@@ -205,5 +210,19 @@ describe('faults', () => {
       10_000,
       'the jobs to be dropped',
     );
+  });
+
+  it('leaves no process, socket or timer behind', async () => {
+    expect(children.size).toBeGreaterThan(0);
+    for (const pid of children) {
+      // Signal 0 only asks whether the process exists.
+      expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const count = (list: string[], kind: string) => list.filter((r) => r === kind).length;
+    const now = process.getActiveResourcesInfo();
+    for (const kind of ['TCPSocketWrap', 'Timeout', 'ProcessWrap', 'PipeWrap']) {
+      expect(count(now, kind), kind).toBeLessThanOrEqual(count(baseline, kind));
+    }
   });
 });
