@@ -81,6 +81,33 @@ describe('a run on the queue', () => {
     expect(await world.client.keys(`bull:cs-aws:${run.id}-*`)).toEqual([]);
   });
 
+  it('runs the built-in call and paginate tasks with their input', async () => {
+    const call = await submitRun<{ output: { Account?: string } }>({
+      connection: world.redis.url,
+      config: await config(),
+      task: 'call',
+      input: { service: 'sts', operation: 'get_caller_identity' },
+      aliases: false,
+    });
+    const called = await call.report();
+    await call.close();
+    expect(called.summary.succeeded).toBe(12);
+    for (const r of called.results) expect(r.ok && r.value.output.Account).toBe(r.accountId);
+
+    const pages = await submitRun<{ pages: number; output: { AccountAliases?: string[] } }>({
+      connection: world.redis.url,
+      config: await config(),
+      task: 'paginate',
+      input: { service: 'iam', operation: 'ListAccountAliases' },
+    });
+    const paged = await pages.report();
+    await pages.close();
+    expect(paged.summary.succeeded).toBe(12);
+    for (const r of paged.results) {
+      expect(r.ok && r.value).toEqual({ pages: 1, output: { AccountAliases: [r.alias] } });
+    }
+  });
+
   it('lists, shows and resumes a finished run by its id', async () => {
     const run = await submitRun({
       connection: world.redis.url,
