@@ -5,7 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { UnrecoverableError, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { buildRegionalAccounts, closeConfiguredStores } from '@cs/config';
@@ -238,9 +238,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
     if (container === undefined) {
       const section = entries[entry];
       if (section === undefined) {
-        throw new UnrecoverableError(
-          `${meta.section} has no entry ${entry} in this worker's configuration`,
-        );
+        throw new Error(`${meta.section} has no entry ${entry} in this worker's configuration`);
       }
       container = buildRegionalAccounts(section, {
         source: loaded.file,
@@ -280,7 +278,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
   });
 
   let processed = 0;
-  const processor = async (job: Job<JobData, WireResult>): Promise<WireResult> => {
+  const outcomeOf = async (job: Job<JobData, WireResult>): Promise<WireResult> => {
     const { run, e: entry, r: region } = job.data;
     const meta = await metaOf(run);
     if (meta === undefined) return { s: 'skipped', d: 0, x: 1 };
@@ -312,8 +310,8 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
         );
       }
     } catch (error) {
-      // Nothing can run here: fail the job at once, with what to do.
-      throw new UnrecoverableError(messageOf(error));
+      // Nothing can run here: the target fails at once, with what to do.
+      return { s: 'failed', r: region, d: 0, c: 'other', n: nameOf(error), m: messageOf(error) };
     }
     const controller = new AbortController();
     const onStop = (): void => controller.abort(stopping.signal.reason);
@@ -400,7 +398,25 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
     }
   };
 
-  const worker = new Worker<JobData, WireResult>(queue, processor, {
+  const push = redis as unknown as {
+    csNotify(run: string, ready: string, entry: string): Promise<unknown>;
+  };
+  /**
+   * Runs a job and puts its outcome in its run's list BEFORE the job completes (the job is then
+   * removed by BullMQ): a worker that dies after the push and before completing has its job run
+   * again, and the producer's HSETNX keeps the first outcome; one that dies before the push loses
+   * nothing. A job whose run expired pushes nothing.
+   */
+  const processor = async (job: Job<JobData, number>): Promise<number> => {
+    const outcome = await outcomeOf(job as unknown as Job<JobData, WireResult>);
+    if (outcome.x === undefined) {
+      const { run, i } = job.data;
+      await push.csNotify(k.run(run), k.ready(run), JSON.stringify({ i, ...outcome }));
+    }
+    return 1;
+  };
+
+  const worker = new Worker<JobData, number>(queue, processor, {
     connection: redis,
     concurrency,
     lockDuration: options.lockDuration ?? 30_000,
@@ -409,22 +425,15 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
     autorun: true,
   });
   worker.on('error', () => undefined);
-  const notify = (job: Job<JobData> | undefined): void => {
+  worker.on('completed', () => {
     processed += 1;
-    if (job?.data?.run === undefined) return;
-    const { run, i } = job.data;
-    void (
-      redis as unknown as {
-        csNotify(a: string, b: string, c: string): Promise<unknown>;
-      }
-    )
-      .csNotify(k.run(run), k.ready(run), String(i))
-      .catch(() => undefined);
-  };
-  worker.on('completed', notify);
+  });
   worker.on('failed', (job) => {
-    // Only a final failure finishes the job; a retry comes back later.
-    if (job !== undefined && job.finishedOn !== undefined) notify(job);
+    // Only a final failure (stalled too often) finishes the job: ask the producer to look at it.
+    if (job === undefined || job.finishedOn === undefined) return;
+    processed += 1;
+    const { run, i } = job.data;
+    void push.csNotify(k.run(run), k.ready(run), JSON.stringify({ i })).catch(() => undefined);
   });
   await worker.waitUntilReady();
 

@@ -262,7 +262,7 @@ export async function submitRun<R = unknown, I = unknown>(
     const jobOptions = {
       attempts,
       backoff: { type: 'exponential', delay: options.backoff ?? 1000 },
-      removeOnComplete: { age: ttl },
+      removeOnComplete: true, // its outcome is in the run's list
       removeOnFail: { age: ttl },
       stackTraceLimit: 0,
     };
@@ -579,24 +579,16 @@ class Run<R> implements QueuedRun<R> {
         return;
       }
       if (!finishedOn) return;
-      let wire: WireResult;
-      if (
-        returnvalue !== null &&
-        returnvalue !== undefined &&
-        returnvalue !== 'null' &&
-        returnvalue !== ''
-      ) {
-        wire = JSON.parse(returnvalue) as WireResult;
-      } else {
-        const { r } = JSON.parse(data ?? '{}') as { r?: string };
-        wire = {
-          s: 'failed',
-          ...(r === undefined ? {} : { r }),
-          d: 0,
-          n: 'RemoteTaskError',
-          m: failedReason ?? 'the job failed without a reason',
-        };
-      }
+      // A completed job put its outcome in the run's list (read there); a failed one has none.
+      if (returnvalue !== null && returnvalue !== undefined && returnvalue !== '') return;
+      const { r } = JSON.parse(data ?? '{}') as { r?: string };
+      const wire: WireResult = {
+        s: 'failed',
+        ...(r === undefined ? {} : { r }),
+        d: 0,
+        n: 'RemoteTaskError',
+        m: failedReason ?? 'the job failed without a reason',
+      };
       const { v: _value, ...compact } = wire;
       record.hsetnx(this.#k.done(this.id), String(i), JSON.stringify(compact));
       recorded.push({ i, wire });
@@ -614,7 +606,56 @@ class Run<R> implements QueuedRun<R> {
       });
       await Promise.all(removals);
     }
-    if (missing.length > 0) await this.#lost(missing);
+    if (missing.length > 0) {
+      // An outcome pushed since the list was last read: its job is gone, its outcome is there.
+      out.push(...(await this.#drain()));
+      const lost = missing.filter((i) => this.#pending.has(i));
+      if (lost.length > 0) await this.#lost(lost);
+    }
+    return out;
+  }
+
+  /** Reads the run's list until it is empty. */
+  async #drain(): Promise<FanOutResult<R, undefined>[]> {
+    const out: FanOutResult<R, undefined>[] = [];
+    for (;;) {
+      const entries = (await this.#redis.lpop(this.#k.ready(this.id), BATCH)) ?? [];
+      if (entries.length === 0) return out;
+      out.push(...(await this.#take(entries)));
+    }
+  }
+
+  /**
+   * Records the outcomes workers pushed, once each (HSETNX: a second producer, or a target that
+   * ran twice, finds it recorded); an entry without an outcome names a failed job to look at.
+   * @returns the results this call recorded
+   */
+  async #take(entries: readonly string[]): Promise<FanOutResult<R, undefined>[]> {
+    const outcomes: { i: number; wire: WireResult }[] = [];
+    const jobs: number[] = [];
+    for (const entry of entries) {
+      const { i, ...wire } = JSON.parse(entry) as Partial<WireResult> & { i: number };
+      if (!this.#pending.has(i)) continue;
+      if (wire.s === undefined) jobs.push(i);
+      else outcomes.push({ i, wire: wire as WireResult });
+    }
+    const out: FanOutResult<R, undefined>[] = [];
+    if (outcomes.length > 0) {
+      const record = this.#redis.pipeline();
+      for (const { i, wire } of outcomes) {
+        const { v: _value, ...compact } = wire;
+        record.hsetnx(this.#k.done(this.id), String(i), JSON.stringify(compact));
+      }
+      const answers = (await record.exec()) ?? [];
+      outcomes.forEach(({ i, wire }, n) => {
+        if (!this.#pending.delete(i)) return;
+        if (answers[n]?.[1] === 1) {
+          this.#collectedHere?.add(i);
+          out.push(this.#result(wire));
+        }
+      });
+    }
+    if (jobs.length > 0) out.push(...(await this.#collect(jobs)));
     return out;
   }
 
@@ -700,7 +741,7 @@ class Run<R> implements QueuedRun<R> {
         opts: {
           attempts,
           backoff: { type: 'exponential', delay: backoff },
-          removeOnComplete: { age: this.#meta.ttl },
+          removeOnComplete: true,
           removeOnFail: { age: this.#meta.ttl },
           stackTraceLimit: 0,
           jobId: jobId(this.id, i),
@@ -727,13 +768,14 @@ class Run<R> implements QueuedRun<R> {
       if (reconcileNow || this.#reconcileSoon) {
         reconcileNow = false;
         this.#reconcileSoon = false;
+        batch.push(...(await this.#drain()));
         for (const chunk of chunks([...this.#pending], BATCH)) {
           batch.push(...(await this.#collect(chunk)));
         }
       } else {
         const popped = await this.#redis.lpop(this.#k.ready(this.id), BATCH);
-        let ids = popped ?? [];
-        if (ids.length === 0) {
+        let entries = popped ?? [];
+        if (entries.length === 0) {
           let waited: [string, string] | null;
           try {
             waited = await this.#blocking.blpop(this.#k.ready(this.id), interval / 1000);
@@ -742,9 +784,9 @@ class Run<R> implements QueuedRun<R> {
             throw error;
           }
           if (waited === null) reconcileNow = true;
-          else ids = [waited[1]];
+          else entries = [waited[1]];
         }
-        if (ids.length > 0) batch = await this.#collect(ids.map(Number));
+        if (entries.length > 0) batch = await this.#take(entries);
       }
       batch.unshift(...this.#ready.splice(0));
       for (const result of batch) {

@@ -121,5 +121,5 @@ export async function readMeta(redis: Redis, key: string): Promise<RunMeta | und
   };
 }
 
-/** Pushes a finished job's index to its run's list, only while the run exists. @internal */
+/** Pushes a job's outcome (or, for a failed job, its index) to its run's list, only while the run exists. @internal */
 export const NOTIFY_SCRIPT = `if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('RPUSH', KEYS[2], ARGV[1]) return 1 end return 0`;
