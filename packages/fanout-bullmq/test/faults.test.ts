@@ -188,6 +188,31 @@ describe('faults', () => {
     await expectExactlyOnce(world, run.id, report, 16);
   });
 
+  it('submits again the jobs Redis lost with its data: every target once', async () => {
+    world = await startWorld(6, REGIONS);
+    await world.startWorker(2);
+    const run = await submitRun({
+      connection: world.redis.url,
+      config: await config(world),
+      task: 'slow-whoami',
+      input: { sleepMs: 300 },
+      tasks,
+      reconcileInterval: 300,
+    });
+    const seen: string[] = [];
+    for await (const result of run.results()) {
+      seen.push(`${result.accountId}/${result.region}/${result.status}`);
+      // As a restart without persistence would: every key gone, jobs, run record and all.
+      if (seen.length === 3) await world.client.flushall();
+    }
+    await run.close();
+    expect(seen).toHaveLength(12);
+    expect(new Set(seen).size).toBe(12);
+    expect(seen.every((x) => x.endsWith('/succeeded'))).toBe(true);
+    const dump = await dumpRedis(world.client);
+    for (const pattern of SECRET_PATTERNS) expect(dump).not.toMatch(pattern);
+  });
+
   it('lets an abandoned run expire after its time to live', async () => {
     world = await startWorld(2, REGIONS);
     const run = await submitRun({
