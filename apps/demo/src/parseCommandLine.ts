@@ -6,12 +6,15 @@ import { parseArgs } from 'node:util';
 import { compile } from '@jmespath-community/jmespath';
 import { parseDuration } from '@cs/ratelimit';
 import { UsageError } from './errors';
+import { queueOption, runsArguments } from './internal/queueCommandLine';
+import type { RunsCommand } from './internal/queueCommandLine';
 
 /** The output formats. @public */
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv';
 
 /** The commands. @public */
-export type CommandName = 'targets' | 'whoami' | 'call' | 'exec' | 'tour' | 'help' | 'version';
+export type CommandName =
+  'targets' | 'whoami' | 'call' | 'exec' | 'tour' | 'help' | 'version' | 'worker' | 'runs';
 
 /** The commands that have a help page of their own (`cs-aws help call`). @public */
 export const HELP_TOPICS = ['targets', 'whoami', 'call', 'exec', 'tour'] as const;
@@ -103,6 +106,10 @@ export interface CommandLine {
   readonly report?: string | undefined;
   /** `--report-values`: include every target's value in the report, not only small ones. @defaultValue false */
   readonly reportValues?: boolean;
+  /** `--queue redis://...`: run on the workers of this BullMQ queue. @defaultValue none (in process) */
+  readonly queue?: string | undefined;
+  /** `runs`: what to do (`list`, `show ID`, `resume ID`, `cancel ID`). */
+  readonly runs?: RunsCommand | undefined;
 }
 
 const COMMANDS = new Set<CommandName>([
@@ -113,6 +120,8 @@ const COMMANDS = new Set<CommandName>([
   'tour',
   'help',
   'version',
+  'worker',
+  'runs',
 ]);
 const OUTPUTS = new Set<OutputFormat>(['table', 'json', 'ndjson', 'csv']);
 const TOPICS = new Set<string>(HELP_TOPICS);
@@ -258,7 +267,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   let command: CommandName;
   if (first !== undefined && first !== 'help' && !COMMANDS.has(first as CommandName)) {
     throw new UsageError(
-      `unknown command "${first}": expected one of targets, whoami, call, exec, tour, help (see cs-aws --help)`,
+      `unknown command "${first}": expected one of targets, whoami, call, exec, tour, worker, runs, help (see cs-aws --help)`,
     );
   }
   if (first === 'help') {
@@ -284,6 +293,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 
   let service: string | undefined;
   let operation: string | undefined;
+  let runs: RunsCommand | undefined;
   if (command === 'call') {
     [service, operation] = rest;
     if (service === undefined || operation === undefined) {
@@ -303,6 +313,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     }
     if (rest.length > 2)
       throw new UsageError(`unexpected argument "${rest[2]}" after the operation`);
+  } else if (command === 'runs') {
+    runs = runsArguments(rest);
   } else if (command !== 'help' && command !== 'version' && rest.length > 0) {
     throw new UsageError(
       command === 'exec'
@@ -404,6 +416,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     resolve: values.resolve === true,
     report: values.report,
     reportValues: values['report-values'] === true,
+    queue: queueOption(command, values.queue),
+    runs,
   };
 }
 
@@ -478,6 +492,7 @@ function parse(argv: readonly string[]) {
       'report-values': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
+      queue: { type: 'string' },
     },
   });
 }

@@ -226,7 +226,7 @@ const PLAN_COLUMNS: Workload['columns'] = [
   { header: 'rate limit', cell: (v) => String((v as { rateLimit?: string }).rateLimit ?? '') },
 ];
 
-const reporterFor = (
+export const reporterFor = (
   command: CommandLine,
   context: CliContext,
   columns: Workload['columns'],
@@ -257,7 +257,7 @@ export const outputWidth = (context: CliContext): number => {
   return Number.isInteger(fromEnv) && fromEnv >= 20 ? fromEnv : 100;
 };
 
-const ignoreRules = (command: CommandLine): IgnoreRule[] =>
+export const ignoreRules = (command: CommandLine): IgnoreRule[] =>
   command.ignore.map((rule) => ('class' in rule ? rule.class : { code: rule.code }));
 
 const errorMessage = (error: unknown): string =>
@@ -493,6 +493,10 @@ export async function execute(command: CommandLine, context: CliContext): Promis
     // The largest client packages (EC2) take seconds to load: start now, while the
     // configuration loads and the roles are assumed; the fan-out's import finds it loaded.
     import(`@aws-sdk/client-${command.service ?? ''}`).catch(() => undefined);
+  }
+  if (command.queue !== undefined) {
+    const { executeQueued } = await import('./queued');
+    return executeQueued(command, context);
   }
   const loaded = await load(command, context);
   try {

@@ -28,7 +28,9 @@ const RUNNING = `Running:
       --ignore RULE      report matching failures as skipped: an error class (access-denied,
                          explicit-deny, region-not-enabled, invalid-credentials, expired-credentials,
                          throttled, not-found, network, aborted, account-not-active, other) or an
-                         error code (AuthFailure); repeat it or separate rules with commas`;
+                         error code (AuthFailure); repeat it or separate rules with commas
+      --queue URL        call, whoami: submit the run to the workers of this Redis (redis://H:P)
+                         and collect its results as they finish; the workers read the same --config`;
 
 const OUTPUT = `Output:
   -o, --output FORMAT    table (default), json (one document at the end), ndjson (one line per
@@ -61,6 +63,10 @@ Usage:
                                       run a program once per target, with the target's credentials
                                       and region in its environment
   cs-aws tour                         a short scripted tour against the embedded local endpoint
+  cs-aws worker --queue redis://H:P   take jobs of queued runs (BullMQ), --concurrency at a time;
+                                      Ctrl-C or SIGTERM stops it after its running targets
+  cs-aws runs list|show ID|resume ID|cancel ID --queue redis://H:P
+                                      the queued runs; collect the rest of one; cancel one
   cs-aws help [COMMAND]               this text, or a command's own help (cs-aws help call)
   cs-aws --version
 

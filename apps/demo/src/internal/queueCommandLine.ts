@@ -1,0 +1,60 @@
+/**
+ * The command-line parts of the queued fan-out: `--queue URL`, `worker`, `runs ACTION [ID]`.
+ */
+
+import { UsageError } from '../errors';
+
+/** What `cs-aws runs` does. @public */
+export interface RunsCommand {
+  /** `list` the runs, `show` one, `resume` collecting one, `cancel` one. */
+  readonly action: 'list' | 'show' | 'resume' | 'cancel';
+  /** The run's id (all but `list`). */
+  readonly id: string | undefined;
+}
+
+const ACTIONS = new Set(['list', 'show', 'resume', 'cancel']);
+
+/** The arguments of `runs`. @internal */
+export function runsArguments(rest: readonly string[]): RunsCommand {
+  const [action, id, extra] = rest;
+  if (action === undefined || !ACTIONS.has(action)) {
+    throw new UsageError(
+      `runs needs an action: cs-aws runs list | show ID | resume ID | cancel ID${action === undefined ? '' : `, not "${action}"`}`,
+    );
+  }
+  if (action === 'list' && id !== undefined) {
+    throw new UsageError(`unexpected argument "${id}": runs list takes no run id`);
+  }
+  if (action !== 'list' && id === undefined) {
+    throw new UsageError(
+      `runs ${action} needs the run's id: cs-aws runs ${action} ID (see cs-aws runs list)`,
+    );
+  }
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}" after the run id`);
+  return { action: action as RunsCommand['action'], id };
+}
+
+/** `--queue`, checked: a Redis URL, required by `worker` and `runs`, taken by `call` and `whoami`. @internal */
+export function queueOption(command: string, queue: string | undefined): string | undefined {
+  if (queue === undefined) {
+    if (command === 'worker' || command === 'runs') {
+      throw new UsageError(`${command} needs the queue's Redis: --queue redis://HOST:6379`);
+    }
+    return undefined;
+  }
+  if (!['worker', 'runs', 'call', 'whoami'].includes(command)) {
+    throw new UsageError(`--queue applies to call, whoami, worker and runs only, not ${command}`);
+  }
+  let protocol = '';
+  try {
+    protocol = new URL(queue).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new UsageError(
+      `--queue must be a redis:// or rediss:// URL, as redis://127.0.0.1:6379, not "${queue}"`,
+    );
+  }
+  return queue;
+}

@@ -1,0 +1,165 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { connect, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { startLocalAws } from '@cs/aws-local';
+import type { LocalAws } from '@cs/aws-local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isUsageError } from '../src/errors';
+import { parseCommandLine } from '../src/parseCommandLine';
+import { CLI, runCli } from './helpers';
+
+const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../examples/queue');
+
+describe('the queue command line', () => {
+  it('reads worker, runs and --queue', () => {
+    expect(
+      parseCommandLine(['worker', '--queue', 'redis://127.0.0.1:6379', '-n', '8']),
+    ).toMatchObject({
+      command: 'worker',
+      queue: 'redis://127.0.0.1:6379',
+      concurrency: 8,
+    });
+    expect(parseCommandLine(['runs', 'list', '--queue', 'redis://h:1'])).toMatchObject({
+      command: 'runs',
+      runs: { action: 'list', id: undefined },
+    });
+    expect(parseCommandLine(['runs', 'resume', 'abc', '--queue', 'redis://h:1']).runs).toEqual({
+      action: 'resume',
+      id: 'abc',
+    });
+    expect(
+      parseCommandLine(['call', 'sts', 'GetCallerIdentity', '--queue', 'rediss://h:1']).queue,
+    ).toBe('rediss://h:1');
+  });
+
+  it.each([
+    [['worker'], /worker needs the queue's Redis: --queue redis:\/\/HOST:6379/],
+    [['runs', 'list'], /runs needs the queue's Redis/],
+    [['runs', '--queue', 'redis://h:1'], /runs needs an action: cs-aws runs list \| show ID/],
+    [['runs', 'show', '--queue', 'redis://h:1'], /runs show needs the run's id/],
+    [['runs', 'list', 'x', '--queue', 'redis://h:1'], /runs list takes no run id/],
+    [['whoami', '--queue', 'http://h:1'], /--queue must be a redis:\/\/ or rediss:\/\/ URL/],
+    [
+      ['targets', '--queue', 'redis://h:1'],
+      /--queue applies to call, whoami, worker and runs only/,
+    ],
+  ])('refuses %j with a usage error', (argv, message) => {
+    let error: unknown;
+    try {
+      parseCommandLine(argv);
+    } catch (e) {
+      error = e;
+    }
+    expect(isUsageError(error)).toBe(true);
+    expect((error as Error).message).toMatch(message);
+  });
+});
+
+const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+const listening = async (port: number): Promise<void> => {
+  for (let i = 0; i < 200; i += 1) {
+    const ok = await new Promise<boolean>((done) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        done(true);
+      });
+      socket.once('error', () => done(false));
+    });
+    if (ok) return;
+    await new Promise((done) => setTimeout(done, 25));
+  }
+  throw new Error(`nothing listens on ${port}`);
+};
+
+describe('cs-aws on a queue (the README recipe)', () => {
+  let redis: ChildProcess;
+  let aws: LocalAws;
+  let url: string;
+  let env: Record<string, string>;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    redis = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    url = `redis://127.0.0.1:${port}`;
+    await listening(port);
+    aws = await startLocalAws(resolve(EXAMPLES, 'fixture.yaml'));
+    env = {
+      AWS_ACCESS_KEY_ID: 'AKIAFIXTUREQUEUEDEMO',
+      AWS_SECRET_ACCESS_KEY: 'SECRETFIXTURE-queue-demo',
+      CS_AWS_ENDPOINT_URL: aws.url,
+      CS_AWS_QUEUE: url,
+    };
+  });
+
+  afterAll(async () => {
+    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+    redis.kill('SIGTERM');
+    await aws.close();
+  });
+
+  const startWorker = (): Promise<ChildProcess> =>
+    new Promise((done, fail) => {
+      const child = spawn(
+        process.execPath,
+        [CLI, 'worker', '--queue', url, '--config', resolve(EXAMPLES, 'cs-aws.yaml'), '-n', '4'],
+        { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      workers.push(child);
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        if (stderr.includes('takes jobs')) done(child);
+      });
+      child.once('exit', (code) => fail(new Error(`worker exited with ${code}: ${stderr}`)));
+    });
+
+  it('runs whoami on two workers, lists and shows the run, and stops the workers gracefully', async () => {
+    const [a, b] = await Promise.all([startWorker(), startWorker()]);
+    const run = await runCli(
+      ['whoami', '--queue', url, '--config', resolve(EXAMPLES, 'cs-aws.yaml'), '--output', 'json'],
+      { env },
+    );
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { summary: { total: number; succeeded: number } };
+    expect(report.summary).toMatchObject({ total: 24, succeeded: 24 });
+    const id = /run ([0-9a-f]{12})/.exec(run.stderr)?.[1];
+    expect(id).toBeDefined();
+
+    const list = await runCli(['runs', 'list', '--queue', url], { env });
+    expect(list.stdout).toMatch(new RegExp(`${id}\\s+finished\\s+whoami\\s+24/24`));
+    const show = await runCli(['runs', 'show', id!, '--queue', url, '--output', 'json'], { env });
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      id,
+      state: 'finished',
+      total: 24,
+      collected: 24,
+    });
+    const missing = await runCli(['runs', 'resume', 'nope', '--queue', url], { env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no run "nope"/);
+
+    const exits = [a, b].map((w) => new Promise((done) => w.once('exit', done)));
+    a.kill('SIGTERM');
+    b.kill('SIGTERM');
+    expect(await Promise.all(exits)).toEqual([0, 0]);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * The errors of `@cs/fanout-bullmq`. Each has a readonly `name` and a guard that checks `name` as
+ * well as `instanceof`, so that two copies of the package (CJS and ESM) agree.
+ */
+
+/**
+ * The base class of every error of this package.
+ *
+ * @example
+ * ```ts
+ * try { await attachRun({ connection, id }); } catch (e) { if (isFanOutQueueError(e)) console.error(e.message); }
+ * ```
+ * @public
+ */
+export class FanOutQueueError extends Error {
+  override readonly name: string = 'FanOutQueueError';
+}
+
+/**
+ * A worker refused a job: its own configuration differs from the producer's (another section, or
+ * the same section resolving to another structure). Nothing ran; the target is reported `failed`
+ * with this error's message.
+ *
+ * @example
+ * ```ts
+ * if (isConfigurationMismatchError(e)) console.error('start the workers with the producer\'s configuration');
+ * ```
+ * @public
+ */
+export class ConfigurationMismatchError extends FanOutQueueError {
+  override readonly name = 'ConfigurationMismatchError';
+}
+
+/**
+ * A task name that no registry entry matches (on the producer, or on a worker that was started
+ * without the producer's task module).
+ *
+ * @example
+ * ```ts
+ * if (isUnknownTaskError(e)) console.error(e.message);
+ * ```
+ * @public
+ */
+export class UnknownTaskError extends FanOutQueueError {
+  override readonly name = 'UnknownTaskError';
+}
+
+/**
+ * A run id that Redis does not know: mistyped, finished and expired, or abandoned longer than its
+ * time to live.
+ *
+ * @example
+ * ```ts
+ * if (isRunNotFoundError(e)) console.error(`no run ${e.id}`);
+ * ```
+ * @public
+ */
+export class RunNotFoundError extends FanOutQueueError {
+  override readonly name = 'RunNotFoundError';
+  /**
+   * @param id - the run id asked for
+   */
+  constructor(readonly id: string) {
+    super(
+      `no run ${JSON.stringify(id)} in Redis: it never existed, or it finished or was abandoned and expired; list the runs with \`cs-aws runs list\``,
+    );
+  }
+}
+
+/**
+ * A configuration that a queued fan-out cannot take: an entry with `Organization` or with
+ * `Filter.Discover` (their targets are only known by asking AWS), or options out of bounds.
+ *
+ * @example
+ * ```ts
+ * if (isQueueUsageError(e)) console.error(e.message);
+ * ```
+ * @public
+ */
+export class QueueUsageError extends FanOutQueueError {
+  override readonly name = 'QueueUsageError';
+}
+
+/**
+ * The failure of a target as a worker reported it: the original error stayed in the worker's
+ * process; this one carries its `name`, `message` and AWS or Node `code` (never a cause or a
+ * value that could hold a secret).
+ *
+ * @example
+ * ```ts
+ * for (const f of report.failures()) if (isRemoteTaskError(f.error)) console.log(f.error.remoteName, f.error.code);
+ * ```
+ * @public
+ */
+export class RemoteTaskError extends FanOutQueueError {
+  override readonly name = 'RemoteTaskError';
+  /**
+   * @param message - the worker's message for the error
+   * @param remoteName - the `name` of the error in the worker
+   * @param code - the AWS or Node error code, when there was one
+   */
+  constructor(
+    message: string,
+    readonly remoteName: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+const named =
+  <T extends Error>(...names: string[]) =>
+  (e: unknown): e is T =>
+    e instanceof Error && names.includes(e.name);
+
+/**
+ * Whether `e` is an error of this package.
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isFanOutQueueError(e)) process.exitCode = 2;
+ * ```
+ * @public
+ */
+export const isFanOutQueueError = named<FanOutQueueError>(
+  'FanOutQueueError',
+  'ConfigurationMismatchError',
+  'UnknownTaskError',
+  'RunNotFoundError',
+  'QueueUsageError',
+  'RemoteTaskError',
+);
+
+/**
+ * Whether `e` is a {@link ConfigurationMismatchError}.
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isConfigurationMismatchError(e)) console.error(e.message);
+ * ```
+ * @public
+ */
+export const isConfigurationMismatchError = named<ConfigurationMismatchError>(
+  'ConfigurationMismatchError',
+);
+
+/**
+ * Whether `e` is an {@link UnknownTaskError}.
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isUnknownTaskError(e)) console.error(e.message);
+ * ```
+ * @public
+ */
+export const isUnknownTaskError = named<UnknownTaskError>('UnknownTaskError');
+
+/**
+ * Whether `e` is a {@link RunNotFoundError}.
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isRunNotFoundError(e)) console.error(e.message);
+ * ```
+ * @public
+ */
+export const isRunNotFoundError = named<RunNotFoundError>('RunNotFoundError');
+
+/**
+ * Whether `e` is a {@link QueueUsageError}.
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isQueueUsageError(e)) console.error(e.message);
+ * ```
+ * @public
+ */
+export const isQueueUsageError = named<QueueUsageError>('QueueUsageError');
+
+/**
+ * Whether `e` is a {@link RemoteTaskError}.
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isRemoteTaskError(e)) console.error(e.remoteName, e.message);
+ * ```
+ * @public
+ */
+export const isRemoteTaskError = named<RemoteTaskError>('RemoteTaskError');

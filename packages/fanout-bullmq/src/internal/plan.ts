@@ -1,0 +1,196 @@
+/**
+ * Which configuration a run uses (by reference and digest), which targets it has, and the
+ * Redis-store limits that workers put on every rate limit of it.
+ */
+
+import { createHash } from 'node:crypto';
+import { getSection, loadConfig } from '@cs/config';
+import type { CsAwsConfig, RateLimitConfig, RegionalAccountSetConfig } from '@cs/config';
+import { resolveRegions } from '@cs/regional';
+import type { RegionalAccountsFilter } from '@cs/regional';
+import { canonicalKey } from '@cs/session';
+import { ConfigurationMismatchError, QueueUsageError } from '../errors';
+
+/**
+ * A configuration for a producer or a worker: a file to load (with the process's environment), or
+ * a document already loaded (`loadConfig`/`parseConfig` of `@cs/config`) and the file it came from.
+ *
+ * @public
+ */
+export type QueueConfig = string | { readonly document: CsAwsConfig; readonly file?: string };
+
+/**
+ * Which configuration a run uses: the file (as the producer named it), the section, and the
+ * SHA-256 digest of the section's resolved structure (secret values enter it hashed, through
+ * `canonicalKey` of `@cs/session`).
+ *
+ * @public
+ */
+export interface ConfigIdentity {
+  /** The file, as the producer named it (informational: workers may keep it elsewhere). */
+  readonly file: string;
+  /** The section's path in the document: `YourApp.RegionalAccountSet`. */
+  readonly section: string;
+  /** The digest (hex) of the section's resolved structure. */
+  readonly digest: string;
+}
+
+/** A configuration loaded. @internal */
+export interface LoadedQueueConfig {
+  readonly document: CsAwsConfig;
+  readonly file: string;
+}
+
+/** Loads a {@link QueueConfig}. @internal */
+export async function loadQueueConfig(config: QueueConfig): Promise<LoadedQueueConfig> {
+  if (typeof config === 'string') return { document: await loadConfig(config), file: config };
+  if (typeof config !== 'object' || config === null || typeof config.document !== 'object') {
+    throw new QueueUsageError(
+      'config: expected a file name, or { document, file } with a document from loadConfig',
+    );
+  }
+  return { document: config.document, file: config.file ?? '<config>' };
+}
+
+/** The path of an app's section. @internal */
+export const sectionPath = (app: string): string => `${app}.RegionalAccountSet`;
+
+/** The section of an app, validated. @internal */
+export function sectionOf(config: LoadedQueueConfig, app: string): RegionalAccountSetConfig {
+  return getSection(config.document, sectionPath(app), 'RegionalAccountSet');
+}
+
+/** The digest of a section's resolved structure. @internal */
+export const digestOf = (section: RegionalAccountSetConfig): string =>
+  createHash('sha256').update(canonicalKey(section)).digest('hex');
+
+/** The app of a document, when it has exactly one key holding a RegionalAccountSet. @internal */
+export function defaultApp(document: CsAwsConfig, file: string): string {
+  const apps = Object.keys(document).filter((key) => {
+    const value = document[key];
+    return typeof value === 'object' && value !== null && 'RegionalAccountSet' in value;
+  });
+  if (apps.length === 1) return apps[0] as string;
+  throw new QueueUsageError(
+    apps.length === 0
+      ? `${file} has no top-level key holding a RegionalAccountSet: add one (YourApp: { RegionalAccountSet: [...] })`
+      : `${file} has several keys holding a RegionalAccountSet (${apps.join(', ')}): choose one with \`app\``,
+  );
+}
+
+/** One target, by reference: the entry of the section and the region. @internal */
+export interface TargetRef {
+  readonly entry: number;
+  readonly region: string;
+}
+
+/**
+ * The targets of a section, in the order a `RegionalAccountSet` would run them, a region of the
+ * same account and limits named by two entries once. Makes no AWS call, opens no store.
+ *
+ * @internal
+ */
+export function planTargets(section: RegionalAccountSetConfig, path: string): TargetRef[] {
+  const seen = new Set<string>();
+  const targets: TargetRef[] = [];
+  section.forEach(({ RegionalAccounts: entry }, i) => {
+    const at = `${path}[${i}].RegionalAccounts`;
+    if (entry.Organization !== undefined) {
+      throw new QueueUsageError(
+        `${at}.Organization: a queued run takes fixed accounts only (an organisation's members are listed through AWS); list the accounts, or run it in one process without --queue`,
+      );
+    }
+    const filter = entry.Filter as RegionalAccountsFilter | undefined;
+    if (filter?.Discover === true) {
+      throw new QueueUsageError(
+        `${at}.Filter.Discover: a queued run needs its regions without asking AWS; name them in Filter.Partitions, or run it in one process without --queue`,
+      );
+    }
+    const { Filter: _filter, RateLimitRegionSpec: perRegion, ...rest } = entry;
+    for (const region of resolveRegions(filter)) {
+      // regionalAccountFactory's identity: the same account, limits and region is one target.
+      const key = canonicalKey({
+        ...rest,
+        RateLimit: perRegion?.[region] ?? rest.RateLimit,
+        region,
+      });
+      if (seen.has(key)) continue;
+      seen.add(key);
+      targets.push({ entry: i, region });
+    }
+  });
+  return targets;
+}
+
+/** Whether an object is a store-less rate limit a worker gives a Redis store. */
+const needsStore = (limit: RateLimitConfig | undefined): limit is RateLimitConfig =>
+  typeof limit === 'object' && limit !== null && (limit as { store?: unknown }).store === undefined;
+
+const withStore = (limit: RateLimitConfig, url: string, key: string): RateLimitConfig => ({
+  ...limit,
+  store: { redis: { url, key } },
+});
+
+/**
+ * A copy of the section in which every rate limit without a store keeps its state in Redis: a
+ * `RateLimit` of an entry becomes one limit per region (as it is in memory), each with its own key;
+ * a `RateLimitRegionSpec` value keeps its region's key; a `RateLimitOperationSpec` value gets one
+ * key per entry and operation (shared by the entry's regions). Keys are derived from the
+ * configuration's digest, so every worker of the same configuration names the same budgets. A
+ * limit that already names a store keeps it. The section given is not changed.
+ *
+ * @internal
+ */
+export function withRedisLimits(
+  section: RegionalAccountSetConfig,
+  url: string,
+  digest: string,
+): RegionalAccountSetConfig {
+  const base = `cs-aws:limit:${digest.slice(0, 16)}`;
+  return section.map(({ RegionalAccounts: entry }, i) => {
+    const copy = { ...entry };
+    const key = `${base}:${i}`;
+    if (copy.RateLimitOperationSpec !== undefined) {
+      copy.RateLimitOperationSpec = Object.fromEntries(
+        Object.entries(copy.RateLimitOperationSpec).map(([op, limit]) => [
+          op,
+          needsStore(limit) ? withStore(limit, url, `${key}:op:${op}`) : limit,
+        ]),
+      );
+    }
+    const perRegion: Record<string, RateLimitConfig> = {};
+    for (const [region, limit] of Object.entries(copy.RateLimitRegionSpec ?? {})) {
+      perRegion[region] = needsStore(limit) ? withStore(limit, url, `${key}:${region}`) : limit;
+    }
+    if (needsStore(copy.RateLimit)) {
+      let regions: string[] = [];
+      try {
+        regions = resolveRegions(copy.Filter);
+      } catch {
+        // the builder reports a bad filter, at its path
+      }
+      for (const region of regions) {
+        if (perRegion[region] === undefined && /\d$/.test(region)) {
+          perRegion[region] = withStore(copy.RateLimit, url, `${key}:${region}`);
+        }
+      }
+      // A region the list above leaves out (a global pseudo-region) shares the entry's key.
+      copy.RateLimit = withStore(copy.RateLimit, url, `${key}:default`);
+    }
+    if (Object.keys(perRegion).length > 0) copy.RateLimitRegionSpec = perRegion;
+    return { RegionalAccounts: copy };
+  });
+}
+
+/** Throws unless the worker's section is the one the job names. @internal */
+export function checkIdentity(
+  wanted: ConfigIdentity,
+  mine: { file: string; digest: string | undefined },
+): void {
+  if (mine.digest === wanted.digest) return;
+  throw new ConfigurationMismatchError(
+    mine.digest === undefined
+      ? `this worker's configuration (${mine.file}) has no section ${wanted.section}, which the run uses (the producer's ${wanted.file}); start the worker with the producer's configuration`
+      : `this worker's section ${wanted.section} of ${mine.file} differs from the producer's (${wanted.file}): digest ${mine.digest.slice(0, 12)} here, ${wanted.digest.slice(0, 12)} in the run; start the worker with the same configuration and environment as the producer`,
+  );
+}
