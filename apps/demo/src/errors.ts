@@ -9,13 +9,6 @@
  */
 const errorNames = Symbol.for('cs-aws.errorNames');
 
-/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
-const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
-  e instanceof Error &&
-  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
-    (name) => names.includes(name),
-  );
-
 /**
  * The base class of the command's own errors.
  *
@@ -95,3 +88,10 @@ export const isUsageError = (e: unknown): e is UsageError => isErrorOf(e, ['Usag
  */
 export const isAppSelectionError = (e: unknown): e is AppSelectionError =>
   isErrorOf(e, ['AppSelectionError']);
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+function isErrorOf(e: unknown, names: readonly string[]): boolean {
+  if (!(e instanceof Error)) return false;
+  const brand = (e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [];
+  return names.some((name) => name === e.name || brand.includes(name));
+}

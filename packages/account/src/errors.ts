@@ -5,13 +5,6 @@
  */
 const errorNames = Symbol.for('cs-aws.errorNames');
 
-/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
-const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
-  e instanceof Error &&
-  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
-    (name) => names.includes(name),
-  );
-
 /**
  * An account's aliases could not be listed (IAM `ListAccountAliases` failed). `accountId` says
  * which account, `code` the IAM error code; `cause` is the SDK error without its raw response.
@@ -57,3 +50,10 @@ export class AccountError extends Error {
  * @public
  */
 export const isAccountError = (e: unknown): e is AccountError => isErrorOf(e, ['AccountError']);
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+function isErrorOf(e: unknown, names: readonly string[]): boolean {
+  if (!(e instanceof Error)) return false;
+  const brand = (e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [];
+  return names.some((name) => name === e.name || brand.includes(name));
+}

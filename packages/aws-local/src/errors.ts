@@ -5,13 +5,6 @@
  */
 const errorNames = Symbol.for('cs-aws.errorNames');
 
-/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
-const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
-  e instanceof Error &&
-  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
-    (name) => names.includes(name),
-  );
-
 /**
  * Base class of every error this package throws: a file that cannot be read, a port in use, an
  * unknown account or role given to `model.*`, a bad injection rule.
@@ -85,3 +78,10 @@ export const isLocalAwsError = (e: unknown): e is LocalAwsError =>
  * @public
  */
 export const isFixtureError = (e: unknown): e is FixtureError => isErrorOf(e, ['FixtureError']);
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+function isErrorOf(e: unknown, names: readonly string[]): boolean {
+  if (!(e instanceof Error)) return false;
+  const brand = (e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [];
+  return names.some((name) => name === e.name || brand.includes(name));
+}

@@ -24,13 +24,6 @@ export interface ConfigProblem {
  */
 const errorNames = Symbol.for('cs-aws.errorNames');
 
-/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
-const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
-  e instanceof Error &&
-  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
-    (name) => names.includes(name),
-  );
-
 /**
  * The base class of this package's errors.
  *
@@ -171,3 +164,10 @@ export const isFactoryRegistryError = (e: unknown): e is FactoryRegistryError =>
  */
 export const isConfigPackageError = (e: unknown): e is ConfigPackageError =>
   isErrorOf(e, ['ConfigPackageError', 'ConfigError', 'FactoryRegistryError']);
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+function isErrorOf(e: unknown, names: readonly string[]): boolean {
+  if (!(e instanceof Error)) return false;
+  const brand = (e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [];
+  return names.some((name) => name === e.name || brand.includes(name));
+}

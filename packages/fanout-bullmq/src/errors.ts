@@ -1,7 +1,10 @@
 /**
- * The errors of `@cs/fanout-bullmq`. Each has a readonly `name` and a guard that checks `name` as
- * well as `instanceof`, so that two copies of the package (CJS and ESM) agree.
+ * The errors of `@cs/fanout-bullmq`. Each class lists its name and its bases' under cs-aws's error
+ * brand (CONTRIBUTING.md, "Errors"), and each guard reads it, so that every copy of the package
+ * (CJS and ESM, two versions) agrees.
  */
+
+const errorNames = Symbol.for('cs-aws.errorNames');
 
 /**
  * The base class of every error of this package.
@@ -14,6 +17,8 @@
  */
 export class FanOutQueueError extends Error {
   override readonly name: string = 'FanOutQueueError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static readonly [errorNames]: readonly string[] = ['FanOutQueueError'];
 }
 
 /**
@@ -29,6 +34,11 @@ export class FanOutQueueError extends Error {
  */
 export class ConfigurationMismatchError extends FanOutQueueError {
   override readonly name = 'ConfigurationMismatchError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'FanOutQueueError',
+    'ConfigurationMismatchError',
+  ];
 }
 
 /**
@@ -43,6 +53,11 @@ export class ConfigurationMismatchError extends FanOutQueueError {
  */
 export class UnknownTaskError extends FanOutQueueError {
   override readonly name = 'UnknownTaskError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'FanOutQueueError',
+    'UnknownTaskError',
+  ];
 }
 
 /**
@@ -57,6 +72,11 @@ export class UnknownTaskError extends FanOutQueueError {
  */
 export class RunNotFoundError extends FanOutQueueError {
   override readonly name = 'RunNotFoundError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'FanOutQueueError',
+    'RunNotFoundError',
+  ];
   /**
    * @param id - the run id asked for
    */
@@ -79,6 +99,11 @@ export class RunNotFoundError extends FanOutQueueError {
  */
 export class QueueUsageError extends FanOutQueueError {
   override readonly name = 'QueueUsageError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'FanOutQueueError',
+    'QueueUsageError',
+  ];
 }
 
 /**
@@ -94,6 +119,11 @@ export class QueueUsageError extends FanOutQueueError {
  */
 export class RemoteTaskError extends FanOutQueueError {
   override readonly name = 'RemoteTaskError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'FanOutQueueError',
+    'RemoteTaskError',
+  ];
   /**
    * @param message - the worker's message for the error
    * @param remoteName - the `name` of the error in the worker
@@ -111,7 +141,7 @@ export class RemoteTaskError extends FanOutQueueError {
 const named =
   <T extends Error>(...names: string[]) =>
   (e: unknown): e is T =>
-    e instanceof Error && names.includes(e.name);
+    isErrorOf(e, names);
 
 /**
  * Whether `e` is an error of this package.
@@ -122,14 +152,7 @@ const named =
  * ```
  * @public
  */
-export const isFanOutQueueError = named<FanOutQueueError>(
-  'FanOutQueueError',
-  'ConfigurationMismatchError',
-  'UnknownTaskError',
-  'RunNotFoundError',
-  'QueueUsageError',
-  'RemoteTaskError',
-);
+export const isFanOutQueueError = named<FanOutQueueError>('FanOutQueueError');
 
 /**
  * Whether `e` is a {@link ConfigurationMismatchError}.
@@ -187,3 +210,10 @@ export const isQueueUsageError = named<QueueUsageError>('QueueUsageError');
  * @public
  */
 export const isRemoteTaskError = named<RemoteTaskError>('RemoteTaskError');
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+function isErrorOf(e: unknown, names: readonly string[]): boolean {
+  if (!(e instanceof Error)) return false;
+  const brand = (e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [];
+  return names.some((name) => name === e.name || brand.includes(name));
+}

@@ -34,13 +34,6 @@ function copyOfCause(cause: unknown): Error {
  */
 const errorNames = Symbol.for('cs-aws.errorNames');
 
-/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
-const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
-  e instanceof Error &&
-  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
-    (name) => names.includes(name),
-  );
-
 /**
  * The Redis store could not decide an acquisition: Redis was unreachable, did not answer within
  * `timeoutMs`, refused the script, or the store was closed. The acquisition was refused, never
@@ -149,3 +142,10 @@ export const isRateLimitStoreError = (e: unknown): e is RateLimitStoreError =>
  */
 export const isRateLimitKeyConflictError = (e: unknown): e is RateLimitKeyConflictError =>
   isErrorOf(e, ['RateLimitKeyConflictError']);
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+function isErrorOf(e: unknown, names: readonly string[]): boolean {
+  if (!(e instanceof Error)) return false;
+  const brand = (e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [];
+  return names.some((name) => name === e.name || brand.includes(name));
+}

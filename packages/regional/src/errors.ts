@@ -13,13 +13,6 @@ import { awsErrorCode, awsErrorHint, redactSecrets } from './internal/awsErrorHi
  */
 const errorNames = Symbol.for('cs-aws.errorNames');
 
-/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
-const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
-  e instanceof Error &&
-  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
-    (name) => names.includes(name),
-  );
-
 /**
  * The base class of every error this package throws (errors of AWS are wrapped in
  * {@link AwsClientError}, itself a `RegionalError`).
@@ -675,3 +668,10 @@ export class OrganizationSpecError extends RegionalError {
  */
 export const isOrganizationSpecError = (e: unknown): e is OrganizationSpecError =>
   isErrorOf(e, ['OrganizationSpecError']);
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+function isErrorOf(e: unknown, names: readonly string[]): boolean {
+  if (!(e instanceof Error)) return false;
+  const brand = (e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [];
+  return names.some((name) => name === e.name || brand.includes(name));
+}

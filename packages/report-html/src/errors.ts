@@ -8,13 +8,6 @@
  */
 const errorNames = Symbol.for('cs-aws.errorNames');
 
-/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
-const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
-  e instanceof Error &&
-  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
-    (name) => names.includes(name),
-  );
-
 /**
  * A report has more targets than the page may show (`maxTargets`): past it the file would be too
  * large to open quickly. Render a filtered report (`new FanOutReport(report.failures(), ...)`), or
@@ -57,3 +50,10 @@ export class ReportTooLargeError extends Error {
  */
 export const isReportTooLargeError = (e: unknown): e is ReportTooLargeError =>
   isErrorOf(e, ['ReportTooLargeError']);
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+function isErrorOf(e: unknown, names: readonly string[]): boolean {
+  if (!(e instanceof Error)) return false;
+  const brand = (e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [];
+  return names.some((name) => name === e.name || brand.includes(name));
+}

@@ -5,13 +5,6 @@
  */
 const errorNames = Symbol.for('cs-aws.errorNames');
 
-/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
-const isErrorOf = (e: unknown, names: readonly string[]): boolean =>
-  e instanceof Error &&
-  [e.name, ...((e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [])].some(
-    (name) => names.includes(name),
-  );
-
 /**
  * Base class of every error @cs/session throws itself (STS and SDK errors are wrapped where a hop
  * or an endpoint must be named).
@@ -268,3 +261,10 @@ export const isCredentialsExpiredError = (e: unknown): e is CredentialsExpiredEr
  */
 export const isRegionMissingError = (e: unknown): e is RegionMissingError =>
   isErrorOf(e, ['RegionMissingError']);
+
+/** Whether `e` is an Error of one of the classes `names`, by its brand or else by its `name`. */
+function isErrorOf(e: unknown, names: readonly string[]): boolean {
+  if (!(e instanceof Error)) return false;
+  const brand = (e.constructor as { [errorNames]?: readonly string[] })[errorNames] ?? [];
+  return names.some((name) => name === e.name || brand.includes(name));
+}
