@@ -108,9 +108,31 @@ export interface PaginationConfig {
    * @defaultValue `true`
    */
   stopOnSameToken?: boolean;
+  /**
+   * The most items to yield in all, as the original's `PaginationConfig.MaxItems`: once reached,
+   * the iteration stops mid-page (the last page's list is cut short, on a copy of the page) and no
+   * further page is asked for. Items are those of the page's `resultKey` list.
+   * @defaultValue no limit
+   */
+  maxItems?: number;
+  /**
+   * The list field of a page whose items `maxItems` counts (`Reservations` for
+   * `DescribeInstances`, `Accounts` for `ListAccounts`).
+   * @defaultValue the page's first list field
+   */
+  resultKey?: string;
   /** Cancels the iteration, including a wait for rate-limit slots. @defaultValue none */
   signal?: AbortSignal;
 }
+
+/** The list field of a page that `maxItems` counts: `resultKey`, else the first list field. */
+const pageItemsKey = (page: unknown, resultKey: string | undefined): string | undefined => {
+  if (typeof page !== 'object' || page === null) return undefined;
+  if (resultKey !== undefined) return resultKey;
+  return Object.keys(page).find(
+    (key) => key !== '$metadata' && Array.isArray((page as Record<string, unknown>)[key]),
+  );
+};
 
 /**
  * An SDK command, as far as {@link RegionalAccount.send} needs it (its output type is inferred).
@@ -538,8 +560,10 @@ export class RegionalAccount {
    * @param service - the SDK service id
    * @param operation - `ListAccounts` or `list_accounts`
    * @param input - the operation's input
-   * @param paginationConfig - page size, starting token, `signal`
+   * @param paginationConfig - page size, starting token, `maxItems` (stop mid-page once that many
+   *   items were yielded), `signal`
    * @returns an async iterator of pages
+   * @throws `RangeError` for a `maxItems` that is not a whole number of at least 1
    * @throws (on iteration) {@link OperationNotPaginatedError}, {@link UnknownOperationError},
    *   {@link ServiceClientNotInstalledError}, {@link AwsClientError}, `RateLimitExceeded`
    * @example
@@ -553,9 +577,14 @@ export class RegionalAccount {
     input: object = {},
     paginationConfig: PaginationConfig = {},
   ): AsyncGenerator<Page, void, undefined> {
+    const { signal, maxItems, resultKey, ...config } = paginationConfig;
+    if (maxItems !== undefined && (!Number.isSafeInteger(maxItems) || maxItems < 1)) {
+      throw new RangeError(
+        `paginate: maxItems must be a whole number of at least 1, not ${String(maxItems)}`,
+      );
+    }
     const module = await loadServiceModule(service, this.#loader);
     const { name, paginate } = module.paginator(operation);
-    const { signal, ...config } = paginationConfig;
     const client = this.client(module.ClientClass);
     // The SDK's paginator writes each token into its input: it gets its own watched copy, so that
     // the caller's input never changes (one input may serve every target of a fan-out), and a
@@ -571,8 +600,24 @@ export class RegionalAccount {
       paginationInput(input),
       ...(signal === undefined ? [] : [{ abortSignal: signal }]),
     );
+    let remaining = maxItems;
     try {
-      for await (const page of pages) yield page as Page;
+      for await (const page of pages) {
+        if (remaining === undefined) {
+          yield page as Page;
+          continue;
+        }
+        const key = pageItemsKey(page, resultKey);
+        const items = key === undefined ? undefined : (page as Record<string, unknown>)[key];
+        if (!Array.isArray(items) || items.length < remaining) {
+          remaining -= Array.isArray(items) ? items.length : 0;
+          yield page as Page;
+          continue;
+        }
+        // The last page: cut its list on a copy (the SDK's page is left as it is), ask no more.
+        yield { ...(page as object), [key as string]: items.slice(0, remaining) } as Page;
+        return;
+      }
     } catch (error) {
       if (error instanceof RepeatedTokenStop) {
         this.#logger.warn?.(
