@@ -348,9 +348,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     values.report !== undefined &&
     command !== 'whoami' &&
     command !== 'call' &&
-    command !== 'exec'
+    command !== 'exec' &&
+    command !== 'runs'
   ) {
-    throw new UsageError('--report applies to the whoami, call and exec commands only');
+    throw new UsageError('--report applies to the whoami, call, exec and runs commands only');
   }
   if (values['report-values'] === true && values.report === undefined) {
     throw new UsageError('--report-values needs --report FILE.html');

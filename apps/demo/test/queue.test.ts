@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startLocalAws } from '@cs/aws-local';
@@ -153,6 +155,17 @@ describe('cs-aws on a queue (the README recipe)', () => {
       total: 24,
       collected: 24,
     });
+    // The same HTML report as a run's own --report, from what the run collected.
+    const reportFile = join(mkdtempSync(join(tmpdir(), 'cs-aws-queue-report-')), 'run.html');
+    const shown = await runCli(['runs', 'show', id!, '--queue', url, '--report', reportFile], {
+      env,
+    });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stderr).toContain(`wrote the report of run ${id} to ${reportFile}`);
+    const html = readFileSync(reportFile, 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html.match(/data-status="succeeded"/g)).toHaveLength(24);
+    expect(html).not.toContain('SECRETFIXTURE');
     const missing = await runCli(['runs', 'resume', 'nope', '--queue', url], { env });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no run "nope"/);

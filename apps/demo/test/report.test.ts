@@ -38,7 +38,7 @@ describe('--report on the command line', () => {
 
   it('is refused where it does not apply, and --report-values without it', () => {
     expect(() => parseCommandLine(['targets', '--report', 'x.html'])).toThrow(
-      '--report applies to the whoami, call and exec commands only',
+      '--report applies to the whoami, call, exec and runs commands only',
     );
     expect(() => parseCommandLine(['whoami', '--report-values'])).toThrow(
       '--report-values needs --report FILE.html',

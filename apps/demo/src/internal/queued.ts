@@ -14,6 +14,7 @@ import type { CliContext } from '../CliContext';
 import { UsageError } from '../errors';
 import type { CommandLine } from '../parseCommandLine';
 import { ignoreRules, outputWidth, reporterFor, toTargetResult } from './execute';
+import { startHtmlReport } from './htmlReport';
 import { ProgressBar } from './ProgressBar';
 import { formatTable } from './formatTable';
 import { summarize } from './summarize';
@@ -119,6 +120,10 @@ async function collect(
   const results: TargetResult[] = [];
   let failed = 0;
   let detached = false;
+  const html =
+    command.report === undefined
+      ? undefined
+      : await startHtmlReport(command, context, command.report);
   const iterator = run.results();
   const onAbort = (): void => {
     detached = true;
@@ -129,6 +134,7 @@ async function collect(
   try {
     for await (const raw of iterator) {
       const result = toTargetResult(raw);
+      html?.add(raw);
       results.push(result);
       if (result.status === 'failed') failed += 1;
       if (command.output === 'ndjson' && context.stdout.isTTY === true) progress?.clear();
@@ -140,6 +146,10 @@ async function collect(
     context.signal?.removeEventListener('abort', onAbort);
   }
   reporter.end(summarize(results, run.summary.stopped, performance.now() - started));
+  if (html !== undefined) {
+    const path = await html.write(run.summary, `run ${run.id}`);
+    note(context, command, `wrote the report of the run to ${path}`);
+  }
   if (detached || context.signal?.aborted === true) {
     note(
       context,
@@ -206,6 +216,14 @@ async function runs(command: CommandLine, context: CliContext): Promise<number> 
   try {
     if (action === 'show') {
       const info = await run.info();
+      if (command.report !== undefined) {
+        // The same report as the run's own --report, from what the run has collected.
+        const html = await startHtmlReport(command, context, command.report);
+        const report = await run.report();
+        for (const result of report.results) html.add(result);
+        const path = await html.write(report.summary, `${info.file} (${info.section})`);
+        note(context, command, `wrote the report of run ${id} to ${path}`);
+      }
       if (command.output === 'json') context.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
       else {
         table(
