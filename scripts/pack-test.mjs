@@ -29,6 +29,8 @@ const dirs = ['ratelimit', 'session', 'account', 'regional', 'config', 'aws-loca
   join(root, 'packages', d),
 );
 dirs.push(join(root, 'packages', 'report-html'));
+dirs.push(join(root, 'packages', 'ratelimit-redis'));
+dirs.push(join(root, 'packages', 'fanout-bullmq'));
 dirs.push(join(root, 'apps', 'demo'));
 for (const dir of dirs) sh('pnpm', ['pack', '--pack-destination', packs], dir);
 const tarballs = readdirSync(packs);
@@ -148,6 +150,8 @@ check('(c) the cs-aws bin runs from its installed tarball', () => {
     tgz('cs-aws-local'),
     tgz('cs-config'),
     tgz('cs-report-html'),
+    tgz('cs-ratelimit-redis'),
+    tgz('cs-fanout-bullmq'),
     tgz('cs-aws-demo'),
   ]);
   const version = sh(join(dir, 'node_modules', '.bin', 'cs-aws'), ['--version'], dir).trim();

@@ -12,6 +12,7 @@ const VALUES: Record<string, string> = {
   ROLE_ARN: 'arn:aws:iam::123456789012:role/App',
   REGION: 'eu-west-3',
   REDIS_URL: 'redis://localhost:6379',
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:4566',
 };
 
 describe('the YAML examples of the README', () => {
