@@ -56,6 +56,11 @@ export interface AccountFixture {
   instances?: Record<string, number | InstanceFixture[]>;
   /** The account's tags in the organisation (`ListTagsForResource`). @defaultValue none */
   tags?: Record<string, string>;
+  /**
+   * Its S3 buckets (`ListBuckets`): names (in `us-east-1`), or `{ name, region }`. Bucket names are
+   * global: two accounts cannot have the same one. @defaultValue none
+   */
+  buckets?: (string | { name: string; region?: string })[];
 }
 
 /** An IAM user of an {@link AccountFixture}. @public */

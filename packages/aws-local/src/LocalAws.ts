@@ -10,7 +10,7 @@ export interface InjectionScope {
 }
 
 /** The services the server speaks. @public */
-export type LocalAwsService = 'sts' | 'iam' | 'ec2' | 'organizations';
+export type LocalAwsService = 'sts' | 'iam' | 'ec2' | 'organizations' | 's3';
 
 /** Delays responses. @public */
 export interface LatencyRule extends InjectionScope {

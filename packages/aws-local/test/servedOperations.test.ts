@@ -35,6 +35,7 @@ describe('SERVED_OPERATIONS', () => {
         'DescribeOrganization',
         'ListTagsForResource',
       ],
+      s3: ['ListBuckets'],
     });
     expect(Object.isFrozen(SERVED_OPERATIONS) && Object.isFrozen(SERVED_OPERATIONS.sts)).toBe(true);
   });
@@ -44,7 +45,8 @@ describe('SERVED_OPERATIONS', () => {
     expect(isServedOperation('EC2', 'DescribeInstances')).toBe(true);
     expect(isServedOperation('iam', 'ListRoles')).toBe(true);
     expect(isServedOperation('iam', 'ListGroups')).toBe(false);
-    expect(isServedOperation('s3', 'ListBuckets')).toBe(false);
+    expect(isServedOperation('s3', 'ListBuckets')).toBe(true);
+    expect(isServedOperation('s3', 'ListObjectsV2')).toBe(false);
     expect(isServedOperation('toString', 'x')).toBe(false);
   });
 });

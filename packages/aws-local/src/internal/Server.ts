@@ -11,6 +11,7 @@ import { stsHandlers } from './sts';
 import { iamHandlers } from './iam';
 import { ec2Handlers } from './ec2';
 import { organizationsHandlers } from './organizations';
+import { s3Handlers, s3Operation } from './s3';
 
 /** The routing table: each service's operations and their handlers (`SERVED_OPERATIONS` lists it). */
 export const HANDLERS: Record<Service, ReadonlyMap<string, Handler>> = {
@@ -18,6 +19,7 @@ export const HANDLERS: Record<Service, ReadonlyMap<string, Handler>> = {
   iam: iamHandlers,
   ec2: ec2Handlers,
   organizations: organizationsHandlers,
+  s3: s3Handlers,
 };
 
 // Maps, never object lookups: a request names `constructor` or `__proto__` as easily as `sts`.
@@ -85,6 +87,11 @@ const REJECT = {
       'UnrecognizedClientException',
       'The security token included in the request is invalid.',
     ],
+    s3: [
+      403,
+      'InvalidAccessKeyId',
+      'The AWS Access Key Id you provided does not exist in our records.',
+    ],
   },
   expired: {
     sts: [400, 'ExpiredToken', 'The security token included in the request is expired'],
@@ -95,6 +102,7 @@ const REJECT = {
       'ExpiredTokenException',
       'The security token included in the request is expired',
     ],
+    s3: [400, 'ExpiredToken', 'The provided token has expired.'],
   },
   signature: {
     sts: [
@@ -117,12 +125,18 @@ const REJECT = {
       'InvalidSignatureException',
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
     ],
+    s3: [
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    ],
   },
   missing: {
     sts: [403, 'MissingAuthenticationToken', 'Request is missing Authentication Token'],
     iam: [403, 'MissingAuthenticationToken', 'Request is missing Authentication Token'],
     ec2: [401, 'AuthFailure', 'AWS was not able to validate the provided access credentials'],
     organizations: [400, 'MissingAuthenticationTokenException', 'Missing Authentication Token'],
+    s3: [403, 'AccessDenied', 'Access Denied'],
   },
   throttled: {
     sts: [400, 'Throttling', 'Rate exceeded'],
@@ -133,6 +147,7 @@ const REJECT = {
       'TooManyRequestsException',
       "AWS Organizations can't complete your request because another request is already in progress or the rate limit was exceeded. Try again later.",
     ],
+    s3: [503, 'SlowDown', 'Please reduce your request rate.'],
   },
   500: {
     sts: [
@@ -151,12 +166,14 @@ const REJECT = {
       'ServiceException',
       "AWS Organizations can't complete your request because of an internal service error. Try again later.",
     ],
+    s3: [500, 'InternalError', 'We encountered an internal error. Please try again.'],
   },
   503: {
     sts: [503, 'ServiceUnavailable', 'Service is unable to handle request.'],
     iam: [503, 'ServiceUnavailable', 'Service is unable to handle request.'],
     ec2: [503, 'Unavailable', "The server is overloaded and can't handle the request."],
     organizations: [503, 'ServiceUnavailableException', 'Service is unable to handle request.'],
+    s3: [503, 'ServiceUnavailable', 'Please reduce your request rate.'],
   },
 } as const satisfies Record<string, Record<Service, readonly [number, string, string]>>;
 
@@ -284,7 +301,12 @@ export function createListener(
     const authHeader = headers.authorization;
     const auth = typeof authHeader === 'string' ? parseAuthorization(authHeader) : undefined;
     const scoped = auth !== undefined && isService(auth.service) ? auth.service : undefined;
-    if (typeof target === 'string') {
+    if (scoped === 's3' && typeof target !== 'string') {
+      // S3's REST protocol: the operation is the method and the path, not a form field.
+      service = 's3';
+      operation = s3Operation(req.method ?? 'GET', path);
+      if (!decodes(rawQuery)) early = malformedQuery();
+    } else if (typeof target === 'string') {
       service = 'organizations';
       operation = target.startsWith(ORGANIZATIONS_TARGET)
         ? target.slice(ORGANIZATIONS_TARGET.length)
@@ -404,21 +426,29 @@ export function createListener(
         reply = errorReply(service, r[0], r[1], r[2], requestId);
       } else if (handler === undefined) {
         reply =
-          service === 'organizations'
+          service === 's3'
             ? errorReply(
                 service,
-                400,
-                'UnknownOperationException',
-                `Unknown operation ${operation}`,
+                501,
+                'NotImplemented',
+                `A header or method you provided implies functionality that is not implemented (${operation})`,
                 requestId,
               )
-            : errorReply(
-                service,
-                400,
-                'InvalidAction',
-                `Could not find operation ${operation} for version ${query.get('Version') ?? '(none)'}`,
-                requestId,
-              );
+            : service === 'organizations'
+              ? errorReply(
+                  service,
+                  400,
+                  'UnknownOperationException',
+                  `Unknown operation ${operation}`,
+                  requestId,
+                )
+              : errorReply(
+                  service,
+                  400,
+                  'InvalidAction',
+                  `Could not find operation ${operation} for version ${query.get('Version') ?? '(none)'}`,
+                  requestId,
+                );
       } else {
         const call: Call = {
           model,

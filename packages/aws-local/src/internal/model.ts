@@ -49,6 +49,15 @@ export interface AccountModel {
   instances: Map<string, InstanceModel[]>;
   /** The account's tags in the organisation (`ListTagsForResource`). */
   tags: Map<string, string>;
+  /** Its S3 buckets (`ListBuckets`), sorted by name. */
+  buckets: BucketModel[];
+}
+
+/** An S3 bucket. @internal */
+export interface BucketModel {
+  name: string;
+  region: string;
+  created: string;
 }
 
 /** Who signed a request: a user's long-term key or a session from `AssumeRole*`. @internal */
@@ -93,6 +102,7 @@ export interface Model {
 
 const ACCOUNT_ID = /^\d{12}$/;
 const NAME = /^[\w+=,.@-]{1,64}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ACCESS_KEY = /^[A-Z0-9]{16,128}$/;
 const ALIAS = /^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
@@ -190,6 +200,7 @@ export function buildModel(input: unknown, source = 'fixture'): Model {
   }
 
   const parents: { path: string; accountId: string; parent: string }[] = [];
+  const seenBuckets = new Set<string>();
   if (!Array.isArray(fixture.accounts) || fixture.accounts.length === 0) {
     bad('accounts', 'must be a non-empty list of accounts');
   } else {
@@ -233,7 +244,29 @@ export function buildModel(input: unknown, source = 'fixture'): Model {
         roles: new Map(),
         instances: new Map(),
         tags: new Map(),
+        buckets: [],
       };
+      if (a.buckets !== undefined && !Array.isArray(a.buckets))
+        bad(`${path}.buckets`, 'must be a list');
+      (Array.isArray(a.buckets) ? a.buckets : []).forEach((b: unknown, bi) => {
+        const bpath = `${path}.buckets[${bi}]`;
+        const spec = typeof b === 'string' ? { name: b } : b;
+        if (!isRecord(spec)) return bad(bpath, 'must be a bucket name or { name, region }');
+        const name = optionalString(spec.name, `${bpath}.name`);
+        if (name === undefined || !BUCKET.test(name))
+          return bad(`${bpath}.name`, 'must be a bucket name (3-63 of a-z, 0-9, ".", "-")');
+        const region = optionalString(spec.region, `${bpath}.region`) ?? 'us-east-1';
+        if (!ALL_REGIONS.has(region)) return bad(`${bpath}.region`, `unknown region ${region}`);
+        if (seenBuckets.has(name))
+          return bad(`${bpath}.name`, `bucket ${name} exists already (bucket names are global)`);
+        seenBuckets.add(name);
+        account.buckets.push({
+          name,
+          region,
+          created: new Date(EPOCH + bi * 86_400_000).toISOString(),
+        });
+      });
+      account.buckets.sort((x, y) => (x.name < y.name ? -1 : 1));
       if (a.tags !== undefined) {
         if (!isRecord(a.tags) || Object.values(a.tags).some((v) => typeof v !== 'string')) {
           bad(`${path}.tags`, 'must be a map of strings');

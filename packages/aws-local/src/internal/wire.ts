@@ -30,6 +30,7 @@ const NAMESPACES: Record<Service, string> = {
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
   ec2: 'http://ec2.amazonaws.com/doc/2016-11-15/',
   organizations: '',
+  s3: 'http://s3.amazonaws.com/doc/2006-03-01/',
 };
 
 const XML_TYPE = 'text/xml';
@@ -71,6 +72,14 @@ export function errorReply(
       code,
       contentType: JSON_TYPE,
       body: JSON.stringify({ __type: code, Message: message, message }),
+    };
+  }
+  if (service === 's3') {
+    return {
+      status,
+      code,
+      contentType: 'application/xml',
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message><RequestId>${requestId}</RequestId></Error>`,
     };
   }
   if (service === 'ec2') {
