@@ -89,14 +89,18 @@ export const sampleOrganization = (): Fixture => ({
       'prod',
       'Workloads',
       { 'us-east-1': 40, 'eu-west-1': 7, 'ap-southeast-2': 3 },
-      { tags: { env: 'prod', team: 'web' } },
+      { tags: { env: 'prod', team: 'web' }, buckets: ['acme-prod-assets', 'acme-prod-logs'] },
     ),
     member(
       '333333333333',
       'staging',
       'Workloads',
       { 'us-east-1': 4, 'eu-west-1': 2, [SAMPLE_OPT_IN_REGION]: 2 },
-      { optInRegions: [SAMPLE_OPT_IN_REGION], tags: { env: 'staging', team: 'web' } },
+      {
+        optInRegions: [SAMPLE_OPT_IN_REGION],
+        tags: { env: 'staging', team: 'web' },
+        buckets: [{ name: 'acme-staging-assets', region: 'eu-west-1' }],
+      },
     ),
     member(
       '444444444444',
