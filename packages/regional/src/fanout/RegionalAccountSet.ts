@@ -10,14 +10,14 @@ import type { FanOutOptions } from './FanOutOptions';
 import { FanOutReport } from './FanOutReport';
 import type { FanOutResult } from './FanOutResult';
 import type { FanOutStream } from './FanOutStream';
-import type { RegionalAccount } from './RegionalAccount';
-import { isRegionalAccounts } from './RegionalAccounts';
-import type { RegionalAccounts } from './RegionalAccounts';
-import { knownEnabledRegions } from './internal/enabledRegions';
-import { FanOutRun } from './internal/fanOut';
-import type { FanOutSource, PreResolved } from './internal/fanOut';
-import { knownIdentity, resolveAccountId, resolveIdentity } from './internal/identity';
-import { partitionOfRegion } from './internal/partitions';
+import type { RegionalAccount } from '../account/RegionalAccount';
+import { isRegionalAccounts } from '../regions/RegionalAccounts';
+import type { RegionalAccounts } from '../regions/RegionalAccounts';
+import { knownEnabledRegions } from '../regions/enabledRegions';
+import { FanOutRun } from './fanOut';
+import type { FanOutSource, PreResolved } from './fanOut';
+import { knownIdentity, resolveAccountId, resolveIdentity } from './identity';
+import { partitionOfRegion } from '../regions/partitions';
 
 /**
  * An account that every fan-out of the set reports as `skipped` without calling it (the

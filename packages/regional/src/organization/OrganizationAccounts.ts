@@ -7,10 +7,10 @@ import { accountFactory } from '@cs/account';
 import type { Account } from '@cs/account';
 import type { RateLimitSpec } from '@cs/ratelimit';
 import { OrganizationSpecError } from './errors';
-import type { RegionalAccount } from './RegionalAccount';
-import { regionalAccountFactory } from './regionalAccountFactory';
-import type { RegionalAccountFactoryOptions } from './regionalAccountFactory';
-import { globToRegExp } from './internal/glob';
+import type { RegionalAccount } from '../account/RegionalAccount';
+import { regionalAccountFactory } from '../account/regionalAccountFactory';
+import type { RegionalAccountFactoryOptions } from '../account/regionalAccountFactory';
+import { globToRegExp } from '../internal/glob';
 
 /** The account spec `accountFactory` takes. @public */
 export type AccountSpec = NonNullable<Parameters<typeof accountFactory>[0]>;

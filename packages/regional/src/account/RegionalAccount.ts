@@ -9,16 +9,17 @@ import type { Clock, RateLimitSpec } from '@cs/ratelimit';
 import type { Account } from '@cs/account';
 import { canonicalKey, ClientCache } from '@cs/session';
 import type { AwsClient, ClientConfigOf, CredentialsRefreshEvent, Logger } from '@cs/session';
-import { AwsClientError, isRegionalError, RegionRequiredError } from './errors';
+import { isRegionalError } from '../errors';
+import { AwsClientError, RegionRequiredError } from './errors';
 import type { RegionalAccountEventMap } from './RegionalAccountEvents';
-import { AdaptiveLimiter } from './internal/AdaptiveLimiter';
+import { AdaptiveLimiter } from './AdaptiveLimiter';
 import type { AdaptiveOptions } from './AdaptiveOptions';
-import { operationKey } from './internal/operationName';
-import { rateLimitPlugin, serviceIdOf } from './internal/rateLimitPlugin';
-import type { RateLimitHost } from './internal/rateLimitPlugin';
-import { loadServiceModule } from './internal/serviceLoader';
-import { copyInput, paginationInput, RepeatedTokenStop } from './internal/callerInput';
-import type { AnySdkClient } from './internal/serviceLoader';
+import { operationKey } from './operationName';
+import { rateLimitPlugin, serviceIdOf } from './rateLimitPlugin';
+import type { RateLimitHost } from './rateLimitPlugin';
+import { loadServiceModule } from './serviceLoader';
+import { copyInput, paginationInput, RepeatedTokenStop } from './callerInput';
+import type { AnySdkClient } from './serviceLoader';
 import type { ServiceModuleLoader } from './ServiceModuleLoader';
 
 /**

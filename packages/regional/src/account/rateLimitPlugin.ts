@@ -23,7 +23,7 @@ import type {
 import type { RateLimitProperties } from '@cs/ratelimit';
 import { awsErrorCode } from './awsErrorHints';
 import type { AdaptiveLimiter } from './AdaptiveLimiter';
-import type { RegionalAccountEventMap } from '../RegionalAccountEvents';
+import type { RegionalAccountEventMap } from './RegionalAccountEvents';
 
 /** What the middleware needs from its RegionalAccount. @internal */
 export interface RateLimitHost {
