@@ -151,6 +151,12 @@ const sharedClientCache = (size: number): ClientCache<AwsClient> => {
   return cache;
 };
 
+/**
+ * The SDK service id of each client the RegionalAccounts built, worked out once, when the client is
+ * built (its rate-limit middleware is for that service), and read by `send` for the errors it wraps.
+ */
+const clientServices = new WeakMap<object, string>();
+
 /** Numbers RegionalAccounts for the keys of their clients in the shared caches. */
 let nextRegionalAccountId = 1;
 
@@ -457,7 +463,8 @@ export class RegionalAccount {
         // One retry layer: the SDK's standard mode (adaptive would add the SDK's own limiter).
         retryMode: 'standard',
       });
-      const service = serviceIdOf(client) ?? ClientClass.name.replace(/Client$/, '').toLowerCase();
+      const service = serviceIdOf(client, ClientClass);
+      clientServices.set(client, service);
       client.middlewareStack?.use(rateLimitPlugin(this.#host, service));
       return client;
     }) as InstanceType<T>;
@@ -484,8 +491,8 @@ export class RegionalAccount {
     options: CallOptions = {},
   ): Promise<Output> {
     const client = this.client(ClientClass) as unknown as AnySdkClient;
+    const service = clientServices.get(client) ?? serviceIdOf(client, ClientClass);
     const operation = command.constructor.name.replace(/Command$/, '');
-    const service = serviceIdOf(client) ?? ClientClass.name.replace(/Client$/, '').toLowerCase();
     try {
       return (await client.send(command, abortOptions(options.signal))) as Output;
     } catch (error) {
