@@ -173,6 +173,128 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const INACTIVE = new Set(['SUSPENDED', 'PENDING_CLOSURE', 'CLOSED']);
 
 /**
+ * Every problem of an `Organization` spec, as `path: message`, in the order of its keys' checks
+ * (unknown keys, the account and role, the selection, the session options); none when it is valid.
+ */
+const organizationSpecProblems = (spec: OrganizationSpec): string[] => [
+  ...unknownKeyProblems(spec),
+  ...accountProblems(spec),
+  ...selectionProblems(spec),
+  ...sessionOptionProblems(spec),
+];
+
+/** The problems of an `Organization` spec's keys: each one it does not know. */
+function unknownKeyProblems(spec: OrganizationSpec): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(spec)) {
+    if (!ORGANIZATION_KEYS.has(key)) {
+      problems.push(
+        `Organization.${key}: unknown key (allowed: ${[...ORGANIZATION_KEYS].join(', ')})`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** The problems of the management `Account` and the `RoleName` assumed in the members. */
+function accountProblems(spec: OrganizationSpec): string[] {
+  const problems: string[] = [];
+  if (typeof spec.Account !== 'object' || spec.Account === null) {
+    problems.push(
+      'Organization.Account: required, the management account (SessionParameters, AssumeRole, AssumeRoles)',
+    );
+  } else if (typeof (spec.Account as { session?: unknown }).session === 'function') {
+    problems.push(
+      'Organization.Account: give the account spec (SessionParameters, AssumeRole, AssumeRoles), ' +
+        'not an Account object: the member roles are appended to its role chain',
+    );
+  }
+  if (spec.RoleName !== undefined && !ROLE_NAME.test(spec.RoleName)) {
+    problems.push(
+      `Organization.RoleName: ${JSON.stringify(spec.RoleName)} is not a role name (no path, at most 64 characters)`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * The problems of the member selection: `OUs`, `ExcludeOUs`, `include`, `exclude`, `Tags`,
+ * `ExcludeManagementAccount`.
+ */
+function selectionProblems(spec: OrganizationSpec): string[] {
+  const problems: string[] = [];
+  const lists = {
+    OUs: spec.OUs,
+    ExcludeOUs: spec.ExcludeOUs,
+    include: spec.include,
+    exclude: spec.exclude,
+  };
+  for (const [key, list] of Object.entries(lists)) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      problems.push(`Organization.${key}: must be a list`);
+      continue;
+    }
+    (list as unknown[]).forEach((entry, i) => {
+      if (typeof entry !== 'string' || entry.length === 0) {
+        problems.push(
+          `Organization.${key}[${i}]: must be a non-empty string, got ${JSON.stringify(entry)}`,
+        );
+      }
+    });
+  }
+  if (spec.Tags !== undefined) {
+    if (typeof spec.Tags !== 'object' || spec.Tags === null || Array.isArray(spec.Tags)) {
+      problems.push('Organization.Tags: must be a mapping of tag keys to values');
+    } else {
+      for (const [key, value] of Object.entries(spec.Tags)) {
+        if (typeof value !== 'string') {
+          problems.push(
+            `Organization.Tags.${key}: must be a string (a value or a glob), got ${JSON.stringify(value)}`,
+          );
+        }
+      }
+    }
+  }
+  if (
+    spec.ExcludeManagementAccount !== undefined &&
+    typeof spec.ExcludeManagementAccount !== 'boolean'
+  ) {
+    problems.push('Organization.ExcludeManagementAccount: must be true or false');
+  }
+  return problems;
+}
+
+/** The problems of the member role's session options: `Policy`, `PolicyArns`, `DurationSeconds`. */
+function sessionOptionProblems(spec: OrganizationSpec): string[] {
+  const problems: string[] = [];
+  if (spec.Policy !== undefined && (typeof spec.Policy !== 'string' || spec.Policy === '')) {
+    problems.push('Organization.Policy: must be a policy document (JSON text)');
+  }
+  if (
+    spec.PolicyArns !== undefined &&
+    (!Array.isArray(spec.PolicyArns) ||
+      (spec.PolicyArns as unknown[]).some(
+        (p) =>
+          typeof p !== 'object' || p === null || typeof (p as { arn?: unknown }).arn !== 'string',
+      ))
+  ) {
+    problems.push('Organization.PolicyArns: must be a list of { arn: <policy ARN> }');
+  }
+  if (
+    spec.DurationSeconds !== undefined &&
+    (!Number.isInteger(spec.DurationSeconds) ||
+      spec.DurationSeconds < 900 ||
+      spec.DurationSeconds > 43_200)
+  ) {
+    problems.push(
+      `Organization.DurationSeconds: must be a whole number of seconds from 900 to 43200, got ${JSON.stringify(spec.DurationSeconds)}`,
+    );
+  }
+  return problems;
+}
+
+/**
  * Lists the member accounts of an organisation (all of them, or those under given OUs,
  * recursively), applies `include`/`exclude`, and builds each active member's Account by assuming
  * `RoleName` (with `ExternalId`) from the management account, through `accountFactory` (so two
@@ -204,94 +326,10 @@ export class OrganizationAccounts {
    * @throws {@link OrganizationSpecError} listing every problem of the spec
    */
   constructor(spec: OrganizationSpec, options: RegionalAccountFactoryOptions = {}) {
-    const problems: string[] = [];
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
       throw new OrganizationSpecError(['Organization: must be an object']);
     }
-    for (const key of Object.keys(spec)) {
-      if (!ORGANIZATION_KEYS.has(key)) {
-        problems.push(
-          `Organization.${key}: unknown key (allowed: ${[...ORGANIZATION_KEYS].join(', ')})`,
-        );
-      }
-    }
-    if (typeof spec.Account !== 'object' || spec.Account === null) {
-      problems.push(
-        'Organization.Account: required, the management account (SessionParameters, AssumeRole, AssumeRoles)',
-      );
-    } else if (typeof (spec.Account as { session?: unknown }).session === 'function') {
-      problems.push(
-        'Organization.Account: give the account spec (SessionParameters, AssumeRole, AssumeRoles), ' +
-          'not an Account object: the member roles are appended to its role chain',
-      );
-    }
-    if (spec.RoleName !== undefined && !ROLE_NAME.test(spec.RoleName)) {
-      problems.push(
-        `Organization.RoleName: ${JSON.stringify(spec.RoleName)} is not a role name (no path, at most 64 characters)`,
-      );
-    }
-    const lists = {
-      OUs: spec.OUs,
-      ExcludeOUs: spec.ExcludeOUs,
-      include: spec.include,
-      exclude: spec.exclude,
-    };
-    for (const [key, list] of Object.entries(lists)) {
-      if (list === undefined) continue;
-      if (!Array.isArray(list)) {
-        problems.push(`Organization.${key}: must be a list`);
-        continue;
-      }
-      (list as unknown[]).forEach((entry, i) => {
-        if (typeof entry !== 'string' || entry.length === 0) {
-          problems.push(
-            `Organization.${key}[${i}]: must be a non-empty string, got ${JSON.stringify(entry)}`,
-          );
-        }
-      });
-    }
-    if (spec.Tags !== undefined) {
-      if (typeof spec.Tags !== 'object' || spec.Tags === null || Array.isArray(spec.Tags)) {
-        problems.push('Organization.Tags: must be a mapping of tag keys to values');
-      } else {
-        for (const [key, value] of Object.entries(spec.Tags)) {
-          if (typeof value !== 'string') {
-            problems.push(
-              `Organization.Tags.${key}: must be a string (a value or a glob), got ${JSON.stringify(value)}`,
-            );
-          }
-        }
-      }
-    }
-    if (
-      spec.ExcludeManagementAccount !== undefined &&
-      typeof spec.ExcludeManagementAccount !== 'boolean'
-    ) {
-      problems.push('Organization.ExcludeManagementAccount: must be true or false');
-    }
-    if (spec.Policy !== undefined && (typeof spec.Policy !== 'string' || spec.Policy === '')) {
-      problems.push('Organization.Policy: must be a policy document (JSON text)');
-    }
-    if (
-      spec.PolicyArns !== undefined &&
-      (!Array.isArray(spec.PolicyArns) ||
-        (spec.PolicyArns as unknown[]).some(
-          (p) =>
-            typeof p !== 'object' || p === null || typeof (p as { arn?: unknown }).arn !== 'string',
-        ))
-    ) {
-      problems.push('Organization.PolicyArns: must be a list of { arn: <policy ARN> }');
-    }
-    if (
-      spec.DurationSeconds !== undefined &&
-      (!Number.isInteger(spec.DurationSeconds) ||
-        spec.DurationSeconds < 900 ||
-        spec.DurationSeconds > 43_200)
-    ) {
-      problems.push(
-        `Organization.DurationSeconds: must be a whole number of seconds from 900 to 43200, got ${JSON.stringify(spec.DurationSeconds)}`,
-      );
-    }
+    const problems = organizationSpecProblems(spec);
     if (problems.length > 0) throw new OrganizationSpecError(problems);
     this.#spec = spec;
     this.#tagPatterns = Object.entries(spec.Tags ?? {}).map(([key, value]) => [
