@@ -519,6 +519,25 @@ export class OrganizationAccounts {
    */
   async members(options: { signal?: AbortSignal } = {}): Promise<OrganizationMember[]> {
     const { signal } = options;
+    const listed = await this.#listed(signal);
+    const dropped = await this.#dropped(signal);
+    const selected = [...listed.values()]
+      .filter((account) => !dropped.has(account.Id ?? '') && this.#selected(account))
+      .sort((a, b) => (a.Id ?? '').localeCompare(b.Id ?? ''));
+    const tagsOf = await this.#tagsOf(selected, signal);
+    const ownId = await this.managementAccount()
+      .accountId()
+      .catch(() => undefined);
+    return selected
+      .filter(
+        (account) =>
+          this.#tagPatterns.length === 0 || this.#tagsMatch(tagsOf.get(account.Id ?? '') ?? {}),
+      )
+      .map((account) => this.#member(account, tagsOf.get(account.Id ?? ''), ownId));
+  }
+
+  /** The accounts of the organisation, or of the spec's `OUs` (recursively), by id. */
+  async #listed(signal: AbortSignal | undefined): Promise<Map<string, ListedAccount>> {
     const listed = new Map<string, ListedAccount>();
     if (this.#spec.OUs === undefined || this.#spec.OUs.length === 0) {
       for await (const page of this.#pages<{ Accounts?: ListedAccount[] }>(
@@ -534,6 +553,14 @@ export class OrganizationAccounts {
         await this.#listUnder(await this.#resolveOu(entry, signal), listed, signal);
       }
     }
+    return listed;
+  }
+
+  /**
+   * The ids the spec drops: the accounts under `ExcludeOUs`, and the management account's when
+   * `ExcludeManagementAccount` is true.
+   */
+  async #dropped(signal: AbortSignal | undefined): Promise<Set<string>> {
     const dropped = new Set<string>();
     for (const entry of this.#spec.ExcludeOUs ?? []) {
       const under = new Map<string, ListedAccount>();
@@ -553,49 +580,56 @@ export class OrganizationAccounts {
       const id = described.Organization?.MasterAccountId;
       if (id !== undefined) dropped.add(id);
     }
-    const selected = [...listed.values()]
-      .filter((account) => !dropped.has(account.Id ?? '') && this.#selected(account))
-      .sort((a, b) => (a.Id ?? '').localeCompare(b.Id ?? ''));
+    return dropped;
+  }
+
+  /** The tags of each of `accounts` by id, read only when the spec has a `Tags` condition. */
+  async #tagsOf(
+    accounts: readonly ListedAccount[],
+    signal: AbortSignal | undefined,
+  ): Promise<Map<string, Record<string, string>>> {
     const tagsOf = new Map<string, Record<string, string>>();
     if (this.#tagPatterns.length > 0) {
       // One call per account, in order: the Organizations limit paces them anyway.
-      for (const account of selected) {
+      for (const account of accounts) {
         const id = account.Id ?? '';
         tagsOf.set(id, await this.accountTags(id, { ...(signal === undefined ? {} : { signal }) }));
       }
     }
-    const management = this.managementAccount();
-    const ownId = await management.accountId().catch(() => undefined);
-    return selected
-      .filter(
-        (account) =>
-          this.#tagPatterns.length === 0 || this.#tagsMatch(tagsOf.get(account.Id ?? '') ?? {}),
-      )
-      .map((account): OrganizationMember => {
-        const id = account.Id ?? '';
-        const status =
-          [account.Status, account.State].find((s) => s !== undefined && INACTIVE.has(s)) ??
-          account.Status ??
-          account.State ??
-          'ACTIVE';
-        const active = !INACTIVE.has(status);
-        const partition = account.Arn?.split(':')[1] ?? 'aws';
-        const accountSpec = !active
-          ? undefined
-          : id === ownId
-            ? this.#spec.Account
-            : this.memberAccountSpec(id, partition);
-        const tags = tagsOf.get(id);
-        return {
-          id,
-          name: account.Name,
-          email: account.Email,
-          status,
-          active,
-          accountSpec,
-          account: accountSpec === undefined ? undefined : accountFactory(accountSpec),
-          ...(tags === undefined ? {} : { tags }),
-        };
-      });
+    return tagsOf;
+  }
+
+  /**
+   * The member a listed account is: its status (an inactive `Status` or `State` wins), and, when
+   * active, its account spec (the management account's own for `ownId`) and Account.
+   */
+  #member(
+    account: ListedAccount,
+    tags: Record<string, string> | undefined,
+    ownId: string | undefined,
+  ): OrganizationMember {
+    const id = account.Id ?? '';
+    const status =
+      [account.Status, account.State].find((s) => s !== undefined && INACTIVE.has(s)) ??
+      account.Status ??
+      account.State ??
+      'ACTIVE';
+    const active = !INACTIVE.has(status);
+    const partition = account.Arn?.split(':')[1] ?? 'aws';
+    const accountSpec = !active
+      ? undefined
+      : id === ownId
+        ? this.#spec.Account
+        : this.memberAccountSpec(id, partition);
+    return {
+      id,
+      name: account.Name,
+      email: account.Email,
+      status,
+      active,
+      accountSpec,
+      account: accountSpec === undefined ? undefined : accountFactory(accountSpec),
+      ...(tags === undefined ? {} : { tags }),
+    };
   }
 }
