@@ -67,6 +67,53 @@ const describe = (value: unknown): string => {
   return typeof name === 'string' && name.length > 0 ? `a ${name}` : 'an object';
 };
 
+/** The results a skipped account is reported as: one per region it names, or one regionless. */
+const skippedResults = (s: SkippedAccount): PreResolved[] => {
+  const errorClass = s.errorClass ?? classifyError(s.error).errorClass;
+  const base = {
+    accountId: s.accountId,
+    alias: s.alias ?? s.accountId,
+    error: s.error,
+    errorClass,
+  };
+  const regions = s.regions ?? [undefined];
+  return regions.map((region) => ({ ...base, region, status: 'skipped' }));
+};
+
+/** The result a container whose region discovery failed is reported as (no region, `failed`). */
+const discoveryFailure = (container: RegionalAccounts, error: unknown): PreResolved => {
+  const { accountId, alias } = knownIdentity(container.account());
+  return {
+    accountId,
+    alias,
+    region: undefined,
+    status: 'failed',
+    error: stripResponse(error),
+    errorClass: classifyError(error).errorClass,
+  };
+};
+
+/** A target's account id and region, and its alias too when `aliases` (one call more). */
+const identifyTarget = async (ra: RegionalAccount, aliases: boolean): Promise<TargetIdentity> => {
+  const account = ra.account();
+  if (aliases) return { ...(await resolveIdentity(account)), region: ra.region() };
+  const accountId = await resolveAccountId(account);
+  return { accountId, alias: knownIdentity(account).alias, region: ra.region() };
+};
+
+/**
+ * Whether a target's region is enabled for its account, when that is known without a call (its
+ * enabled regions were discovered, and the region is a regular one of its partition).
+ */
+const knownRegionEnabled = (ra: RegionalAccount): boolean | undefined => {
+  const region = ra.region();
+  const enabled = knownEnabledRegions(ra.account());
+  if (enabled === undefined) return undefined;
+  const partition = partitionOfRegion(region);
+  if (partition === undefined || !partition.regionRegex.test(region)) return undefined;
+  return enabled.has(region);
+};
+
 /**
  * Many RegionalAccounts containers (accounts × regions) as one set: iteration yields each
  * {@link RegionalAccount} once, even when two containers reach the same account and region, and
@@ -301,20 +348,7 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
     const containers = [...this.#containers];
     const failed: PreResolved[] = [];
     const usable = new Set(containers);
-    const pre = (): PreResolved[] => [
-      ...failed,
-      ...this.#skippedInView().flatMap((s): PreResolved[] => {
-        const errorClass = s.errorClass ?? classifyError(s.error).errorClass;
-        const base = {
-          accountId: s.accountId,
-          alias: s.alias ?? s.accountId,
-          error: s.error,
-          errorClass,
-        };
-        const regions = s.regions ?? [undefined];
-        return regions.map((region) => ({ ...base, region, status: 'skipped' }));
-      }),
-    ];
+    const pre = (): PreResolved[] => [...failed, ...this.#skippedInView().flatMap(skippedResults)];
     return {
       prepare: async (signal) => {
         await Promise.all(
@@ -325,15 +359,7 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
                 await c.discover({ signal });
               } catch (error) {
                 usable.delete(c);
-                const { accountId, alias } = knownIdentity(c.account());
-                failed.push({
-                  accountId,
-                  alias,
-                  region: undefined,
-                  status: 'failed',
-                  error: stripResponse(error),
-                  errorClass: classifyError(error).errorClass,
-                });
+                failed.push(discoveryFailure(c, error));
               }
             }),
         );
@@ -345,24 +371,12 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
         return count;
       },
       preResolved: pre,
-      identify: async (ra) => {
-        const account = ra.account();
-        if (aliases) return { ...(await resolveIdentity(account)), region: ra.region() };
-        const accountId = await resolveAccountId(account);
-        return { accountId, alias: knownIdentity(account).alias, region: ra.region() };
-      },
+      identify: (ra) => identifyTarget(ra, aliases),
       knownIdentity: (ra) => {
         const { accountId, alias } = knownIdentity(ra.account());
         return { accountId, alias, region: ra.region() };
       },
-      regionEnabled: (ra) => {
-        const region = ra.region();
-        const enabled = knownEnabledRegions(ra.account());
-        if (enabled === undefined) return undefined;
-        const partition = partitionOfRegion(region);
-        if (partition === undefined || !partition.regionRegex.test(region)) return undefined;
-        return enabled.has(region);
-      },
+      regionEnabled: knownRegionEnabled,
     };
   }
 
