@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates src/internal/partitionTable.json, the partitions and regions @cs/regional lists, from
+// Regenerates src/regions/partitionTable.json, the partitions and regions @cs/regional lists, from
 // the installed AWS SDK's public `partition()` lookup (`@aws-sdk/core/client`): a region is listed
 // when the SDK knows it (its answer carries a `description`), in the partition the SDK names. No
 // file inside the SDK is read, and nothing is read at run time: the table is committed, and
@@ -9,9 +9,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const TABLE = join(import.meta.dirname, '..', 'src', 'internal', 'partitionTable.json');
+const TABLE = join(import.meta.dirname, '..', 'src', 'regions', 'partitionTable.json');
 
-/** The table committed in src/internal/partitionTable.json. */
+/** The table committed in src/regions/partitionTable.json. */
 export function readTable(file = TABLE) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
@@ -67,7 +67,7 @@ export function probe(table, partition) {
     const entry = byId.get(answer.name);
     if (entry === undefined) {
       throw new Error(
-        `the SDK lists ${name} in a partition the table lacks (${answer.name}): add { id: "${answer.name}", regionRegex, regions: [], nonRegional: [] } to src/internal/partitionTable.json by hand, then run this script again`,
+        `the SDK lists ${name} in a partition the table lacks (${answer.name}): add { id: "${answer.name}", regionRegex, regions: [], nonRegional: [] } to src/regions/partitionTable.json by hand, then run this script again`,
       );
     }
     entry.implicitGlobalRegion = answer.implicitGlobalRegion;

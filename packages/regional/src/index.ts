@@ -1,21 +1,35 @@
 /**
  * @cs/regional: Rate-limited regional AWS clients, region containers and multi-account fan-out.
  *
+ * The package is grouped by concept: `account/` (one account in one region), `regions/` (one
+ * account across regions), `fanout/` (many accounts and regions at once) and `organization/` (the
+ * accounts of an AWS Organization). Each concept keeps its own errors; `errors.ts` holds their base.
+ *
  * @packageDocumentation
  */
 
-export { DEFAULT_CLIENT_CACHE_SIZE, RegionalAccount } from './RegionalAccount';
+// Errors: the base every error of the package extends.
+export { isRegionalError, RegionalError } from './errors';
+
+// Account: a rate-limited AWS account in one region (account/).
+export { DEFAULT_CLIENT_CACHE_SIZE, RegionalAccount } from './account/RegionalAccount';
 export type {
   CallOptions,
   PaginationConfig,
   RateLimitOperationSpec,
   RegionalAccountOptions,
   SdkCommand,
-} from './RegionalAccount';
-export type { AdaptiveOptions } from './AdaptiveOptions';
-export type { ServiceModuleLoader } from './ServiceModuleLoader';
-export { clearRegionalAccountFactory, regionalAccountFactory } from './regionalAccountFactory';
-export type { RegionalAccountFactoryOptions, RegionalAccountSpec } from './regionalAccountFactory';
+} from './account/RegionalAccount';
+export type { AdaptiveOptions } from './account/AdaptiveOptions';
+export type { ServiceModuleLoader } from './account/ServiceModuleLoader';
+export {
+  clearRegionalAccountFactory,
+  regionalAccountFactory,
+} from './account/regionalAccountFactory';
+export type {
+  RegionalAccountFactoryOptions,
+  RegionalAccountSpec,
+} from './account/regionalAccountFactory';
 export type {
   AdaptiveRateEvent,
   CredentialsRefreshEvent,
@@ -25,72 +39,90 @@ export type {
   RequestTarget,
   RetryEvent,
   ThrottledEvent,
-} from './RegionalAccountEvents';
+} from './account/RegionalAccountEvents';
 export {
   AwsClientError,
   isAwsClientError,
   isOperationNotPaginatedError,
-  isRegionalError,
   isRegionRequiredError,
   isServiceClientNotInstalledError,
   isUnknownOperationError,
   OperationNotPaginatedError,
-  RegionalError,
   RegionRequiredError,
   ServiceClientNotInstalledError,
   UnknownOperationError,
-} from './errors';
-export type { AwsCallTarget } from './errors';
-export { RegionalAccounts, isRegionalAccounts } from './RegionalAccounts';
-export type { RegionalAccountsSpec } from './RegionalAccounts';
+} from './account/errors';
+export type { AwsCallTarget } from './account/errors';
+
+// Regions: one account across the regions a filter selects (regions/).
+export { RegionalAccounts, isRegionalAccounts } from './regions/RegionalAccounts';
+export type { RegionalAccountsSpec } from './regions/RegionalAccounts';
 export type {
   PartitionFilter,
   RegionalAccountsFilter,
   RegionsFilter,
-} from './RegionalAccountsFilter';
-export { clearRegionalAccountsFactory, regionalAccountsFactory } from './regionalAccountsFactory';
-export { resolveRegions } from './resolveRegions';
-export type { ResolveRegionsOptions } from './resolveRegions';
-export { RegionalAccountSet } from './RegionalAccountSet';
-export type { FanOutFunction, SkippedAccount, TargetIdentity } from './RegionalAccountSet';
-export { regionalAccountSetFactory } from './regionalAccountSetFactory';
-export type { RegionalAccountSetSpec } from './regionalAccountSetFactory';
-export { classifyError } from './classifyError';
-export type { ClassifyErrorContext, ErrorClass, ErrorClassification } from './classifyError';
-export type { FanOutOptions, FanOutProgress, IgnoreRule } from './FanOutOptions';
+} from './regions/RegionalAccountsFilter';
+export {
+  clearRegionalAccountsFactory,
+  regionalAccountsFactory,
+} from './regions/regionalAccountsFactory';
+export { resolveRegions } from './regions/resolveRegions';
+export type { ResolveRegionsOptions } from './regions/resolveRegions';
+export {
+  FilterNotReplaceableError,
+  isFilterNotReplaceableError,
+  isRegionDiscoveryRequiredError,
+  isRegionFilterError,
+  isRegionNotSelectedError,
+  RegionDiscoveryRequiredError,
+  RegionFilterError,
+  RegionNotSelectedError,
+} from './regions/errors';
+
+// Fan-out: a function run over many accounts and regions, its results and report (fanout/).
+export { RegionalAccountSet } from './fanout/RegionalAccountSet';
+export type { FanOutFunction, SkippedAccount, TargetIdentity } from './fanout/RegionalAccountSet';
+export { regionalAccountSetFactory } from './fanout/regionalAccountSetFactory';
+export type { RegionalAccountSetSpec } from './fanout/regionalAccountSetFactory';
+export { classifyError } from './fanout/classifyError';
+export type { ClassifyErrorContext, ErrorClass, ErrorClassification } from './fanout/classifyError';
+export type { FanOutOptions, FanOutProgress, IgnoreRule } from './fanout/FanOutOptions';
 export type {
   FanOutFailure,
   FanOutResult,
   FanOutResultBase,
   FanOutStatus,
   FanOutSuccess,
-} from './FanOutResult';
-export { FanOutReport } from './FanOutReport';
-export type { FanOutCounts } from './FanOutReport';
-export type { FanOutStream } from './FanOutStream';
-export type { FanOutSummary } from './FanOutSummary';
-export { OrganizationAccounts, ORGANIZATIONS_DEFAULT_RATE_LIMIT } from './OrganizationAccounts';
-export type { AccountSpec, OrganizationMember, OrganizationSpec } from './OrganizationAccounts';
-export { regionalAccountSetFromOrganization } from './regionalAccountSetFromOrganization';
+} from './fanout/FanOutResult';
+export { FanOutReport } from './fanout/FanOutReport';
+export type { FanOutCounts } from './fanout/FanOutReport';
+export type { FanOutStream } from './fanout/FanOutStream';
+export type { FanOutSummary } from './fanout/FanOutSummary';
+export {
+  FanOutStoppedError,
+  isFanOutStoppedError,
+  isNotRegionalAccountsError,
+  NotRegionalAccountsError,
+} from './fanout/errors';
+
+// Organization: the member accounts of an AWS Organization as a fan-out set (organization/).
+export {
+  OrganizationAccounts,
+  ORGANIZATIONS_DEFAULT_RATE_LIMIT,
+} from './organization/OrganizationAccounts';
+export type {
+  AccountSpec,
+  OrganizationMember,
+  OrganizationSpec,
+} from './organization/OrganizationAccounts';
+export { regionalAccountSetFromOrganization } from './organization/regionalAccountSetFromOrganization';
 export type {
   OrganizationRegionalAccountsSpec,
   OrganizationSetSpec,
-} from './regionalAccountSetFromOrganization';
+} from './organization/regionalAccountSetFromOrganization';
 export {
   AccountNotActiveError,
-  FanOutStoppedError,
-  FilterNotReplaceableError,
   isAccountNotActiveError,
-  isFanOutStoppedError,
-  isFilterNotReplaceableError,
-  isNotRegionalAccountsError,
   isOrganizationSpecError,
-  isRegionDiscoveryRequiredError,
-  isRegionFilterError,
-  isRegionNotSelectedError,
-  NotRegionalAccountsError,
   OrganizationSpecError,
-  RegionDiscoveryRequiredError,
-  RegionFilterError,
-  RegionNotSelectedError,
-} from './errors';
+} from './organization/errors';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AccountNotActiveError, isRegionFilterError } from '../src/errors';
-import { RegionalAccounts } from '../src/RegionalAccounts';
-import { RegionalAccountSet } from '../src/RegionalAccountSet';
-import type { TargetIdentity } from '../src/RegionalAccountSet';
+import { AccountNotActiveError } from '../src/organization/errors';
+import { isRegionFilterError } from '../src/regions/errors';
+import { RegionalAccounts } from '../src/regions/RegionalAccounts';
+import { RegionalAccountSet } from '../src/fanout/RegionalAccountSet';
+import type { TargetIdentity } from '../src/fanout/RegionalAccountSet';
 
 const accountSpec = (n: number) => ({
   SessionParameters: {

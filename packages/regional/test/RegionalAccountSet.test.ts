@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isNotRegionalAccountsError, NotRegionalAccountsError } from '../src/errors';
-import { RegionalAccounts } from '../src/RegionalAccounts';
-import { RegionalAccountSet } from '../src/RegionalAccountSet';
-import { regionalAccountSetFactory } from '../src/regionalAccountSetFactory';
+import { isNotRegionalAccountsError, NotRegionalAccountsError } from '../src/fanout/errors';
+import { RegionalAccounts } from '../src/regions/RegionalAccounts';
+import { RegionalAccountSet } from '../src/fanout/RegionalAccountSet';
+import { regionalAccountSetFactory } from '../src/fanout/regionalAccountSetFactory';
 
 const accountSpec = (n = 1) => ({
   SessionParameters: {

@@ -4,15 +4,15 @@ import {
   isRegionNotSelectedError,
   RegionDiscoveryRequiredError,
   RegionFilterError,
-} from '../src/errors';
-import { RegionalAccount } from '../src/RegionalAccount';
-import { isRegionalAccounts, RegionalAccounts } from '../src/RegionalAccounts';
-import type { RegionalAccountsFilter } from '../src/RegionalAccountsFilter';
+} from '../src/regions/errors';
+import { RegionalAccount } from '../src/account/RegionalAccount';
+import { isRegionalAccounts, RegionalAccounts } from '../src/regions/RegionalAccounts';
+import type { RegionalAccountsFilter } from '../src/regions/RegionalAccountsFilter';
 import {
   clearRegionalAccountsFactory,
   regionalAccountsFactory,
-} from '../src/regionalAccountsFactory';
-import { sdkPartitions } from '../src/internal/partitions';
+} from '../src/regions/regionalAccountsFactory';
+import { sdkPartitions } from '../src/regions/partitions';
 
 /** An account spec that never reaches the network in these tests (no call is made). */
 const accountSpec = (n = 1) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyError } from '../src/classifyError';
-import { AwsClientError } from '../src/errors';
+import { classifyError } from '../src/fanout/classifyError';
+import { AwsClientError } from '../src/account/errors';
 
 const awsError = (name: string, message = `${name} happened`, status = 400): Error =>
   Object.assign(new Error(message), {

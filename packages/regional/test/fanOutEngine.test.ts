@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { FanOutStoppedError } from '../src/errors';
-import { isFanOutStoppedError } from '../src/errors';
-import { FanOutRun, type FanOutSource } from '../src/internal/fanOut';
-import type { FanOutResult } from '../src/FanOutResult';
+import type { FanOutStoppedError } from '../src/fanout/errors';
+import { isFanOutStoppedError } from '../src/fanout/errors';
+import { FanOutRun, type FanOutSource } from '../src/fanout/fanOut';
+import type { FanOutResult } from '../src/fanout/FanOutResult';
 
 interface Target {
   readonly account: string;

@@ -1,10 +1,10 @@
 import { startLocalAws } from '@cs/aws-local';
 import type { LocalAws } from '@cs/aws-local';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isOrganizationSpecError } from '../src/errors';
-import { OrganizationAccounts } from '../src/OrganizationAccounts';
-import type { OrganizationSpec } from '../src/OrganizationAccounts';
-import { regionalAccountSetFromOrganization } from '../src/regionalAccountSetFromOrganization';
+import { isOrganizationSpecError } from '../src/organization/errors';
+import { OrganizationAccounts } from '../src/organization/OrganizationAccounts';
+import type { OrganizationSpec } from '../src/organization/OrganizationAccounts';
+import { regionalAccountSetFromOrganization } from '../src/organization/regionalAccountSetFromOrganization';
 
 const MGMT = '111111111111';
 const key = { accessKeyId: 'AKIAFIXTUREORGSEL001', secretAccessKey: 'SECRETFIXTURE-org-select' };

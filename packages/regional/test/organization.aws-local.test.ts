@@ -5,12 +5,12 @@ import type { RateLimitProperties, RateLimitSpec } from '@cs/ratelimit';
 import { startLocalAws } from '@cs/aws-local';
 import type { LocalAws } from '@cs/aws-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAccountNotActiveError, isOrganizationSpecError } from '../src/errors';
-import { OrganizationAccounts } from '../src/OrganizationAccounts';
-import type { RegionalAccount } from '../src/RegionalAccount';
-import { RegionalAccounts } from '../src/RegionalAccounts';
-import { regionalAccountSetFromOrganization } from '../src/regionalAccountSetFromOrganization';
-import { RegionalAccountSet } from '../src/RegionalAccountSet';
+import { isAccountNotActiveError, isOrganizationSpecError } from '../src/organization/errors';
+import { OrganizationAccounts } from '../src/organization/OrganizationAccounts';
+import type { RegionalAccount } from '../src/account/RegionalAccount';
+import { RegionalAccounts } from '../src/regions/RegionalAccounts';
+import { regionalAccountSetFromOrganization } from '../src/organization/regionalAccountSetFromOrganization';
+import { RegionalAccountSet } from '../src/fanout/RegionalAccountSet';
 
 const MGMT = '111111111111';
 const key = { accessKeyId: 'AKIAFIXTUREORGMGMT01', secretAccessKey: 'SECRETFIXTURE-org-mgmt' };

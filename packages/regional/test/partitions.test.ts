@@ -1,7 +1,7 @@
 import { partition } from '@aws-sdk/core/client';
 import { describe, expect, it } from 'vitest';
-import { resolveRegions } from '../src/resolveRegions';
-import { partitionOfRegion, sdkPartitions } from '../src/internal/partitions';
+import { resolveRegions } from '../src/regions/resolveRegions';
+import { partitionOfRegion, sdkPartitions } from '../src/regions/partitions';
 import { candidates, probe, readTable } from '../scripts/update-partitions.mjs';
 
 describe('the partition data the AWS SDK ships', () => {

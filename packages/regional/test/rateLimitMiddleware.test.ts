@@ -3,6 +3,7 @@ import { IAMClient, paginateListRoles } from '@aws-sdk/client-iam';
 import { RateLimitProperties, isRateLimitExceeded } from '@cs/ratelimit';
 import { describe, expect, it } from 'vitest';
 import { RegionalAccount } from '../src/index';
+import { serviceIdOf } from '../src/account/rateLimitPlugin';
 import {
   FakeHandler,
   callerIdentity,
@@ -136,5 +137,17 @@ describe('the csRateLimit middleware', () => {
     expect(ra.client(STSClient)).toBe(ra.client(STSClient));
     expect(ra.client(STSClient, { maxAttempts: 3 })).not.toBe(ra.client(STSClient));
     expect(ra.client(STSClient, { maxAttempts: 3 })).toBe(ra.client(STSClient, { maxAttempts: 3 }));
+  });
+});
+
+describe('the service id a client is limited and reported under', () => {
+  it("is the client's resolved serviceId in the package-name form, else its class name without Client", () => {
+    class CloudWatchLogsClient {}
+    class WidgetClient {}
+    expect(serviceIdOf({ config: { serviceId: 'CloudWatch Logs' } }, CloudWatchLogsClient)).toBe(
+      'cloudwatch-logs',
+    );
+    expect(serviceIdOf({ config: {} }, WidgetClient)).toBe('widget');
+    expect(serviceIdOf(new STSClient({ region: 'us-east-1' }), STSClient)).toBe('sts');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isRegionFilterError, RegionFilterError } from '../src/errors';
-import { resolveRegions } from '../src/resolveRegions';
-import { sdkPartitions } from '../src/internal/partitions';
+import { isRegionFilterError, RegionFilterError } from '../src/regions/errors';
+import { resolveRegions } from '../src/regions/resolveRegions';
+import { sdkPartitions } from '../src/regions/partitions';
 
 const aws = (): readonly string[] => sdkPartitions().get('aws')!.regions;
 

@@ -10,14 +10,14 @@ import type { FanOutOptions } from './FanOutOptions';
 import { FanOutReport } from './FanOutReport';
 import type { FanOutResult } from './FanOutResult';
 import type { FanOutStream } from './FanOutStream';
-import type { RegionalAccount } from './RegionalAccount';
-import { isRegionalAccounts } from './RegionalAccounts';
-import type { RegionalAccounts } from './RegionalAccounts';
-import { knownEnabledRegions } from './internal/enabledRegions';
-import { FanOutRun } from './internal/fanOut';
-import type { FanOutSource, PreResolved } from './internal/fanOut';
-import { knownIdentity, resolveAccountId, resolveIdentity } from './internal/identity';
-import { partitionOfRegion } from './internal/partitions';
+import type { RegionalAccount } from '../account/RegionalAccount';
+import { isRegionalAccounts } from '../regions/RegionalAccounts';
+import type { RegionalAccounts } from '../regions/RegionalAccounts';
+import { knownEnabledRegions } from '../regions/enabledRegions';
+import { FanOutRun } from './fanOut';
+import type { FanOutSource, PreResolved } from './fanOut';
+import { knownIdentity, resolveAccountId, resolveIdentity } from './identity';
+import { partitionOfRegion } from '../regions/partitions';
 
 /**
  * An account that every fan-out of the set reports as `skipped` without calling it (the
@@ -65,6 +65,53 @@ const describe = (value: unknown): string => {
   if (typeof value !== 'object') return `a ${typeof value}`;
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof name === 'string' && name.length > 0 ? `a ${name}` : 'an object';
+};
+
+/** The results a skipped account is reported as: one per region it names, or one regionless. */
+const skippedResults = (s: SkippedAccount): PreResolved[] => {
+  const errorClass = s.errorClass ?? classifyError(s.error).errorClass;
+  const base = {
+    accountId: s.accountId,
+    alias: s.alias ?? s.accountId,
+    error: s.error,
+    errorClass,
+  };
+  const regions = s.regions ?? [undefined];
+  return regions.map((region) => ({ ...base, region, status: 'skipped' }));
+};
+
+/** The result a container whose region discovery failed is reported as (no region, `failed`). */
+const discoveryFailure = (container: RegionalAccounts, error: unknown): PreResolved => {
+  const { accountId, alias } = knownIdentity(container.account());
+  return {
+    accountId,
+    alias,
+    region: undefined,
+    status: 'failed',
+    error: stripResponse(error),
+    errorClass: classifyError(error).errorClass,
+  };
+};
+
+/** A target's account id and region, and its alias too when `aliases` (one call more). */
+const identifyTarget = async (ra: RegionalAccount, aliases: boolean): Promise<TargetIdentity> => {
+  const account = ra.account();
+  if (aliases) return { ...(await resolveIdentity(account)), region: ra.region() };
+  const accountId = await resolveAccountId(account);
+  return { accountId, alias: knownIdentity(account).alias, region: ra.region() };
+};
+
+/**
+ * Whether a target's region is enabled for its account, when that is known without a call (its
+ * enabled regions were discovered, and the region is a regular one of its partition).
+ */
+const knownRegionEnabled = (ra: RegionalAccount): boolean | undefined => {
+  const region = ra.region();
+  const enabled = knownEnabledRegions(ra.account());
+  if (enabled === undefined) return undefined;
+  const partition = partitionOfRegion(region);
+  if (partition === undefined || !partition.regionRegex.test(region)) return undefined;
+  return enabled.has(region);
 };
 
 /**
@@ -301,20 +348,7 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
     const containers = [...this.#containers];
     const failed: PreResolved[] = [];
     const usable = new Set(containers);
-    const pre = (): PreResolved[] => [
-      ...failed,
-      ...this.#skippedInView().flatMap((s): PreResolved[] => {
-        const errorClass = s.errorClass ?? classifyError(s.error).errorClass;
-        const base = {
-          accountId: s.accountId,
-          alias: s.alias ?? s.accountId,
-          error: s.error,
-          errorClass,
-        };
-        const regions = s.regions ?? [undefined];
-        return regions.map((region) => ({ ...base, region, status: 'skipped' }));
-      }),
-    ];
+    const pre = (): PreResolved[] => [...failed, ...this.#skippedInView().flatMap(skippedResults)];
     return {
       prepare: async (signal) => {
         await Promise.all(
@@ -325,15 +359,7 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
                 await c.discover({ signal });
               } catch (error) {
                 usable.delete(c);
-                const { accountId, alias } = knownIdentity(c.account());
-                failed.push({
-                  accountId,
-                  alias,
-                  region: undefined,
-                  status: 'failed',
-                  error: stripResponse(error),
-                  errorClass: classifyError(error).errorClass,
-                });
+                failed.push(discoveryFailure(c, error));
               }
             }),
         );
@@ -345,24 +371,12 @@ export class RegionalAccountSet implements Iterable<RegionalAccount> {
         return count;
       },
       preResolved: pre,
-      identify: async (ra) => {
-        const account = ra.account();
-        if (aliases) return { ...(await resolveIdentity(account)), region: ra.region() };
-        const accountId = await resolveAccountId(account);
-        return { accountId, alias: knownIdentity(account).alias, region: ra.region() };
-      },
+      identify: (ra) => identifyTarget(ra, aliases),
       knownIdentity: (ra) => {
         const { accountId, alias } = knownIdentity(ra.account());
         return { accountId, alias, region: ra.region() };
       },
-      regionEnabled: (ra) => {
-        const region = ra.region();
-        const enabled = knownEnabledRegions(ra.account());
-        if (enabled === undefined) return undefined;
-        const partition = partitionOfRegion(region);
-        if (partition === undefined || !partition.regionRegex.test(region)) return undefined;
-        return enabled.has(region);
-      },
+      regionEnabled: knownRegionEnabled,
     };
   }
 

@@ -4,7 +4,7 @@
  */
 
 import type { Account } from '@cs/account';
-import type { RegionalAccount } from '../RegionalAccount';
+import type { RegionalAccount } from '../account/RegionalAccount';
 
 interface DescribeRegionsOutput {
   Regions?: { RegionName?: string; OptInStatus?: string }[];

@@ -3,8 +3,8 @@
  */
 
 import { RegionalAccountSet } from './RegionalAccountSet';
-import type { RegionalAccountsSpec } from './RegionalAccounts';
-import { regionalAccountsFactory } from './regionalAccountsFactory';
+import type { RegionalAccountsSpec } from '../regions/RegionalAccounts';
+import { regionalAccountsFactory } from '../regions/regionalAccountsFactory';
 
 /**
  * One entry of {@link regionalAccountSetFactory}: a container spec under the original's section

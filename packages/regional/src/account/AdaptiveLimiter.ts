@@ -16,7 +16,7 @@
 
 import { RateLimitProperties } from '@cs/ratelimit';
 import type { Clock } from '@cs/ratelimit';
-import type { AdaptiveOptions } from '../AdaptiveOptions';
+import type { AdaptiveOptions } from './AdaptiveOptions';
 
 /** A change of the adaptive rate, for events. @internal */
 export interface AdaptiveChange {

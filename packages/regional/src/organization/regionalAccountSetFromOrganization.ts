@@ -5,12 +5,12 @@
 import { AccountNotActiveError } from './errors';
 import type { OrganizationSpec } from './OrganizationAccounts';
 import { OrganizationAccounts } from './OrganizationAccounts';
-import { RegionalAccountSet } from './RegionalAccountSet';
-import type { RegionalAccountsSpec } from './RegionalAccounts';
-import type { RegionalAccountFactoryOptions } from './regionalAccountFactory';
-import { regionalAccountsFactory } from './regionalAccountsFactory';
-import { resolveRegions } from './resolveRegions';
-import { hintIdentity } from './internal/identity';
+import { RegionalAccountSet } from '../fanout/RegionalAccountSet';
+import type { RegionalAccountsSpec } from '../regions/RegionalAccounts';
+import type { RegionalAccountFactoryOptions } from '../account/regionalAccountFactory';
+import { regionalAccountsFactory } from '../regions/regionalAccountsFactory';
+import { resolveRegions } from '../regions/resolveRegions';
+import { hintIdentity } from '../fanout/identity';
 
 /**
  * A RegionalAccounts spec whose accounts are the members of an organisation: `Organization` in

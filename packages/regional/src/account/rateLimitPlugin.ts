@@ -23,7 +23,7 @@ import type {
 import type { RateLimitProperties } from '@cs/ratelimit';
 import { awsErrorCode } from './awsErrorHints';
 import type { AdaptiveLimiter } from './AdaptiveLimiter';
-import type { RegionalAccountEventMap } from '../RegionalAccountEvents';
+import type { RegionalAccountEventMap } from './RegionalAccountEvents';
 
 /** What the middleware needs from its RegionalAccount. @internal */
 export interface RateLimitHost {
@@ -41,7 +41,6 @@ export interface RateLimitHost {
   ): void;
 }
 
-/** The name of the middleware in the stack. @internal */
 /** Whether an error is an answer from AWS with an HTTP status below 500 (a 4xx, not a fault). */
 const answeredBelow500 = (error: unknown): boolean => {
   const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata
@@ -49,6 +48,7 @@ const answeredBelow500 = (error: unknown): boolean => {
   return typeof status === 'number' && status < 500;
 };
 
+/** The name of the middleware in the stack. @internal */
 export const RATE_LIMIT_MIDDLEWARE_NAME = 'csRateLimit';
 
 /**
@@ -83,13 +83,18 @@ const operationOf = (context: HandlerExecutionContext): string => {
 
 /**
  * The SDK service id of a client from its resolved `serviceId` (`STS` → `sts`,
- * `CloudWatch Logs` → `cloudwatch-logs`), the names of the `@aws-sdk/client-*` packages.
+ * `CloudWatch Logs` → `cloudwatch-logs`), the names of the `@aws-sdk/client-*` packages; for a
+ * client without one, its class's name without `Client`, in lower case (`STSClient` → `sts`).
  *
+ * @param client - the client
+ * @param ClientClass - the class it was built from
  * @internal
  */
-export const serviceIdOf = (client: unknown): string | undefined => {
+export const serviceIdOf = (client: unknown, ClientClass: { readonly name: string }): string => {
   const serviceId = (client as { config?: { serviceId?: unknown } } | undefined)?.config?.serviceId;
-  return typeof serviceId === 'string' ? serviceId.toLowerCase().replace(/\s+/g, '-') : undefined;
+  return typeof serviceId === 'string'
+    ? serviceId.toLowerCase().replace(/\s+/g, '-')
+    : ClientClass.name.replace(/Client$/, '').toLowerCase();
 };
 
 /**

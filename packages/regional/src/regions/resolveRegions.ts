@@ -4,8 +4,8 @@
 
 import { RegionFilterError } from './errors';
 import type { PartitionFilter, RegionalAccountsFilter } from './RegionalAccountsFilter';
-import { globToRegExp, isGlob } from './internal/glob';
-import { sdkPartitions, type PartitionData } from './internal/partitions';
+import { globToRegExp, isGlob } from '../internal/glob';
+import { sdkPartitions, type PartitionData } from './partitions';
 
 /**
  * Options of {@link resolveRegions}.

@@ -9,16 +9,17 @@ import type { Clock, RateLimitSpec } from '@cs/ratelimit';
 import type { Account } from '@cs/account';
 import { canonicalKey, ClientCache } from '@cs/session';
 import type { AwsClient, ClientConfigOf, CredentialsRefreshEvent, Logger } from '@cs/session';
-import { AwsClientError, isRegionalError, RegionRequiredError } from './errors';
+import { isRegionalError } from '../errors';
+import { AwsClientError, RegionRequiredError } from './errors';
 import type { RegionalAccountEventMap } from './RegionalAccountEvents';
-import { AdaptiveLimiter } from './internal/AdaptiveLimiter';
+import { AdaptiveLimiter } from './AdaptiveLimiter';
 import type { AdaptiveOptions } from './AdaptiveOptions';
-import { operationKey } from './internal/operationName';
-import { rateLimitPlugin, serviceIdOf } from './internal/rateLimitPlugin';
-import type { RateLimitHost } from './internal/rateLimitPlugin';
-import { loadServiceModule } from './internal/serviceLoader';
-import { copyInput, paginationInput, RepeatedTokenStop } from './internal/callerInput';
-import type { AnySdkClient } from './internal/serviceLoader';
+import { operationKey } from './operationName';
+import { rateLimitPlugin, serviceIdOf } from './rateLimitPlugin';
+import type { RateLimitHost } from './rateLimitPlugin';
+import { loadServiceModule } from './serviceLoader';
+import { copyInput, paginationInput, RepeatedTokenStop } from './callerInput';
+import type { AnySdkClient } from './serviceLoader';
 import type { ServiceModuleLoader } from './ServiceModuleLoader';
 
 /**
@@ -171,6 +172,12 @@ const sharedClientCache = (size: number): ClientCache<AwsClient> => {
   }
   return cache;
 };
+
+/**
+ * The SDK service id of each client the RegionalAccounts built, worked out once, when the client is
+ * built (its rate-limit middleware is for that service), and read by `send` for the errors it wraps.
+ */
+const clientServices = new WeakMap<object, string>();
 
 /** Numbers RegionalAccounts for the keys of their clients in the shared caches. */
 let nextRegionalAccountId = 1;
@@ -478,7 +485,8 @@ export class RegionalAccount {
         // One retry layer: the SDK's standard mode (adaptive would add the SDK's own limiter).
         retryMode: 'standard',
       });
-      const service = serviceIdOf(client) ?? ClientClass.name.replace(/Client$/, '').toLowerCase();
+      const service = serviceIdOf(client, ClientClass);
+      clientServices.set(client, service);
       client.middlewareStack?.use(rateLimitPlugin(this.#host, service));
       return client;
     }) as InstanceType<T>;
@@ -505,8 +513,8 @@ export class RegionalAccount {
     options: CallOptions = {},
   ): Promise<Output> {
     const client = this.client(ClientClass) as unknown as AnySdkClient;
+    const service = clientServices.get(client) ?? serviceIdOf(client, ClientClass);
     const operation = command.constructor.name.replace(/Command$/, '');
-    const service = serviceIdOf(client) ?? ClientClass.name.replace(/Client$/, '').toLowerCase();
     try {
       return (await client.send(command, abortOptions(options.signal))) as Output;
     } catch (error) {

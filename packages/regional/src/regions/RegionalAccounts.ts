@@ -12,13 +12,16 @@ import {
   RegionFilterError,
   RegionNotSelectedError,
 } from './errors';
-import type { RegionalAccount } from './RegionalAccount';
-import { regionalAccountFactory } from './regionalAccountFactory';
-import type { RegionalAccountFactoryOptions, RegionalAccountSpec } from './regionalAccountFactory';
+import type { RegionalAccount } from '../account/RegionalAccount';
+import { regionalAccountFactory } from '../account/regionalAccountFactory';
+import type {
+  RegionalAccountFactoryOptions,
+  RegionalAccountSpec,
+} from '../account/regionalAccountFactory';
 import type { RegionalAccountsFilter } from './RegionalAccountsFilter';
 import { resolveRegions } from './resolveRegions';
-import { enabledRegions, knownEnabledRegions } from './internal/enabledRegions';
-import { isSdkRegion, sdkPartitions } from './internal/partitions';
+import { enabledRegions, knownEnabledRegions } from './enabledRegions';
+import { isSdkRegion, sdkPartitions } from './partitions';
 
 /**
  * The configuration of a {@link RegionalAccounts} container, with the original's section names:

@@ -4,7 +4,7 @@ import type { RateLimitProperties, RateLimitSpec } from '@cs/ratelimit';
 import { RegionalAccount } from './RegionalAccount';
 import type { AdaptiveOptions } from './AdaptiveOptions';
 import type { RegionalAccountOptions } from './RegionalAccount';
-import { factoryKey } from './internal/factoryKey';
+import { factoryKey } from '../internal/factoryKey';
 
 /**
  * The configuration form of a {@link RegionalAccount}, with the original's section names.

@@ -8,9 +8,9 @@ import {
   OperationNotPaginatedError,
   ServiceClientNotInstalledError,
   UnknownOperationError,
-} from '../errors';
+} from './errors';
 import { closeMatches, resolveOperationName } from './operationName';
-import type { ServiceModuleLoader } from '../ServiceModuleLoader';
+import type { ServiceModuleLoader } from './ServiceModuleLoader';
 
 /** A client constructor of the SDK, as far as the dynamic API needs it. @internal */
 export type AnyClientClass = new (config: object) => AnySdkClient;

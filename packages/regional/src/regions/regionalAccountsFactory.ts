@@ -2,10 +2,10 @@
  * The caching singleton factory of RegionalAccounts containers.
  */
 
-import type { RegionalAccountFactoryOptions } from './regionalAccountFactory';
+import type { RegionalAccountFactoryOptions } from '../account/regionalAccountFactory';
 import { RegionalAccounts } from './RegionalAccounts';
 import type { RegionalAccountsSpec } from './RegionalAccounts';
-import { factoryKey } from './internal/factoryKey';
+import { factoryKey } from '../internal/factoryKey';
 
 const cache = new Map<string, RegionalAccounts>();
 

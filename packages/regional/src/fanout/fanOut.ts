@@ -5,12 +5,12 @@
  */
 
 import { setMaxListeners } from 'node:events';
-import { classifyError, type ErrorClass } from '../classifyError';
+import { classifyError, type ErrorClass } from './classifyError';
 import { stripResponse } from '@cs/session';
-import { FanOutStoppedError } from '../errors';
-import type { FanOutOptions, IgnoreRule } from '../FanOutOptions';
-import type { FanOutFailure, FanOutResult } from '../FanOutResult';
-import type { FanOutSummary } from '../FanOutSummary';
+import { FanOutStoppedError } from './errors';
+import type { FanOutOptions, IgnoreRule } from './FanOutOptions';
+import type { FanOutFailure, FanOutResult } from './FanOutResult';
+import type { FanOutSummary } from './FanOutSummary';
 
 /** Who a target is, for its result. @internal */
 export interface TargetIdentity {

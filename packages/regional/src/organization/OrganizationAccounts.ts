@@ -7,10 +7,10 @@ import { accountFactory } from '@cs/account';
 import type { Account } from '@cs/account';
 import type { RateLimitSpec } from '@cs/ratelimit';
 import { OrganizationSpecError } from './errors';
-import type { RegionalAccount } from './RegionalAccount';
-import { regionalAccountFactory } from './regionalAccountFactory';
-import type { RegionalAccountFactoryOptions } from './regionalAccountFactory';
-import { globToRegExp } from './internal/glob';
+import type { RegionalAccount } from '../account/RegionalAccount';
+import { regionalAccountFactory } from '../account/regionalAccountFactory';
+import type { RegionalAccountFactoryOptions } from '../account/regionalAccountFactory';
+import { globToRegExp } from '../internal/glob';
 
 /** The account spec `accountFactory` takes. @public */
 export type AccountSpec = NonNullable<Parameters<typeof accountFactory>[0]>;
@@ -173,6 +173,128 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const INACTIVE = new Set(['SUSPENDED', 'PENDING_CLOSURE', 'CLOSED']);
 
 /**
+ * Every problem of an `Organization` spec, as `path: message`, in the order of its keys' checks
+ * (unknown keys, the account and role, the selection, the session options); none when it is valid.
+ */
+const organizationSpecProblems = (spec: OrganizationSpec): string[] => [
+  ...unknownKeyProblems(spec),
+  ...accountProblems(spec),
+  ...selectionProblems(spec),
+  ...sessionOptionProblems(spec),
+];
+
+/** The problems of an `Organization` spec's keys: each one it does not know. */
+function unknownKeyProblems(spec: OrganizationSpec): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(spec)) {
+    if (!ORGANIZATION_KEYS.has(key)) {
+      problems.push(
+        `Organization.${key}: unknown key (allowed: ${[...ORGANIZATION_KEYS].join(', ')})`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** The problems of the management `Account` and the `RoleName` assumed in the members. */
+function accountProblems(spec: OrganizationSpec): string[] {
+  const problems: string[] = [];
+  if (typeof spec.Account !== 'object' || spec.Account === null) {
+    problems.push(
+      'Organization.Account: required, the management account (SessionParameters, AssumeRole, AssumeRoles)',
+    );
+  } else if (typeof (spec.Account as { session?: unknown }).session === 'function') {
+    problems.push(
+      'Organization.Account: give the account spec (SessionParameters, AssumeRole, AssumeRoles), ' +
+        'not an Account object: the member roles are appended to its role chain',
+    );
+  }
+  if (spec.RoleName !== undefined && !ROLE_NAME.test(spec.RoleName)) {
+    problems.push(
+      `Organization.RoleName: ${JSON.stringify(spec.RoleName)} is not a role name (no path, at most 64 characters)`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * The problems of the member selection: `OUs`, `ExcludeOUs`, `include`, `exclude`, `Tags`,
+ * `ExcludeManagementAccount`.
+ */
+function selectionProblems(spec: OrganizationSpec): string[] {
+  const problems: string[] = [];
+  const lists = {
+    OUs: spec.OUs,
+    ExcludeOUs: spec.ExcludeOUs,
+    include: spec.include,
+    exclude: spec.exclude,
+  };
+  for (const [key, list] of Object.entries(lists)) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      problems.push(`Organization.${key}: must be a list`);
+      continue;
+    }
+    (list as unknown[]).forEach((entry, i) => {
+      if (typeof entry !== 'string' || entry.length === 0) {
+        problems.push(
+          `Organization.${key}[${i}]: must be a non-empty string, got ${JSON.stringify(entry)}`,
+        );
+      }
+    });
+  }
+  if (spec.Tags !== undefined) {
+    if (typeof spec.Tags !== 'object' || spec.Tags === null || Array.isArray(spec.Tags)) {
+      problems.push('Organization.Tags: must be a mapping of tag keys to values');
+    } else {
+      for (const [key, value] of Object.entries(spec.Tags)) {
+        if (typeof value !== 'string') {
+          problems.push(
+            `Organization.Tags.${key}: must be a string (a value or a glob), got ${JSON.stringify(value)}`,
+          );
+        }
+      }
+    }
+  }
+  if (
+    spec.ExcludeManagementAccount !== undefined &&
+    typeof spec.ExcludeManagementAccount !== 'boolean'
+  ) {
+    problems.push('Organization.ExcludeManagementAccount: must be true or false');
+  }
+  return problems;
+}
+
+/** The problems of the member role's session options: `Policy`, `PolicyArns`, `DurationSeconds`. */
+function sessionOptionProblems(spec: OrganizationSpec): string[] {
+  const problems: string[] = [];
+  if (spec.Policy !== undefined && (typeof spec.Policy !== 'string' || spec.Policy === '')) {
+    problems.push('Organization.Policy: must be a policy document (JSON text)');
+  }
+  if (
+    spec.PolicyArns !== undefined &&
+    (!Array.isArray(spec.PolicyArns) ||
+      (spec.PolicyArns as unknown[]).some(
+        (p) =>
+          typeof p !== 'object' || p === null || typeof (p as { arn?: unknown }).arn !== 'string',
+      ))
+  ) {
+    problems.push('Organization.PolicyArns: must be a list of { arn: <policy ARN> }');
+  }
+  if (
+    spec.DurationSeconds !== undefined &&
+    (!Number.isInteger(spec.DurationSeconds) ||
+      spec.DurationSeconds < 900 ||
+      spec.DurationSeconds > 43_200)
+  ) {
+    problems.push(
+      `Organization.DurationSeconds: must be a whole number of seconds from 900 to 43200, got ${JSON.stringify(spec.DurationSeconds)}`,
+    );
+  }
+  return problems;
+}
+
+/**
  * Lists the member accounts of an organisation (all of them, or those under given OUs,
  * recursively), applies `include`/`exclude`, and builds each active member's Account by assuming
  * `RoleName` (with `ExternalId`) from the management account, through `accountFactory` (so two
@@ -204,94 +326,10 @@ export class OrganizationAccounts {
    * @throws {@link OrganizationSpecError} listing every problem of the spec
    */
   constructor(spec: OrganizationSpec, options: RegionalAccountFactoryOptions = {}) {
-    const problems: string[] = [];
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
       throw new OrganizationSpecError(['Organization: must be an object']);
     }
-    for (const key of Object.keys(spec)) {
-      if (!ORGANIZATION_KEYS.has(key)) {
-        problems.push(
-          `Organization.${key}: unknown key (allowed: ${[...ORGANIZATION_KEYS].join(', ')})`,
-        );
-      }
-    }
-    if (typeof spec.Account !== 'object' || spec.Account === null) {
-      problems.push(
-        'Organization.Account: required, the management account (SessionParameters, AssumeRole, AssumeRoles)',
-      );
-    } else if (typeof (spec.Account as { session?: unknown }).session === 'function') {
-      problems.push(
-        'Organization.Account: give the account spec (SessionParameters, AssumeRole, AssumeRoles), ' +
-          'not an Account object: the member roles are appended to its role chain',
-      );
-    }
-    if (spec.RoleName !== undefined && !ROLE_NAME.test(spec.RoleName)) {
-      problems.push(
-        `Organization.RoleName: ${JSON.stringify(spec.RoleName)} is not a role name (no path, at most 64 characters)`,
-      );
-    }
-    const lists = {
-      OUs: spec.OUs,
-      ExcludeOUs: spec.ExcludeOUs,
-      include: spec.include,
-      exclude: spec.exclude,
-    };
-    for (const [key, list] of Object.entries(lists)) {
-      if (list === undefined) continue;
-      if (!Array.isArray(list)) {
-        problems.push(`Organization.${key}: must be a list`);
-        continue;
-      }
-      (list as unknown[]).forEach((entry, i) => {
-        if (typeof entry !== 'string' || entry.length === 0) {
-          problems.push(
-            `Organization.${key}[${i}]: must be a non-empty string, got ${JSON.stringify(entry)}`,
-          );
-        }
-      });
-    }
-    if (spec.Tags !== undefined) {
-      if (typeof spec.Tags !== 'object' || spec.Tags === null || Array.isArray(spec.Tags)) {
-        problems.push('Organization.Tags: must be a mapping of tag keys to values');
-      } else {
-        for (const [key, value] of Object.entries(spec.Tags)) {
-          if (typeof value !== 'string') {
-            problems.push(
-              `Organization.Tags.${key}: must be a string (a value or a glob), got ${JSON.stringify(value)}`,
-            );
-          }
-        }
-      }
-    }
-    if (
-      spec.ExcludeManagementAccount !== undefined &&
-      typeof spec.ExcludeManagementAccount !== 'boolean'
-    ) {
-      problems.push('Organization.ExcludeManagementAccount: must be true or false');
-    }
-    if (spec.Policy !== undefined && (typeof spec.Policy !== 'string' || spec.Policy === '')) {
-      problems.push('Organization.Policy: must be a policy document (JSON text)');
-    }
-    if (
-      spec.PolicyArns !== undefined &&
-      (!Array.isArray(spec.PolicyArns) ||
-        (spec.PolicyArns as unknown[]).some(
-          (p) =>
-            typeof p !== 'object' || p === null || typeof (p as { arn?: unknown }).arn !== 'string',
-        ))
-    ) {
-      problems.push('Organization.PolicyArns: must be a list of { arn: <policy ARN> }');
-    }
-    if (
-      spec.DurationSeconds !== undefined &&
-      (!Number.isInteger(spec.DurationSeconds) ||
-        spec.DurationSeconds < 900 ||
-        spec.DurationSeconds > 43_200)
-    ) {
-      problems.push(
-        `Organization.DurationSeconds: must be a whole number of seconds from 900 to 43200, got ${JSON.stringify(spec.DurationSeconds)}`,
-      );
-    }
+    const problems = organizationSpecProblems(spec);
     if (problems.length > 0) throw new OrganizationSpecError(problems);
     this.#spec = spec;
     this.#tagPatterns = Object.entries(spec.Tags ?? {}).map(([key, value]) => [
@@ -481,6 +519,25 @@ export class OrganizationAccounts {
    */
   async members(options: { signal?: AbortSignal } = {}): Promise<OrganizationMember[]> {
     const { signal } = options;
+    const listed = await this.#listed(signal);
+    const dropped = await this.#dropped(signal);
+    const selected = [...listed.values()]
+      .filter((account) => !dropped.has(account.Id ?? '') && this.#selected(account))
+      .sort((a, b) => (a.Id ?? '').localeCompare(b.Id ?? ''));
+    const tagsOf = await this.#tagsOf(selected, signal);
+    const ownId = await this.managementAccount()
+      .accountId()
+      .catch(() => undefined);
+    return selected
+      .filter(
+        (account) =>
+          this.#tagPatterns.length === 0 || this.#tagsMatch(tagsOf.get(account.Id ?? '') ?? {}),
+      )
+      .map((account) => this.#member(account, tagsOf.get(account.Id ?? ''), ownId));
+  }
+
+  /** The accounts of the organisation, or of the spec's `OUs` (recursively), by id. */
+  async #listed(signal: AbortSignal | undefined): Promise<Map<string, ListedAccount>> {
     const listed = new Map<string, ListedAccount>();
     if (this.#spec.OUs === undefined || this.#spec.OUs.length === 0) {
       for await (const page of this.#pages<{ Accounts?: ListedAccount[] }>(
@@ -496,6 +553,14 @@ export class OrganizationAccounts {
         await this.#listUnder(await this.#resolveOu(entry, signal), listed, signal);
       }
     }
+    return listed;
+  }
+
+  /**
+   * The ids the spec drops: the accounts under `ExcludeOUs`, and the management account's when
+   * `ExcludeManagementAccount` is true.
+   */
+  async #dropped(signal: AbortSignal | undefined): Promise<Set<string>> {
     const dropped = new Set<string>();
     for (const entry of this.#spec.ExcludeOUs ?? []) {
       const under = new Map<string, ListedAccount>();
@@ -515,49 +580,56 @@ export class OrganizationAccounts {
       const id = described.Organization?.MasterAccountId;
       if (id !== undefined) dropped.add(id);
     }
-    const selected = [...listed.values()]
-      .filter((account) => !dropped.has(account.Id ?? '') && this.#selected(account))
-      .sort((a, b) => (a.Id ?? '').localeCompare(b.Id ?? ''));
+    return dropped;
+  }
+
+  /** The tags of each of `accounts` by id, read only when the spec has a `Tags` condition. */
+  async #tagsOf(
+    accounts: readonly ListedAccount[],
+    signal: AbortSignal | undefined,
+  ): Promise<Map<string, Record<string, string>>> {
     const tagsOf = new Map<string, Record<string, string>>();
     if (this.#tagPatterns.length > 0) {
       // One call per account, in order: the Organizations limit paces them anyway.
-      for (const account of selected) {
+      for (const account of accounts) {
         const id = account.Id ?? '';
         tagsOf.set(id, await this.accountTags(id, { ...(signal === undefined ? {} : { signal }) }));
       }
     }
-    const management = this.managementAccount();
-    const ownId = await management.accountId().catch(() => undefined);
-    return selected
-      .filter(
-        (account) =>
-          this.#tagPatterns.length === 0 || this.#tagsMatch(tagsOf.get(account.Id ?? '') ?? {}),
-      )
-      .map((account): OrganizationMember => {
-        const id = account.Id ?? '';
-        const status =
-          [account.Status, account.State].find((s) => s !== undefined && INACTIVE.has(s)) ??
-          account.Status ??
-          account.State ??
-          'ACTIVE';
-        const active = !INACTIVE.has(status);
-        const partition = account.Arn?.split(':')[1] ?? 'aws';
-        const accountSpec = !active
-          ? undefined
-          : id === ownId
-            ? this.#spec.Account
-            : this.memberAccountSpec(id, partition);
-        const tags = tagsOf.get(id);
-        return {
-          id,
-          name: account.Name,
-          email: account.Email,
-          status,
-          active,
-          accountSpec,
-          account: accountSpec === undefined ? undefined : accountFactory(accountSpec),
-          ...(tags === undefined ? {} : { tags }),
-        };
-      });
+    return tagsOf;
+  }
+
+  /**
+   * The member a listed account is: its status (an inactive `Status` or `State` wins), and, when
+   * active, its account spec (the management account's own for `ownId`) and Account.
+   */
+  #member(
+    account: ListedAccount,
+    tags: Record<string, string> | undefined,
+    ownId: string | undefined,
+  ): OrganizationMember {
+    const id = account.Id ?? '';
+    const status =
+      [account.Status, account.State].find((s) => s !== undefined && INACTIVE.has(s)) ??
+      account.Status ??
+      account.State ??
+      'ACTIVE';
+    const active = !INACTIVE.has(status);
+    const partition = account.Arn?.split(':')[1] ?? 'aws';
+    const accountSpec = !active
+      ? undefined
+      : id === ownId
+        ? this.#spec.Account
+        : this.memberAccountSpec(id, partition);
+    return {
+      id,
+      name: account.Name,
+      email: account.Email,
+      status,
+      active,
+      accountSpec,
+      account: accountSpec === undefined ? undefined : accountFactory(accountSpec),
+      ...(tags === undefined ? {} : { tags }),
+    };
   }
 }
