@@ -175,6 +175,32 @@ const DEFAULT_TTL = 86_400;
 const MAX_TARGETS = 1_000_000;
 const BATCH = 500;
 
+/**
+ * Pops up to ARGV[1] entries of a run's list (KEYS[1]) and records each outcome among them in the
+ * run's done hash (KEYS[2], HSETNX by index, without its value), in one atomic step: a producer
+ * killed at any moment has recorded whatever it popped, so a resumed producer finds it there.
+ * (Popped first and recorded after, an outcome popped by a producer killed in between was lost:
+ * its job was gone, and nothing recorded it.) Returns entry, recorded (1 or 0), entry, ...
+ */
+const TAKE_OUTCOMES = `
+local entries = redis.call('LPOP', KEYS[1], ARGV[1])
+if not entries then return {} end
+local out = {}
+for _, entry in ipairs(entries) do
+  local recorded = 0
+  local ok, wire = pcall(cjson.decode, entry)
+  if ok and type(wire) == 'table' and wire['s'] ~= nil and type(wire['i']) == 'number' then
+    local i = wire['i']
+    wire['i'] = nil
+    wire['v'] = nil
+    recorded = redis.call('HSETNX', KEYS[2], string.format('%d', i), cjson.encode(wire))
+  end
+  out[#out + 1] = entry
+  out[#out + 1] = recorded
+end
+return out
+`;
+
 const runKeys = (queue: string) => keys(queue ?? DEFAULT_QUEUE);
 
 /** Opens the connections of a producer. */
@@ -619,41 +645,51 @@ class Run<R> implements QueuedRun<R> {
   async #drain(): Promise<FanOutResult<R, undefined>[]> {
     const out: FanOutResult<R, undefined>[] = [];
     for (;;) {
-      const entries = (await this.#redis.lpop(this.#k.ready(this.id), BATCH)) ?? [];
-      if (entries.length === 0) return out;
-      out.push(...(await this.#take(entries)));
+      const taken = await this.#takeOutcomes();
+      if (taken.length === 0) return out;
+      out.push(...(await this.#take(taken)));
     }
   }
 
+  /** Pops and records up to a batch of the run's list at once (see {@link TAKE_OUTCOMES}). */
+  async #takeOutcomes(): Promise<{ entry: string; recorded: boolean }[]> {
+    const reply = (await this.#redis.eval(
+      TAKE_OUTCOMES,
+      2,
+      this.#k.ready(this.id),
+      this.#k.done(this.id),
+      BATCH,
+    )) as (string | number)[];
+    const taken: { entry: string; recorded: boolean }[] = [];
+    for (let n = 0; n + 1 < reply.length; n += 2) {
+      taken.push({ entry: String(reply[n]), recorded: Number(reply[n + 1]) === 1 });
+    }
+    return taken;
+  }
+
   /**
-   * Records the outcomes workers pushed, once each (HSETNX: a second producer, or a target that
-   * ran twice, finds it recorded); an entry without an outcome names a failed job to look at.
+   * The results of outcomes popped and recorded at once (a second producer, or a target that ran
+   * twice, found its outcome recorded already: not reported again); an entry without an outcome
+   * names a failed job to look at.
    * @returns the results this call recorded
    */
-  async #take(entries: readonly string[]): Promise<FanOutResult<R, undefined>[]> {
-    const outcomes: { i: number; wire: WireResult }[] = [];
+  async #take(
+    taken: readonly { entry: string; recorded: boolean }[],
+  ): Promise<FanOutResult<R, undefined>[]> {
+    const out: FanOutResult<R, undefined>[] = [];
     const jobs: number[] = [];
-    for (const entry of entries) {
+    for (const { entry, recorded } of taken) {
       const { i, ...wire } = JSON.parse(entry) as Partial<WireResult> & { i: number };
       if (!this.#pending.has(i)) continue;
-      if (wire.s === undefined) jobs.push(i);
-      else outcomes.push({ i, wire: wire as WireResult });
-    }
-    const out: FanOutResult<R, undefined>[] = [];
-    if (outcomes.length > 0) {
-      const record = this.#redis.pipeline();
-      for (const { i, wire } of outcomes) {
-        const { v: _value, ...compact } = wire;
-        record.hsetnx(this.#k.done(this.id), String(i), JSON.stringify(compact));
+      if (wire.s === undefined) {
+        jobs.push(i);
+        continue;
       }
-      const answers = (await record.exec()) ?? [];
-      outcomes.forEach(({ i, wire }, n) => {
-        if (!this.#pending.delete(i)) return;
-        if (answers[n]?.[1] === 1) {
-          this.#collectedHere?.add(i);
-          out.push(this.#result(wire));
-        }
-      });
+      this.#pending.delete(i);
+      if (recorded) {
+        this.#collectedHere?.add(i);
+        out.push(this.#result(wire as WireResult));
+      }
     }
     if (jobs.length > 0) out.push(...(await this.#collect(jobs)));
     return out;
@@ -773,20 +809,27 @@ class Run<R> implements QueuedRun<R> {
           batch.push(...(await this.#collect(chunk)));
         }
       } else {
-        const popped = await this.#redis.lpop(this.#k.ready(this.id), BATCH);
-        let entries = popped ?? [];
-        if (entries.length === 0) {
-          let waited: [string, string] | null;
+        let taken = await this.#takeOutcomes();
+        if (taken.length === 0) {
+          // Wait for an entry without taking it (moved from the head to the tail of the same
+          // list): only the atomic pop-and-record above takes entries, so none is ever lost.
+          let waited: string | null;
           try {
-            waited = await this.#blocking.blpop(this.#k.ready(this.id), interval / 1000);
+            waited = await this.#blocking.blmove(
+              this.#k.ready(this.id),
+              this.#k.ready(this.id),
+              'LEFT',
+              'RIGHT',
+              interval / 1000,
+            );
           } catch (error) {
             if (this.#closed) return;
             throw error;
           }
           if (waited === null) reconcileNow = true;
-          else entries = [waited[1]];
+          else taken = await this.#takeOutcomes();
         }
-        if (entries.length > 0) batch = await this.#take(entries);
+        if (taken.length > 0) batch = await this.#take(taken);
       }
       batch.unshift(...this.#ready.splice(0));
       for (const result of batch) {

@@ -129,7 +129,10 @@ describe('faults', () => {
     const run = await attachRun({ connection: world.redis.url, id, reconcileInterval: 300 });
     const report = await run.report();
     await run.close();
-    expect(report.summary.succeeded).toBe(16);
+    const notSucceeded = report.results
+      .filter((r) => !r.ok)
+      .map((r) => `${r.accountId}/${r.region} ${r.status} ${r.errorClass}: ${String(r.error)}`);
+    expect(report.summary.succeeded, notSucceeded.join('\n')).toBe(16);
     await expectExactlyOnce(world, id, report, 16);
   });
 
