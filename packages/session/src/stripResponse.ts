@@ -104,6 +104,11 @@ function keep(key: string | symbol, value: unknown, depth: number, seen: Seen): 
   return isPrimitive(value) ? { kind: 'value', value } : { kind: 'drop' };
 }
 
+/** Whether a property is an accessor built into the engine (V8's `stack`), not one of JavaScript. */
+const isNativeAccessor = (descriptor: PropertyDescriptor): boolean =>
+  typeof descriptor.get === 'function' &&
+  /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(descriptor.get));
+
 /** Marks an error whose copy is being built: a cause that cycles back to it is left out. */
 const PENDING = Symbol('pending');
 type Seen = Map<object, unknown>;
@@ -115,8 +120,20 @@ function sanitize(error: unknown, depth: number, seen: Seen): unknown {
   const kept: [string | symbol, PropertyDescriptor][] = [];
   let changed = false;
   for (const key of Reflect.ownKeys(error)) {
-    const descriptor = Object.getOwnPropertyDescriptor(error, key);
-    // An accessor is never called (it may throw, or compute from hidden state): left out.
+    let descriptor = Object.getOwnPropertyDescriptor(error, key);
+    // Newer V8 (Node 22 and 24) gives every error an own `stack` accessor of its own: read it
+    // (it computes the trace, nothing else), and keep its text on a copy.
+    if (key === 'stack' && descriptor !== undefined && isNativeAccessor(descriptor)) {
+      const text: unknown = Reflect.get(error, key);
+      descriptor = { value: text, writable: true, enumerable: false, configurable: true };
+      if (typeof text !== 'string') {
+        changed = true;
+        continue;
+      }
+      kept.push([key, descriptor]);
+      continue;
+    }
+    // Any other accessor is never called (it may throw, or compute from hidden state): left out.
     if (descriptor === undefined || !('value' in descriptor)) {
       changed = true;
       continue;
