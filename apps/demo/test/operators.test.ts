@@ -248,7 +248,8 @@ describe('cs-aws exec', () => {
       ],
       { cwd: healthy, env: ENV },
     );
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout, run.stderr).not.toBe('');
     expect(json(run.stdout).results[0]).toMatchObject({
       status: 'failed',
       error: { class: 'network' },

@@ -105,9 +105,15 @@ function keep(key: string | symbol, value: unknown, depth: number, seen: Seen): 
 }
 
 /** Whether a property is an accessor built into the engine (V8's `stack`), not one of JavaScript. */
-const isNativeAccessor = (descriptor: PropertyDescriptor): boolean =>
-  typeof descriptor.get === 'function' &&
-  /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(descriptor.get));
+const isNativeAccessor = (descriptor: PropertyDescriptor): boolean => {
+  // Only its source text is read (Function.prototype.toString), never a call of it.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const getter = descriptor.get;
+  return (
+    typeof getter === 'function' &&
+    /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(getter))
+  );
+};
 
 /** Marks an error whose copy is being built: a cause that cycles back to it is left out. */
 const PENDING = Symbol('pending');
