@@ -106,8 +106,12 @@ describe('stream under load', () => {
       // Running plus unread: never more than 2 × concurrency; held in memory at once, 10,000
       // results of 100 KB would be 1 GB.
       expect(maxUnconsumed).toBeLessThanOrEqual(2 * CONCURRENCY);
+      // The heap is read without forcing a collection, so its peak holds the garbage the engine has
+      // not collected yet: Node 20 let it grow by about 50 MB here, Node 24 by up to 300 MB. The
+      // bound is what no engine reaches while the results are released, and a run that held every
+      // result (about 1,000 MB) always passes: the exact bound on live results is the one above.
       const growthMB = (peak - baseline) / 1048576;
-      expect(growthMB).toBeLessThan(150);
+      expect(growthMB).toBeLessThan(500);
       console.log(
         `[reliability] stream ${JSON.stringify({ targets: consumed, maxUnconsumed, peakGrowthMB: Math.round(growthMB) })}`,
       );
