@@ -109,7 +109,7 @@ describe('stream under load', () => {
       // The heap is read without forcing a collection, so its peak holds the garbage the engine has
       // not collected yet: Node 20 let it grow by about 50 MB here, Node 24 by up to 300 MB. The
       // bound is what no engine reaches while the results are released, and a run that held every
-      // result (about 1,000 MB) always passes: the exact bound on live results is the one above.
+      // result (about 1,000 MB) always fails it: the exact bound on live results is the one above.
       const growthMB = (peak - baseline) / 1048576;
       expect(growthMB).toBeLessThan(500);
       console.log(
