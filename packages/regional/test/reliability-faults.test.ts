@@ -130,11 +130,8 @@ describe('fault suite on aws-local: server faults', () => {
       },
       regions,
     );
-    const throttledAt: number[] = [];
-    for (const ra of set) ra.on('throttled', () => throttledAt.push(performance.now()));
     aws.inject.rateLimit({ requestsPerSecond: SERVER_RPS, burst: SERVER_RPS, service: 'ec2' });
     const CALLS = 15;
-    const started = performance.now();
     const report = await set.map(
       async (ra, signal) => {
         const pages = await Promise.all(
@@ -144,18 +141,27 @@ describe('fault suite on aws-local: server faults', () => {
       },
       { concurrency: 10 },
     );
-    const ended = performance.now();
     const stats = aws.stats;
     expectEveryTargetOnce(report, set, accounts, regions);
     expect(report.summary.failed).toBe(0);
-    // Throttling concentrates at the start: the last third of the run sees far fewer throttles
-    // than the first third, and the adaptive rate of every target was cut below the client limit.
-    const third = (ended - started) / 3;
-    const first = throttledAt.filter((t) => t < started + third).length;
-    const last = throttledAt.filter((t) => t >= ended - third).length;
+    // Adaptive mode converges: of the requests as the server received them, in order, few are
+    // throttled in all, and the last third holds at most 5 % throttled answers. (With a fixed
+    // client limit of 40/s against the server's 5/s, most requests would be throttled.) Counted
+    // by order of arrival rather than by wall-clock thirds, so that a stalled event loop on a
+    // busy machine, which stretches the run's time but not its order, cannot decide the outcome.
+    const received = stats.log
+      .filter((e) => e.service === 'ec2' && e.operation === 'DescribeInstances')
+      .sort((a, b) => a.time - b.time);
+    const third = Math.floor(received.length / 3);
+    const throttledIn = (entries: typeof received) =>
+      entries.filter((e) => e.code === 'RequestLimitExceeded').length;
+    const first = throttledIn(received.slice(0, third));
+    const last = throttledIn(received.slice(received.length - third));
     expect(stats.throttled).toBeGreaterThan(0);
-    expect(last).toBeLessThan(first / 2);
-    // The successful calls: exactly CALLS per target, at about the server's rate.
+    expect(throttledIn(received)).toBe(stats.throttled);
+    expect(stats.throttled).toBeLessThan(received.length / 4);
+    expect(last).toBeLessThanOrEqual(third * 0.05);
+    // The successful calls: exactly CALLS per target.
     expect(stats.byOperation['ec2:DescribeInstances']! - stats.throttled).toBe(
       CALLS * accounts.length * regions.length,
     );
@@ -168,7 +174,6 @@ describe('fault suite on aws-local: server faults', () => {
       throttledFirstThird: first,
       throttledLastThird: last,
       failedTargets: report.summary.failed,
-      wallMs: Math.round(ended - started),
       lost: 0,
     });
   });
