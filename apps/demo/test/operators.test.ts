@@ -161,6 +161,27 @@ describe('cs-aws call', () => {
     expect(lines[1]).toMatch(/^111111111111,test-main,us-east-1,succeeded,i-[0-9a-f]+,running$/);
   });
 
+  it('--output csv gives a target whose list is empty one row of its own', async () => {
+    const run = await runCli(
+      [
+        'call',
+        'ec2',
+        'DescribeInstances',
+        '--query',
+        "Reservations[].Instances[?InstanceType == 'no-such-type'][].InstanceId",
+        '--output',
+        'csv',
+      ],
+      { cwd: healthy, env: ENV },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trimEnd().split('\n')).toEqual([
+      'account_id,alias,region,status',
+      '111111111111,test-main,us-east-1,succeeded',
+      '222222222222,test-member,us-east-1,succeeded',
+    ]);
+  });
+
   it('an expression that is not JMESPath is a usage error before any call', async () => {
     aws.resetStats();
     const run = await runCli(['whoami', '--query', 'Reservations[.Id'], { cwd: healthy, env: ENV });

@@ -151,8 +151,9 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * Writes CSV at the end (RFC 4180, with a header row): the target's account, alias, region and
  * status, then its value. A value that is a list (as `--query 'Reservations[].Instances[]'`
  * gives) is one row per item; an object's fields are columns (the union over all rows, in the
- * order first seen); anything else is one `value` column. A failed or skipped target is one row
- * with its error's class, code and message.
+ * order first seen); anything else is one `value` column. A succeeded target whose list is empty
+ * is one row of its target columns alone, so that every target of the run has a row. A failed or
+ * skipped target is one row with its error's class, code and message.
  *
  * @internal
  */
@@ -185,6 +186,7 @@ export class CsvReporter extends CollectingReporter {
         continue;
       }
       const items: unknown[] = Array.isArray(r.value) ? (r.value as unknown[]) : [r.value];
+      if (items.length === 0) rows.push(base);
       for (const item of items) {
         if (isPlainObject(item)) {
           const row: Record<string, unknown> = { ...base };
