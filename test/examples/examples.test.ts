@@ -25,8 +25,8 @@ import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Example, extractExamples } from './extractExamples';
-import { EXAMPLE_VARIABLES, PROFILES, exampleFixture } from './exampleFixture';
+import { type Example, extractExamples } from './extract-examples';
+import { EXAMPLE_VARIABLES, PROFILES, exampleFixture } from './example-fixture';
 
 const root = join(import.meta.dirname, '..', '..');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractExamples } from './extractExamples';
+import { extractExamples } from './extract-examples';
 
 const md = [
   '# Title',

@@ -27,8 +27,8 @@ import {
   loadConfig,
 } from '../src/index';
 import { configErrorOf, rejectedConfigError } from './helpers';
-import type { RedisServer } from '../../../test/redisServer';
-import { freePort, startRedisServer } from '../../../test/redisServer';
+import type { RedisServer } from '../../../test/redis-server';
+import { freePort, startRedisServer } from '../../../test/redis-server';
 
 const packageDir = join(import.meta.dirname, '..');
 const account = { SessionParameters: { region_name: 'eu-west-1', profile_name: 'cs-redis-test' } };
@@ -140,7 +140,7 @@ describe('a RateLimit with store: { redis: { url, key } }', () => {
   test('a configuration built in two processes, one ESM and one CommonJS, shares one budget, and each process ends by itself', async () => {
     const dir = join(packageDir, 'node_modules', '.cache', 'cs-config-redis-test');
     mkdirSync(dir, { recursive: true });
-    const entry = join(import.meta.dirname, 'fixtures', 'redisProcess.ts');
+    const entry = join(import.meta.dirname, 'fixtures', 'redis-process.ts');
     const common: EsbuildOptions = {
       entryPoints: [entry],
       bundle: true,
@@ -151,12 +151,12 @@ describe('a RateLimit with store: { redis: { url, key } }', () => {
       logLevel: 'error',
     };
     await Promise.all([
-      build({ ...common, format: 'esm', outfile: join(dir, 'redisProcess.mjs') }),
+      build({ ...common, format: 'esm', outfile: join(dir, 'redis-process.mjs') }),
       // As tsup.config.ts does for the package's CJS build (shims: true, and the define).
       build({
         ...common,
         format: 'cjs',
-        outfile: join(dir, 'redisProcess.cjs'),
+        outfile: join(dir, 'redis-process.cjs'),
         define: { 'import.meta.url': 'importMetaUrl', __CS_CONFIG_CJS__: 'true' },
         banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
       }),
@@ -201,7 +201,7 @@ describe('a RateLimit with store: { redis: { url, key } }', () => {
             else reject(new Error(`${script} exited with ${code}: ${err}`));
           });
         });
-      const [esm, cjs] = await Promise.all([run('redisProcess.mjs'), run('redisProcess.cjs')]);
+      const [esm, cjs] = await Promise.all([run('redis-process.mjs'), run('redis-process.cjs')]);
       expect(esm.store).toBe('RedisRateLimitStore');
       expect(cjs.store).toBe('RedisRateLimitStore');
       expect(esm.granted + esm.refused).toBe(10);

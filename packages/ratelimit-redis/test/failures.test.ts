@@ -3,8 +3,8 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { RedisDecisionEvent } from '../src/index';
 import { RedisRateLimitStore, isRateLimitStoreError } from '../src/index';
 import { client, largestWindowCount, uniqueKey } from './helpers';
-import type { RedisServer } from '../../../test/redisServer';
-import { freePort, startRedisServer } from '../../../test/redisServer';
+import type { RedisServer } from '../../../test/redis-server';
+import { freePort, startRedisServer } from '../../../test/redis-server';
 
 const servers: RedisServer[] = [];
 const stores: RedisRateLimitStore[] = [];

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import type { RedisServer } from '../../../test/redisServer';
-import { startRedisServer } from '../../../test/redisServer';
+import type { RedisServer } from '../../../test/redis-server';
+import { startRedisServer } from '../../../test/redis-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {

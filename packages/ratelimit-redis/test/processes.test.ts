@@ -18,9 +18,9 @@ beforeAll(async () => {
   // leave @cs/ratelimit (its built dist) and ioredis to be resolved from this package.
   const dir = join(packageDir, 'node_modules', '.cache', 'cs-ratelimit-redis-test');
   mkdirSync(dir, { recursive: true });
-  script = join(dir, 'redisProcess.mjs');
+  script = join(dir, 'redis-process.mjs');
   await build({
-    entryPoints: [join(import.meta.dirname, 'fixtures', 'redisProcess.ts')],
+    entryPoints: [join(import.meta.dirname, 'fixtures', 'redis-process.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -19,11 +19,11 @@ let competeScript: string;
 beforeAll(async () => {
   // Worker threads run plain JavaScript: bundle the TypeScript fixtures with the sources they import.
   dir = mkdtempSync(join(tmpdir(), 'cs-ratelimit-line-'));
-  turnScript = join(dir, 'sharedMemoryTurnWorker.mjs');
-  competeScript = join(dir, 'sharedMemoryWorker.mjs');
+  turnScript = join(dir, 'shared-memory-turn-worker.mjs');
+  competeScript = join(dir, 'shared-memory-worker.mjs');
   for (const [name, outfile] of [
-    ['sharedMemoryTurnWorker.ts', turnScript],
-    ['sharedMemoryWorker.ts', competeScript],
+    ['shared-memory-turn-worker.ts', turnScript],
+    ['shared-memory-worker.ts', competeScript],
   ] as const) {
     await build({
       entryPoints: [join(import.meta.dirname, 'fixtures', name)],

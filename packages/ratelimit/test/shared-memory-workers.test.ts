@@ -20,9 +20,9 @@ let script: string;
 beforeAll(async () => {
   // Worker threads run plain JavaScript: bundle the TypeScript fixture with the sources it imports.
   dir = mkdtempSync(join(tmpdir(), 'cs-ratelimit-shm-'));
-  script = join(dir, 'sharedMemoryWorker.mjs');
+  script = join(dir, 'shared-memory-worker.mjs');
   await build({
-    entryPoints: [join(import.meta.dirname, 'fixtures', 'sharedMemoryWorker.ts')],
+    entryPoints: [join(import.meta.dirname, 'fixtures', 'shared-memory-worker.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -8,7 +8,7 @@ import { isSessionError } from '../src/errors';
 import type { Session } from '../src/Session';
 import type { SessionOptions } from '../src/types';
 import { fixture } from './fixture';
-import { baseSession } from './wireHelpers';
+import { baseSession } from './wire-helpers';
 
 let aws: LocalAws;
 const sessions: Session[] = [];
