@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_LIMITS, loadConfig, parseConfig } from '../src/index';
 import { configErrorOf, rejectedConfigError } from './helpers';
 
@@ -15,7 +15,7 @@ export function aliasBomb(levels: number): string {
 }
 
 describe('an alias bomb is refused without being expanded', () => {
-  test('nine levels of anchors (under 1 KB) are refused with a ConfigError naming maxNodes', () => {
+  it('nine levels of anchors (under 1 KB) are refused with a ConfigError naming maxNodes', () => {
     const text = aliasBomb(9);
     expect(text.length).toBeLessThan(1024);
     const error = configErrorOf(() => parseConfig(text, { env: {}, source: 'bomb.yaml' }));
@@ -30,7 +30,7 @@ describe('an alias bomb is refused without being expanded', () => {
     ]);
   });
 
-  test('aliases within the limit are accepted; the limit is an option', () => {
+  it('aliases within the limit are accepted; the limit is an option', () => {
     // Five levels: 9^5 = 59,049 scalars in the expanded document.
     const text = aliasBomb(5).replace('RegionalAccountSet: [*a4]\n', 'Other: [*a4]\n');
     expect(parseConfig(text, { env: {} })).toHaveProperty('Other');
@@ -38,7 +38,7 @@ describe('an alias bomb is refused without being expanded', () => {
     expect(error.problems[0]?.message).toContain('more than 50000 nodes');
   });
 
-  test('an alias inside the node it names (an endless document) is refused', () => {
+  it('an alias inside the node it names (an endless document) is refused', () => {
     for (const text of ['a: &a\n  b: *a\n', 'a: &a [1, *a]\n', 'RateLimit: &r\n  x: *r\n']) {
       expect(configErrorOf(() => parseConfig(text, { env: {} })).problems[0]?.message).toMatch(
         /an alias names a node that contains it/,
@@ -48,7 +48,7 @@ describe('an alias bomb is refused without being expanded', () => {
 });
 
 describe('every missing variable in one pass', () => {
-  test('150 missing variables in a large file are all reported, each at its line', () => {
+  it('150 missing variables in a large file are all reported, each at its line', () => {
     const lines: string[] = ['YourApp:'];
     for (let i = 0; i < 150; i += 1) {
       lines.push(
@@ -63,7 +63,7 @@ describe('every missing variable in one pass', () => {
     );
   });
 
-  test('a ConfigError lists at most 1000 problems, and says how many more there were', () => {
+  it('a ConfigError lists at most 1000 problems, and says how many more there were', () => {
     const text = `RateLimitRegionSpec:\n${Array.from({ length: 1500 }, (_, i) => `  r${i}: {}`).join('\n')}\n`;
     const error = configErrorOf(() => parseConfig(text, { env: {} }));
     expect(error.problems).toHaveLength(1001);
@@ -74,7 +74,7 @@ describe('every missing variable in one pass', () => {
 });
 
 describe('the size of a configuration is bounded', () => {
-  test('parseConfig refuses a text past maxBytes (4 MiB by default), in bytes of UTF-8', () => {
+  it('parseConfig refuses a text past maxBytes (4 MiB by default), in bytes of UTF-8', () => {
     expect(DEFAULT_CONFIG_LIMITS).toEqual({ maxBytes: 4 * 1024 * 1024, maxNodes: 1_000_000 });
     const big = `a: ${'x'.repeat(DEFAULT_CONFIG_LIMITS.maxBytes)}\n`;
     expect(configErrorOf(() => parseConfig(big, { env: {}, source: 'big.yaml' })).problems).toEqual(
@@ -96,7 +96,7 @@ describe('the size of a configuration is bounded', () => {
     );
   });
 
-  test('loadConfig refuses a file past maxBytes, and reads no more than the limit of it', async () => {
+  it('loadConfig refuses a file past maxBytes, and reads no more than the limit of it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cs-config-size-'));
     const file = join(dir, 'big.yaml');
     writeFileSync(file, `a: ${'x'.repeat(2000)}\n`);
@@ -122,7 +122,7 @@ describe('the size of a configuration is bounded', () => {
     expect(seam.problems[0]?.message).toContain('larger than 10 bytes');
   });
 
-  test.runIf(existsSync('/dev/zero'))(
+  it.runIf(existsSync('/dev/zero'))(
     'a device that never ends is refused at the limit',
     async () => {
       const error = await rejectedConfigError(
@@ -132,7 +132,7 @@ describe('the size of a configuration is bounded', () => {
     },
   );
 
-  test('a limit that is not a positive integer is a RangeError', () => {
+  it('a limit that is not a positive integer is a RangeError', () => {
     expect(() => parseConfig('a: 1', { limits: { maxBytes: 0 } })).toThrow(RangeError);
     expect(() => parseConfig('a: 1', { limits: { maxNodes: Number.NaN } })).toThrow(
       'limits.maxNodes must be a positive integer',
@@ -145,7 +145,7 @@ describe('bytes that are not UTF-8 are refused with the file, line and column', 
     loadConfig('app.yaml', { env: {}, readFile: () => Promise.resolve(Uint8Array.from(bytes)) });
   const ascii = (text: string): number[] => [...Buffer.from(text, 'utf8')];
 
-  test.each([
+  it.each([
     ['a lone continuation byte', [0x80], 4],
     ['a Latin-1 é', [0xe9], 4],
     ['an 0xFF', [0xff], 4],
@@ -167,25 +167,25 @@ describe('bytes that are not UTF-8 are refused with the file, line and column', 
     ]);
   });
 
-  test('a sequence cut at the end of the file, and a column counted in characters', async () => {
+  it('a sequence cut at the end of the file, and a column counted in characters', async () => {
     const error = await rejectedConfigError(load([...ascii('a: é😀'), 0xe2, 0x82]));
     expect(error.problems[0]).toMatchObject({ line: 1 });
     expect(error.problems[0]?.message).toMatch(/^column 6 \(byte 9\)/);
   });
 
-  test('a UTF-16 file is refused, saying so', async () => {
+  it('a UTF-16 file is refused, saying so', async () => {
     const error = await rejectedConfigError(load([0xff, 0xfe, ...ascii('a')]));
     expect(error.problems[0]).toMatchObject({ line: 1 });
     expect(error.problems[0]?.message).toContain('(it looks like UTF-16)');
   });
 
-  test('valid UTF-8 (with a BOM, accents, emoji) is read unchanged', async () => {
+  it('valid UTF-8 (with a BOM, accents, emoji) is read unchanged', async () => {
     await expect(load([0xef, 0xbb, 0xbf, ...ascii('a: "é😀 ñ"\n')])).resolves.toEqual({
       a: 'é😀 ñ',
     });
   });
 
-  test('a file on disk with bytes that are not UTF-8 is refused, not read with U+FFFD', async () => {
+  it('a file on disk with bytes that are not UTF-8 is refused, not read with U+FFFD', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cs-config-utf8-'));
     const file = join(dir, 'app.yaml');
     writeFileSync(file, Buffer.from([...ascii('a: x'), 0xff, ...ascii('\n')]));
@@ -193,7 +193,7 @@ describe('bytes that are not UTF-8 are refused with the file, line and column', 
     expect(error.problems).toEqual([expect.objectContaining({ file, line: 1 })]);
   });
 
-  test('parseConfig refuses a text with a lone surrogate, with its line and column', () => {
+  it('parseConfig refuses a text with a lone surrogate, with its line and column', () => {
     const error = configErrorOf(() => parseConfig('a: 1\nb: x\uD800y\n', { env: {} }));
     expect(error.problems).toEqual([
       expect.objectContaining({
@@ -205,7 +205,7 @@ describe('bytes that are not UTF-8 are refused with the file, line and column', 
 });
 
 describe('lines are those of the template', () => {
-  test('after an if that removes lines, a YAML problem is at its line in the file', () => {
+  it('after an if that removes lines, a YAML problem is at its line in the file', () => {
     const text = '{% if false %}\nA: 1\nB: 2\n{% endif %}\nRateLimit:\n  max_count: x\n';
     const error = configErrorOf(() => parseConfig(text, { env: {} }));
     expect(error.problems).toEqual([

@@ -2,7 +2,7 @@ import { clearAccountFactory } from '@cs/account';
 import type { Fixture, LocalAws } from '@cs/aws-local';
 import { startLocalAws } from '@cs/aws-local';
 import { clearSessionFactory } from '@cs/session';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildRegionalAccountSet,
   buildRegionalAccountSetFromOrganization,
@@ -111,7 +111,7 @@ describe('a configuration run end to end against aws-local', () => {
     await aws.close();
   });
 
-  test('role chain, two accounts, region groups, and a fan-out call on every target', async () => {
+  it('role chain, two accounts, region groups, and a fan-out call on every target', async () => {
     const loaded = await loadConfig('e2e.yaml', {
       readFile: async () => config,
       env: { KEY_ID: key.accessKeyId, SECRET: key.secretAccessKey, ENDPOINT: aws.url },
@@ -170,7 +170,7 @@ describe('a configuration run end to end against aws-local', () => {
     expect(limits).toEqual({ 'us-east-1': 20, 'eu-west-1': 20, 'us-west-1': 20, 'us-west-2': 5 });
   });
 
-  test('an Organization section: the members of an OU, each through its role, suspended ones skipped', async () => {
+  it('an Organization section: the members of an OU, each through its role, suspended ones skipped', async () => {
     const loaded = parseConfig(
       [
         'YourApp:',

@@ -1,12 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getSection, loadConfig, parseConfig } from '../src/index';
 import { configErrorOf, rejectedConfigError } from './helpers';
 
 describe('loadConfig', () => {
-  test('reads, renders, parses and validates a file; problems name the file', async () => {
+  it('reads, renders, parses and validates a file; problems name the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cs-config-'));
     const file = join(dir, 'app.yaml');
     writeFileSync(file, 'RateLimit:\n  max_count: {{MAX}}\n');
@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     ]);
   });
 
-  test('a missing file is a ConfigError saying so', async () => {
+  it('a missing file is a ConfigError saying so', async () => {
     const error = await rejectedConfigError(loadConfig('/nonexistent/cs-aws.yaml', { env: {} }));
     expect(error.problems).toEqual([
       { file: '/nonexistent/cs-aws.yaml', path: '', message: 'the file does not exist' },
@@ -33,12 +33,12 @@ describe('loadConfig', () => {
     expect((error.cause as { code?: string }).code).toBe('ENOENT');
   });
 
-  test('a directory is a ConfigError saying so', async () => {
+  it('a directory is a ConfigError saying so', async () => {
     const error = await rejectedConfigError(loadConfig(tmpdir(), { env: {} }));
     expect(error.problems[0]?.message).toBe('this is a directory, not a file');
   });
 
-  test('reads through the readFile seam, bytes or text, without a byte-order mark', async () => {
+  it('reads through the readFile seam, bytes or text, without a byte-order mark', async () => {
     const files: Record<string, string | Uint8Array> = {
       'a.yaml': '\uFEFFRateLimit: { block: true }\n',
       'b.yaml': new TextEncoder().encode('RateLimit: { block: false }\n'),
@@ -52,7 +52,7 @@ describe('loadConfig', () => {
     });
   });
 
-  test('an unreadable file for another reason keeps the reason', async () => {
+  it('an unreadable file for another reason keeps the reason', async () => {
     const readFile = async () => {
       throw Object.assign(new Error('device not ready'), { code: 'EIO' });
     };
@@ -67,7 +67,7 @@ describe('getSection', () => {
     { env: {} },
   );
 
-  test('reads a section by the path problems print, typed when a section is named', () => {
+  it('reads a section by the path problems print, typed when a section is named', () => {
     const set = getSection(config, 'YourApp.RegionalAccountSet', 'RegionalAccountSet');
     expect(set[0]?.RegionalAccounts.Account).toEqual({});
     expect(getSection(config, 'YourApp.RegionalAccountSet[0].RegionalAccounts')).toEqual({
@@ -76,7 +76,7 @@ describe('getSection', () => {
     expect(getSection(config, 'YourApp["a.b"]')).toBe(1);
   });
 
-  test('a missing path is a ConfigError naming what is there', () => {
+  it('a missing path is a ConfigError naming what is there', () => {
     const error = configErrorOf(() => getSection(config, 'YourApp.RegionalAccounts'));
     expect(error.problems[0]).toEqual({
       file: '<config>',
@@ -88,7 +88,7 @@ describe('getSection', () => {
     );
   });
 
-  test('a value that is not the named section is a ConfigError at its path', () => {
+  it('a value that is not the named section is a ConfigError at its path', () => {
     const error = configErrorOf(() =>
       getSection(config, 'YourApp.RegionalAccountSet[0]', 'RegionalAccountSet'),
     );

@@ -5,7 +5,7 @@ import type { LocalAws } from '@cs/aws-local';
 import type { RegionalAccount, ServiceModuleLoader } from '@cs/regional';
 import { clearRegionalAccountFactory, clearRegionalAccountsFactory } from '@cs/regional';
 import { clearSessionFactory } from '@cs/session';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildOptions } from '../src/index';
 import {
   buildRegionalAccount,
@@ -138,7 +138,7 @@ afterEach(() => {
 });
 
 describe('BuildOptions.loadServiceModule', () => {
-  test.each(builders)(
+  it.each(builders)(
     '%s: callClient loads the service through the loader given',
     async (name, build) => {
       const { loadServiceModule, loaded, sent } = fakeStsLoader();
@@ -161,7 +161,7 @@ describe('BuildOptions.loadServiceModule', () => {
     },
   );
 
-  test.each(builders)('%s: without it, the default loader reaches AWS', async (_name, build) => {
+  it.each(builders)('%s: without it, the default loader reaches AWS', async (_name, build) => {
     const { loaded, sent } = fakeStsLoader();
     const targets = await build({});
     const accounts = await Promise.all(

@@ -7,7 +7,7 @@ import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { build } from 'esbuild';
 import fc from 'fast-check';
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SectionName } from '../src/index';
 import { documentSchema, parseConfig, sectionNames, validateSection } from '../src/index';
 import { ajvOptions, validatorIds, validatorsInput } from '../src/internal/ajvOptions';
@@ -192,7 +192,7 @@ const { value: randomValue } = fc.letrec<{ value: unknown }>((tie) => ({
 }));
 
 describe('the validators generated at build time', () => {
-  test('were generated from the current schemas and ajv options (else run pnpm run build)', () => {
+  it('were generated from the current schemas and ajv options (else run pnpm run build)', () => {
     const current = createHash('sha256').update(validatorsInput(documentSchema)).digest('hex');
     expect(
       generated.sourceSha256,
@@ -201,7 +201,7 @@ describe('the validators generated at build time', () => {
     expect(Object.keys(generated).sort()).toEqual([...names, 'sourceSha256'].sort());
   });
 
-  test.each(names)(
+  it.each(names)(
     '%s: accepts the valid samples, rejects the invalid ones, with the same errors as ajv at run time',
     (name) => {
       const runtime = compiledAtRunTime(name);
@@ -218,7 +218,7 @@ describe('the validators generated at build time', () => {
     },
   );
 
-  test('report the same errors as ajv at run time on random values of every section', () => {
+  it('report the same errors as ajv at run time on random values of every section', () => {
     fc.assert(
       fc.property(fc.constantFrom(...names), randomValue, (name, value) => {
         expect(verdict(generatedByName[name] as GeneratedValidator, value)).toEqual(
@@ -231,7 +231,7 @@ describe('the validators generated at build time', () => {
 });
 
 describe('no schema is compiled at run time', () => {
-  test('parsing a document and validating every section never calls ajv’s compiler', () => {
+  it('parsing a document and validating every section never calls ajv’s compiler', () => {
     // Every Ajv compilation (compile, getSchema, validate with a schema) goes through this export.
     const compiler = createRequire(import.meta.url)('ajv/dist/compile/index.js') as {
       compileSchema: (...args: unknown[]) => unknown;
@@ -251,7 +251,7 @@ describe('no schema is compiled at run time', () => {
     expect(compileSchema).not.toHaveBeenCalled();
   });
 
-  test('the package’s run-time code imports nothing from ajv', async () => {
+  it('the package’s run-time code imports nothing from ajv', async () => {
     const result = await build({
       entryPoints: [fileURLToPath(new URL('../src/index.ts', import.meta.url))],
       bundle: true,
@@ -269,7 +269,7 @@ describe('no schema is compiled at run time', () => {
     expect(imported.some((path) => path.endsWith('generated/validators.js'))).toBe(true);
   });
 
-  test('the built ESM and CommonJS entry points report the same problems and load no ajv module', () => {
+  it('the built ESM and CommonJS entry points report the same problems and load no ajv module', () => {
     for (const file of ['dist/index.js', 'dist/index.cjs']) {
       expect(existsSync(new URL(`../${file}`, import.meta.url)), `run pnpm run build`).toBe(true);
     }

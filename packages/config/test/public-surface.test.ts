@@ -1,7 +1,7 @@
-import { expect, test } from 'vitest';
+import { expect, it } from 'vitest';
 import * as api from '../src/index';
 
-test('the public surface is what the index exports by name', () => {
+it('the public surface is what the index exports by name', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
       "ConfigError",

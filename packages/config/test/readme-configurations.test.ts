@@ -3,7 +3,7 @@ import https from 'node:https';
 import { clearAccountFactory } from '@cs/account';
 import { resolveRegions } from '@cs/regional';
 import { clearSessionFactory } from '@cs/session';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildRegionalAccountSet, getSection, parseConfig } from '../src/index';
 import { fixture, readmeEnv, recordingLogger } from './helpers';
 
@@ -28,7 +28,7 @@ describe("the original's README configurations", () => {
     clearSessionFactory();
   });
 
-  test('two region groups: one account in every region of partition aws, plus aws-global', () => {
+  it('two region groups: one account in every region of partition aws, plus aws-global', () => {
     const { warnings, logger } = recordingLogger();
     const config = parseConfig(fixture('two-region-groups.yaml.tmpl'), {
       env: readmeEnv,
@@ -72,7 +72,7 @@ describe("the original's README configurations", () => {
     expect(https.request).not.toHaveBeenCalled();
   });
 
-  test('VPC endpoints: us-east-1 and aws-global, with the endpoints the rules of SPEC 3.1 give', () => {
+  it('VPC endpoints: us-east-1 and aws-global, with the endpoints the rules of SPEC 3.1 give', () => {
     const config = parseConfig(fixture('vpc-endpoints.yaml.tmpl'), { env: readmeEnv });
     const set = buildRegionalAccountSet(
       getSection(config, 'YourApp.RegionalAccountSet', 'RegionalAccountSet'),
@@ -104,7 +104,7 @@ describe("the original's README configurations", () => {
     expect(https.request).not.toHaveBeenCalled();
   });
 
-  test('with a variable missing, the README configuration is a ConfigError naming it', () => {
+  it('with a variable missing, the README configuration is a ConfigError naming it', () => {
     const { AWS_ASSUME_ROLE: _dropped, ...env } = readmeEnv;
     expect(() => parseConfig(fixture('two-region-groups.yaml.tmpl'), { env })).toThrow(
       /:8: the variable AWS_ASSUME_ROLE is not defined/,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/index';
 
 // Every YAML example of the package README must load as written (its {{ }} intact: prettier once
@@ -16,18 +16,18 @@ const VALUES: Record<string, string> = {
 };
 
 describe('the YAML examples of the README', () => {
-  test('there are examples with templates, and no {{ }} was rewritten', () => {
+  it('there are examples with templates, and no {{ }} was rewritten', () => {
     expect(blocks.filter((b) => b.includes('{{')).length).toBeGreaterThanOrEqual(2);
     expect(readme).not.toMatch(/\{ \{ *[A-Z_]/);
   });
 
-  test.each(blocks.map((b, i) => [i + 1, b] as const))('example %i loads', (_n, block) => {
+  it.each(blocks.map((b, i) => [i + 1, b] as const))('example %i loads', (_n, block) => {
     const names = [...block.matchAll(/\{\{-?\s*([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1] as string);
     const env = Object.fromEntries(names.map((n) => [n, VALUES[n] ?? `${n.toLowerCase()}-value`]));
     expect(() => parseConfig(block, { env })).not.toThrow();
   });
 
-  test('the templating example gives the values its comments promise', () => {
+  it('the templating example gives the values its comments promise', () => {
     const block = blocks.find((b) => b.includes('default_region')) as string;
     expect(parseConfig(block, { env: { PROFILE: 'Ops', STAGE: 'PROD', MAX_COUNT: '40' } })).toEqual(
       {

@@ -16,7 +16,7 @@ import {
 import { clearSessionFactory } from '@cs/session';
 import { build } from 'esbuild';
 import type { BuildOptions as EsbuildOptions } from 'esbuild';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildRegionalAccount,
   buildRegionalAccounts,
@@ -60,7 +60,7 @@ afterEach(async () => {
 });
 
 describe('a RateLimit with store: { redis: { url, key } }', () => {
-  test('the builders give the limit a Redis store; the same section shares one limit, and every limit naming the key one budget', async () => {
+  it('the builders give the limit a Redis store; the same section shares one limit, and every limit naming the key one budget', async () => {
     const key = uniqueKey('shared');
     const section = {
       Account: account,
@@ -100,7 +100,7 @@ describe('a RateLimit with store: { redis: { url, key } }', () => {
     expect(ra.ratelimit.maxCount).toBe(10);
   });
 
-  test('from ESM, loadConfig imports the ESM build, so the store is an instance of the class the caller imports', async () => {
+  it('from ESM, loadConfig imports the ESM build, so the store is an instance of the class the caller imports', async () => {
     const text = [
       'RegionalAccount:',
       '  Account: { SessionParameters: { region_name: eu-west-1 } }',
@@ -113,7 +113,7 @@ describe('a RateLimit with store: { redis: { url, key } }', () => {
     expect(ra.ratelimit.store).toBeInstanceOf(RedisRateLimitStore);
   });
 
-  test('closeConfiguredStores closes every store the builders opened; their limits then refuse clearly', async () => {
+  it('closeConfiguredStores closes every store the builders opened; their limits then refuse clearly', async () => {
     const set = buildRegionalAccountSet([
       {
         RegionalAccounts: {
@@ -137,7 +137,7 @@ describe('a RateLimit with store: { redis: { url, key } }', () => {
     await closeConfiguredStores(); // nothing left: resolves at once
   });
 
-  test('a configuration built in two processes, one ESM and one CommonJS, shares one budget, and each process ends by itself', async () => {
+  it('a configuration built in two processes, one ESM and one CommonJS, shares one budget, and each process ends by itself', async () => {
     const dir = join(packageDir, 'node_modules', '.cache', 'cs-config-redis-test');
     mkdirSync(dir, { recursive: true });
     const entry = join(import.meta.dirname, 'fixtures', 'redis-process.ts');
@@ -216,7 +216,7 @@ describe('a RateLimit with store: { redis: { url, key } }', () => {
 describe('what the builders refuse, never echoing the URL', () => {
   const secretUrl = 'redis://:SECRETFIXTURE-hunter2-pw@127.0.0.1:6379';
 
-  test('without @cs/ratelimit-redis installed: a ConfigError at each store saying what to install', () => {
+  it('without @cs/ratelimit-redis installed: a ConfigError at each store saying what to install', () => {
     const notInstalled = (): never => {
       throw Object.assign(new Error("Cannot find module '@cs/ratelimit-redis'"), {
         code: 'MODULE_NOT_FOUND',
@@ -254,7 +254,7 @@ describe('what the builders refuse, never echoing the URL', () => {
     expect(wrongModule.message).toContain('has no createRedisRateLimitStore');
   });
 
-  test('a store without key or redis, or with a URL Redis cannot open, is placed at its path', () => {
+  it('a store without key or redis, or with a URL Redis cannot open, is placed at its path', () => {
     const error = configErrorOf(() =>
       buildRegionalAccount({
         Account: account,
@@ -280,7 +280,7 @@ describe('what the builders refuse, never echoing the URL', () => {
     expect(inspect(error)).not.toContain('hunter2');
   });
 
-  test('an unreachable Redis: the acquisition fails with RateLimitStoreError, without the password', async () => {
+  it('an unreachable Redis: the acquisition fails with RateLimitStoreError, without the password', async () => {
     const url = `redis://:SECRETFIXTURE-hunter2-pw@127.0.0.1:${await freePort()}`;
     const ra = buildRegionalAccount({
       Account: account,
@@ -292,7 +292,7 @@ describe('what the builders refuse, never echoing the URL', () => {
     expect(inspect(error)).not.toContain('hunter2');
   });
 
-  test('regional factories without createRateLimit refuse a store, naming the option', () => {
+  it('regional factories without createRateLimit refuse a store, naming the option', () => {
     const direct = (() => {
       try {
         return regionalAccountFactory({
@@ -361,7 +361,7 @@ describe('an Organization section with a RateLimit store, against aws-local', ()
       '',
     ].join('\n');
 
-  test('every member gets a Redis store of the key: one budget for the whole organisation and for a second build, closed by closeConfiguredStores', async () => {
+  it('every member gets a Redis store of the key: one budget for the whole organisation and for a second build, closed by closeConfiguredStores', async () => {
     const key = uniqueKey('organization');
     const config = await loadConfig('org.yaml', {
       readFile: () => Promise.resolve(organizationDocument(key)),
@@ -412,7 +412,7 @@ describe('an Organization section with a RateLimit store, against aws-local', ()
     }
   });
 
-  test('a store without a key, or without @cs/ratelimit-redis, is a ConfigError before AWS is asked', async () => {
+  it('a store without a key, or without @cs/ratelimit-redis, is a ConfigError before AWS is asked', async () => {
     const requests = aws.stats.requests;
     const noKey = await rejectedConfigError(
       buildRegionalAccountSetFromOrganization(

@@ -6,7 +6,7 @@ import type { LocalAws } from '@cs/aws-local';
 import { startLocalAws } from '@cs/aws-local';
 import { clearRegionalAccountFactory, isRegionRequiredError } from '@cs/regional';
 import { Session, clearSessionFactory, sessionFactory } from '@cs/session';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createObject, isConfigError } from '../src/index';
 
 // The registry's factories without a region, or without any argument, against @cs/aws-local,
@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 describe('registry factories accept what the factories they stand for accept', () => {
-  test('cached_session and cached_account with no argument: the SDK default chain, as sessionFactory()', async () => {
+  it('cached_session and cached_account with no argument: the SDK default chain, as sessionFactory()', async () => {
     const session = createObject('cs.aws_account.cached_session');
     expect(session).toBeInstanceOf(Session);
     expect(session).toBe(sessionFactory());
@@ -56,7 +56,7 @@ describe('registry factories accept what the factories they stand for accept', (
     expect(account.session()).toBe(session);
   });
 
-  test('an invalid section is a ConfigError naming the factory that was called', () => {
+  it('an invalid section is a ConfigError naming the factory that was called', () => {
     let error: unknown;
     try {
       createObject('cs.aws_account.cached_session', {
@@ -72,7 +72,7 @@ describe('registry factories accept what the factories they stand for accept', (
 });
 
 describe('cached_regional_account without region_name looks where the SDK looks', () => {
-  test('AWS_REGION', async () => {
+  it('AWS_REGION', async () => {
     vi.stubEnv('AWS_REGION', 'eu-west-3');
     const ra = createObject('cs.aws_account.cached_regional_account', { Account: {} });
     expect(ra.region()).toBe('eu-west-3');
@@ -90,14 +90,14 @@ describe('cached_regional_account without region_name looks where the SDK looks'
     expect([...container.keys()]).toEqual(['eu-west-3']);
   });
 
-  test("the region of the session's profile in the shared config file", () => {
+  it("the region of the session's profile in the shared config file", () => {
     const ra = createObject('cs.aws_account.cached_regional_account', {
       Account: { SessionParameters: { profile_name: 'dev' } },
     });
     expect(ra.region()).toBe('eu-south-1');
   });
 
-  test('the session’s own region first', () => {
+  it('the session’s own region first', () => {
     vi.stubEnv('AWS_REGION', 'eu-west-3');
     const ra = createObject('cs.aws_account.cached_regional_account', {
       Account: { SessionParameters: { region_name: 'ap-east-1' } },
@@ -105,7 +105,7 @@ describe('cached_regional_account without region_name looks where the SDK looks'
     expect(ra.region()).toBe('ap-east-1');
   });
 
-  test('no region anywhere: RegionRequiredError saying where it looked, from the factory called', () => {
+  it('no region anywhere: RegionRequiredError saying where it looked, from the factory called', () => {
     let error: unknown;
     try {
       createObject('cs.aws_account.cached_regional_account', { Account: {} });

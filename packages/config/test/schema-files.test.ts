@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { documentSchema, parseConfig, sectionNames, sectionSchemas } from '../src/index';
 import { fixture, readmeEnv } from './helpers';
 
@@ -22,18 +22,18 @@ function dereference(node: unknown, definitions: Record<string, unknown>): unkno
 }
 
 describe('the schemas shipped as JSON files', () => {
-  test('schema.json is the document schema the validator uses', () => {
+  it('schema.json is the document schema the validator uses', () => {
     expect(packageFile('schema.json')).toEqual(documentSchema);
   });
 
-  test.each(sectionNames.map((name) => [name]))(
+  it.each(sectionNames.map((name) => [name]))(
     'schemas/%s.json is the section schema the validator uses',
     (name) => {
       expect(packageFile(`schemas/${name}.json`)).toEqual(sectionSchemas[name]);
     },
   );
 
-  test("each definition of schema.json, its $refs expanded, is the section's own schema", () => {
+  it("each definition of schema.json, its $refs expanded, is the section's own schema", () => {
     const definitions = (documentSchema.definitions ?? {}) as Record<string, unknown>;
     for (const name of sectionNames) {
       const { $schema: _drop, ...own } = sectionSchemas[name];
@@ -41,7 +41,7 @@ describe('the schemas shipped as JSON files', () => {
     }
   });
 
-  test('the package exports the schema files and publishes them', () => {
+  it('the package exports the schema files and publishes them', () => {
     const manifest = packageFile('package.json') as {
       exports: Record<string, unknown>;
       files: string[];
@@ -51,7 +51,7 @@ describe('the schemas shipped as JSON files', () => {
     expect(manifest.files).toEqual(expect.arrayContaining(['schema.json', 'schemas']));
   });
 
-  test('every file is a valid draft-07 schema that a plain validator (as an editor) can compile', () => {
+  it('every file is a valid draft-07 schema that a plain validator (as an editor) can compile', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     const document = ajv.compile(packageFile('schema.json') as object);
     for (const name of sectionNames) {

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/index';
 import { configErrorOf } from './helpers';
 
@@ -92,11 +92,11 @@ function rendered(template: string, env: Record<string, string>): string {
 }
 
 describe("filters, comparisons and tests give Jinja's results on the real values", () => {
-  test.each(JINJA_RESULTS)('%s', (template, env, expected) => {
+  it.each(JINJA_RESULTS)('%s', (template, env, expected) => {
     expect(rendered(template, env)).toBe(expected);
   });
 
-  test('"Prod" | lower gives "prod", and an if on the lowered value takes its branch', () => {
+  it('"Prod" | lower gives "prod", and an if on the lowered value takes its branch', () => {
     const text = [
       "{% if ENV_NAME | lower == 'prod' %}",
       'RateLimit: { max_count: {{ LIMIT | int * 1 if false else LIMIT | int }}, interval: 1 }',
@@ -115,7 +115,7 @@ describe("filters, comparisons and tests give Jinja's results on the real values
     expect(config.YourApp).toEqual({ env: 'prod', n: 4 });
   });
 
-  test('if, elif and else choose on values; set gives a literal; raw and comments are text', () => {
+  it('if, elif and else choose on values; set gives a literal; raw and comments are text', () => {
     const text = [
       "{% set region = 'eu-west-1' %}",
       '{# a comment #}',
@@ -150,7 +150,7 @@ describe("filters, comparisons and tests give Jinja's results on the real values
     ]);
   });
 
-  test('a comparison of text with a number is an error naming the line, not a silent False', () => {
+  it('a comparison of text with a number is an error naming the line, not a silent False', () => {
     const error = configErrorOf(() =>
       parseConfig('a: 1\nb: {{ PORT > 1024 }}\n', { env: { PORT: '8080' } }),
     );
@@ -162,7 +162,7 @@ describe("filters, comparisons and tests give Jinja's results on the real values
     ]);
   });
 
-  test('a filter on a missing variable is the missing variable, not an empty string', () => {
+  it('a filter on a missing variable is the missing variable, not an empty string', () => {
     const error = configErrorOf(() =>
       parseConfig("a: {{ NOPE | lower }}\nb: {{ NOPE2 | replace('a', 'b') ~ 'x' }}\n", {
         env: {},
@@ -178,7 +178,7 @@ describe("filters, comparisons and tests give Jinja's results on the real values
 describe('a value never changes the YAML structure, whatever the filter', () => {
   const secret = 'SECRETFIXTURE-Structure: a #b\n- c: [d]\n  e: *f';
 
-  test.each([
+  it.each([
     ['{{ S }}', secret],
     ['{{ S | trim }}', secret.trim()],
     ['{{ S | lower }}', secret.toLowerCase()],
@@ -192,7 +192,7 @@ describe('a value never changes the YAML structure, whatever the filter', () => 
     expect(config.SessionParameters).toEqual({ aws_secret_access_key: expected });
   });
 
-  test('a filtered secret in a key shows as its expression in problems, never as its value', () => {
+  it('a filtered secret in a key shows as its expression in problems, never as its value', () => {
     const error = configErrorOf(() =>
       parseConfig('RateLimitRegionSpec:\n  {{ S | upper }}:\n    max_count: -1\n', {
         env: { S: 'SECRETFIXTURE-key-region' },
@@ -205,7 +205,7 @@ describe('a value never changes the YAML structure, whatever the filter', () => 
     ]);
   });
 
-  test('an error of a filter or a comparison on a secret names kinds, never the value', () => {
+  it('an error of a filter or a comparison on a secret names kinds, never the value', () => {
     for (const template of [
       '{{ S > 1 }}',
       "{{ S | replace(1, 2, 'x') }}",
@@ -222,7 +222,7 @@ describe('a value never changes the YAML structure, whatever the filter', () => 
 });
 
 describe('whitespace control and long runs', () => {
-  test('{%- and -%} strip every space around them, also runs of 200,000', () => {
+  it('{%- and -%} strip every space around them, also runs of 200,000', () => {
     const spaces = ' '.repeat(200_000);
     const text = `a: x${spaces}\n{%- if true %}\nb: y${spaces}\n{%- endif -%}${spaces}\nc: z\n`;
     // Jinja: the text before {%- and after -%} loses its whitespace, newlines included.
@@ -230,7 +230,7 @@ describe('whitespace control and long runs', () => {
     expect(parseConfig(text.replace('-%}', '%}'), { env: {} })).toEqual({ a: 'x', b: 'y', c: 'z' });
   });
 
-  test('an output whose expression is a long literal is named by its first 200 characters', () => {
+  it('an output whose expression is a long literal is named by its first 200 characters', () => {
     const error = configErrorOf(() =>
       parseConfig(`RateLimitRegionSpec:\n  {{ '${'r '.repeat(100_000)}' }}: 1\n`, { env: {} }),
     );

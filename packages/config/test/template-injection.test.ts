@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../src/index';
 import { configErrorOf } from './helpers';
 
@@ -75,7 +75,7 @@ afterEach(() => {
 });
 
 describe('a configuration template is data: known injection payloads are refused', () => {
-  test.each(PAYLOADS)('%s', (payload) => {
+  it.each(PAYLOADS)('%s', (payload) => {
     vi.stubEnv('CS_CONFIG_NOT_IN_ENV', 'SECRETFIXTURE-process-env-only');
     const error = configErrorOf(() =>
       parseConfig(`YourApp:\n  a: 1\n  b: ${payload}\n`, {
@@ -91,7 +91,7 @@ describe('a configuration template is data: known injection payloads are refused
     expect((globalThis as { __csConfigInjected?: unknown }).__csConfigInjected).toBeUndefined();
   });
 
-  test('a refusal says what is not allowed and what a template may use', () => {
+  it('a refusal says what is not allowed and what a template may use', () => {
     const error = configErrorOf(() =>
       parseConfig('a: 1\nb: {{ range.constructor("return 1")() }}\n', { env: {} }),
     );
@@ -107,7 +107,7 @@ describe('a configuration template is data: known injection payloads are refused
     ]);
   });
 
-  test('every refused construct is reported at once, each at its line', () => {
+  it('every refused construct is reported at once, each at its line', () => {
     const error = configErrorOf(() =>
       parseConfig('a: {{ X.y }}\nb: {% include "x" %}\nc: {{ X | safe }}\nd: {{ MISSING }}\n', {
         env: { X: 'x' },
@@ -116,7 +116,7 @@ describe('a configuration template is data: known injection payloads are refused
     expect(error.problems.map((p) => p.line)).toEqual([1, 2, 3]);
   });
 
-  test('names that are globals or prototype keys elsewhere are variables like any other', () => {
+  it('names that are globals or prototype keys elsewhere are variables like any other', () => {
     for (const name of [
       'range',
       'cycler',
@@ -139,7 +139,7 @@ describe('a configuration template is data: known injection payloads are refused
     });
   });
 
-  test('a variable of process.env that is not in env cannot be read', () => {
+  it('a variable of process.env that is not in env cannot be read', () => {
     vi.stubEnv('CS_CONFIG_NOT_IN_ENV', 'from-process-env');
     const error = configErrorOf(() => parseConfig('a: {{ CS_CONFIG_NOT_IN_ENV }}\n', { env: {} }));
     expect(error.problems[0]?.message).toContain(
@@ -147,7 +147,7 @@ describe('a configuration template is data: known injection payloads are refused
     );
   });
 
-  test('nesting is bounded: deep parentheses and if blocks are refused, not a stack overflow', () => {
+  it('nesting is bounded: deep parentheses and if blocks are refused, not a stack overflow', () => {
     const deep = `a: {{ ${'('.repeat(5000)}1${')'.repeat(5000)} }}\n`;
     expect(configErrorOf(() => parseConfig(deep, { env: {} })).problems[0]?.message).toMatch(
       /nests more than 64 levels/,
@@ -162,7 +162,7 @@ describe('a configuration template is data: known injection payloads are refused
     );
   });
 
-  test('a filter cannot make a text past the size limit', () => {
+  it('a filter cannot make a text past the size limit', () => {
     const error = configErrorOf(() =>
       parseConfig("a: {{ X | replace('', X) | replace('', X) | replace('', X) }}\n", {
         env: { X: 'x'.repeat(1000) },
@@ -174,7 +174,7 @@ describe('a configuration template is data: known injection payloads are refused
   });
 });
 
-test("the text of a file cannot name a token, the loader's stand-in for a value", () => {
+it("the text of a file cannot name a token, the loader's stand-in for a value", () => {
   const error = configErrorOf(() =>
     parseConfig('a: {{ S }}\nb: \uE0000\uE001\n', { env: { S: 'SECRETFIXTURE-token-value' } }),
   );

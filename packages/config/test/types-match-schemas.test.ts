@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { describe, expectTypeOf, test } from 'vitest';
+import { describe, expectTypeOf, it } from 'vitest';
 import type { sectionSchemaSource } from '../src/internal/schemaSource';
 import type { SectionName, SectionTypes } from '../src/index';
 
@@ -14,11 +14,11 @@ type FromSection<K extends keyof Source> = FromSchema<Source[K]>;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 describe('the TypeScript types of the sections match their schemas', () => {
-  test('the section names are the keys of the schemas', () => {
+  it('the section names are the keys of the schemas', () => {
     expectTypeOf<SectionName>().toEqualTypeOf<keyof Source>();
     expectTypeOf<keyof SectionTypes>().toEqualTypeOf<keyof Source>();
   });
-  test('SessionParameters and ServiceEndpoints', () => {
+  it('SessionParameters and ServiceEndpoints', () => {
     expectTypeOf<
       Same<FromSection<'SessionParameters'>, SectionTypes['SessionParameters']>
     >().toEqualTypeOf<true>();
@@ -26,7 +26,7 @@ describe('the TypeScript types of the sections match their schemas', () => {
       Same<FromSection<'ServiceEndpoints'>, SectionTypes['ServiceEndpoints']>
     >().toEqualTypeOf<true>();
   });
-  test('AssumeRole, AssumeRoles and Account', () => {
+  it('AssumeRole, AssumeRoles and Account', () => {
     expectTypeOf<
       Same<FromSection<'AssumeRole'>, SectionTypes['AssumeRole']>
     >().toEqualTypeOf<true>();
@@ -35,7 +35,7 @@ describe('the TypeScript types of the sections match their schemas', () => {
     >().toEqualTypeOf<true>();
     expectTypeOf<Same<FromSection<'Account'>, SectionTypes['Account']>>().toEqualTypeOf<true>();
   });
-  test('RateLimit and its region and operation specs', () => {
+  it('RateLimit and its region and operation specs', () => {
     expectTypeOf<Same<FromSection<'RateLimit'>, SectionTypes['RateLimit']>>().toEqualTypeOf<true>();
     expectTypeOf<
       Same<FromSection<'RateLimitRegionSpec'>, SectionTypes['RateLimitRegionSpec']>
@@ -44,13 +44,13 @@ describe('the TypeScript types of the sections match their schemas', () => {
       Same<FromSection<'RateLimitOperationSpec'>, SectionTypes['RateLimitOperationSpec']>
     >().toEqualTypeOf<true>();
   });
-  test('Filter and Organization', () => {
+  it('Filter and Organization', () => {
     expectTypeOf<Same<FromSection<'Filter'>, SectionTypes['Filter']>>().toEqualTypeOf<true>();
     expectTypeOf<
       Same<FromSection<'Organization'>, SectionTypes['Organization']>
     >().toEqualTypeOf<true>();
   });
-  test('RegionalAccount, RegionalAccounts and RegionalAccountSet', () => {
+  it('RegionalAccount, RegionalAccounts and RegionalAccountSet', () => {
     expectTypeOf<
       Same<FromSection<'RegionalAccount'>, SectionTypes['RegionalAccount']>
     >().toEqualTypeOf<true>();

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, formatProblem, isConfigError, parseConfig } from '../src/index';
 import { configErrorOf } from './helpers';
 
@@ -6,7 +6,7 @@ const problemsOf = (text: string, env: Record<string, string> = {}) =>
   configErrorOf(() => parseConfig(text, { env, source: 'app.yaml' })).problems;
 
 describe('validation errors', () => {
-  test('name the file, the path through lists and aliases, the line and what was expected', () => {
+  it('name the file, the path through lists and aliases, the line and what was expected', () => {
     const text = [
       'RateLimit: &limit', //           1
       '  max_count: lots', //            2
@@ -34,7 +34,7 @@ describe('validation errors', () => {
     ]);
   });
 
-  test('a key that came through a merge key is placed at the line of the anchored mapping', () => {
+  it('a key that came through a merge key is placed at the line of the anchored mapping', () => {
     const text = [
       'Base: &base', //                1
       '  max_count: many', //          2
@@ -48,7 +48,7 @@ describe('validation errors', () => {
     ]);
   });
 
-  test('an unknown key close to a known one says "did you mean"', () => {
+  it('an unknown key close to a known one says "did you mean"', () => {
     expect(problemsOf('RateLimit:\n  maxcount: 1\n  intervall: 2\n')).toEqual([
       {
         file: 'app.yaml',
@@ -65,13 +65,13 @@ describe('validation errors', () => {
     ]);
   });
 
-  test('an unknown key far from every known one lists the known keys', () => {
+  it('an unknown key far from every known one lists the known keys', () => {
     expect(problemsOf('Filter:\n  Whatever: 1\n')[0]?.message).toBe(
       "unknown key 'Whatever'; expected one of: Partitions, Discover",
     );
   });
 
-  test('a missing required key is named at the line of its mapping', () => {
+  it('a missing required key is named at the line of its mapping', () => {
     expect(problemsOf('Account:\n  AssumeRole:\n    RoleSessionName: x1\n')).toEqual([
       {
         file: 'app.yaml',
@@ -82,7 +82,7 @@ describe('validation errors', () => {
     ]);
   });
 
-  test('a value out of its set, range, form or length says what was expected', () => {
+  it('a value out of its set, range, form or length says what was expected', () => {
     const problems = problemsOf(
       [
         'AssumeRole:',
@@ -106,12 +106,12 @@ describe('validation errors', () => {
     ]);
   });
 
-  test('an empty value where a mapping or a string is expected says so', () => {
+  it('an empty value where a mapping or a string is expected says so', () => {
     const problems = problemsOf('Account:\n  SessionParameters:\n    region_name:\n');
     expect(problems.map((p) => p.message)).toEqual(['expected a string, got an empty value']);
   });
 
-  test('both spellings of one setting are refused', () => {
+  it('both spellings of one setting are refused', () => {
     expect(problemsOf('RateLimit:\n  max_count: 1\n  maxCount: 2\n')).toEqual([
       {
         file: 'app.yaml',
@@ -122,7 +122,7 @@ describe('validation errors', () => {
     ]);
   });
 
-  test('RegionalAccounts needs exactly one of Account and Organization', () => {
+  it('RegionalAccounts needs exactly one of Account and Organization', () => {
     const problems = problemsOf(
       [
         'YourApp:',
@@ -147,7 +147,7 @@ describe('validation errors', () => {
     ]);
   });
 
-  test('a key of the wrong form (partition, region, operation) says what form it needs', () => {
+  it('a key of the wrong form (partition, region, operation) says what form it needs', () => {
     const problems = problemsOf(
       [
         'Filter:',
@@ -178,7 +178,7 @@ describe('validation errors', () => {
     ]);
   });
 
-  test('every problem is collected into one ConfigError whose message lists them all', () => {
+  it('every problem is collected into one ConfigError whose message lists them all', () => {
     const error = configErrorOf(() =>
       parseConfig('RateLimit:\n  max_count: -1\n  block: maybe\nFilter:\n  Partitions: []\n', {
         env: {},
@@ -200,7 +200,7 @@ describe('validation errors', () => {
     expect(Object.isFrozen(error.problems)).toBe(true);
   });
 
-  test('a problem of the whole document has no path; formatProblem prints it', () => {
+  it('a problem of the whole document has no path; formatProblem prints it', () => {
     expect(formatProblem({ file: 'a.yaml', path: '', message: 'the document is empty' })).toBe(
       'a.yaml: the document is empty',
     );
@@ -209,14 +209,14 @@ describe('validation errors', () => {
     );
   });
 
-  test('isConfigError recognises a ConfigError by name too (another copy of the package)', () => {
+  it('isConfigError recognises a ConfigError by name too (another copy of the package)', () => {
     const foreign = Object.assign(new Error('x'), { name: 'ConfigError' });
     expect(isConfigError(foreign)).toBe(true);
     expect(isConfigError(new Error('x'))).toBe(false);
     expect(isConfigError('ConfigError')).toBe(false);
   });
 
-  test('no configured value appears in a message: secrets in wrong places are never echoed', () => {
+  it('no configured value appears in a message: secrets in wrong places are never echoed', () => {
     const secret = 'SECRETFIXTURE-S3cr3t/Value+WithNoSpaces';
     const error = configErrorOf(() =>
       parseConfig(

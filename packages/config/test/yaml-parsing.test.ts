@@ -1,9 +1,9 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/index';
 import { configErrorOf, recordingLogger } from './helpers';
 
 describe('parsing YAML', () => {
-  test('anchors, aliases and merge keys work, and an alias is the anchored value', () => {
+  it('anchors, aliases and merge keys work, and an alias is the anchored value', () => {
     const config = parseConfig(
       [
         'RateLimit: &limit',
@@ -27,7 +27,7 @@ describe('parsing YAML', () => {
     expect((config.Base as { RateLimit: unknown }).RateLimit).toBe(config.RateLimit);
   });
 
-  test('a key given twice: the last one wins, with a warning naming both lines', () => {
+  it('a key given twice: the last one wins, with a warning naming both lines', () => {
     const { warnings, logger } = recordingLogger();
     const config = parseConfig(
       'RateLimit: &a\n  max_count: 1\nRateLimit: &b\n  max_count: 2\nYourApp:\n  first: *a\n',
@@ -40,7 +40,7 @@ describe('parsing YAML', () => {
     ]);
   });
 
-  test('True and False are booleans; yes/no/on/off too where the schema expects a boolean', () => {
+  it('True and False are booleans; yes/no/on/off too where the schema expects a boolean', () => {
     const config = parseConfig(
       [
         'RateLimit:',
@@ -62,7 +62,7 @@ describe('parsing YAML', () => {
     expect(config.YourApp).toEqual({ flag: true, word: 'yes' });
   });
 
-  test('a key that looks like a misspelt section name is left alone, with a warning', () => {
+  it('a key that looks like a misspelt section name is left alone, with a warning', () => {
     const { warnings, logger } = recordingLogger();
     const config = parseConfig('YourApp:\n  RegionalAcounts:\n    anything: 1\n', {
       env: {},
@@ -75,7 +75,7 @@ describe('parsing YAML', () => {
     ]);
   });
 
-  test('invalid YAML is a ConfigError with the line', () => {
+  it('invalid YAML is a ConfigError with the line', () => {
     const error = configErrorOf(() =>
       parseConfig('a:\n  b: 1\n c: 2\n', { env: {}, source: 'bad.yaml' }),
     );
@@ -84,7 +84,7 @@ describe('parsing YAML', () => {
     expect(error.problems[0]?.message).toMatch(/^invalid YAML: /);
   });
 
-  test('an undefined anchor is a ConfigError naming it, with its line', () => {
+  it('an undefined anchor is a ConfigError naming it, with its line', () => {
     const error = configErrorOf(() =>
       parseConfig('Account: {}\nYourApp:\n  Account: *nowhere\n', { env: {}, source: 'a.yaml' }),
     );
@@ -93,7 +93,7 @@ describe('parsing YAML', () => {
     ]);
   });
 
-  test.each([
+  it.each([
     ['an empty text', ''],
     ['only comments', '# nothing here\n'],
     ['a null document', '~\n'],
@@ -107,19 +107,19 @@ describe('parsing YAML', () => {
     ]);
   });
 
-  test('a document that is not a mapping is a ConfigError', () => {
+  it('a document that is not a mapping is a ConfigError', () => {
     const error = configErrorOf(() => parseConfig('- a\n- b\n', { env: {} }));
     expect(error.problems[0]?.message).toBe(
       'expected a mapping of sections at the top level, got a list',
     );
   });
 
-  test('two documents in one file are a ConfigError', () => {
+  it('two documents in one file are a ConfigError', () => {
     const error = configErrorOf(() => parseConfig('a: 1\n---\nb: 2\n', { env: {} }));
     expect(error.problems[0]?.message).toMatch(/invalid YAML: .*single document/);
   });
 
-  test('a key __proto__ is data, not a prototype', () => {
+  it('a key __proto__ is data, not a prototype', () => {
     const config = parseConfig('YourApp:\n  __proto__:\n    polluted: true\n', { env: {} });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.keys(config.YourApp as object)).toEqual(['__proto__']);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import * as esmRatelimit from '@cs/ratelimit';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as source from '../src/index';
 
 // The CommonJS builds: another copy of both packages than the ES modules (and the sources) loaded
@@ -10,14 +10,14 @@ const cjsRatelimit = require('@cs/ratelimit') as typeof esmRatelimit;
 const cjsRedis = require('../dist/index.cjs') as typeof source;
 
 describe('errors of another copy of the packages', () => {
-  test('are other classes, so instanceof cannot recognise them', () => {
+  it('are other classes, so instanceof cannot recognise them', () => {
     expect(cjsRatelimit.RateLimitError).not.toBe(esmRatelimit.RateLimitError);
     expect(new cjsRedis.RateLimitStoreError('down', 'k')).not.toBeInstanceOf(
       esmRatelimit.RateLimitError,
     );
   });
 
-  test("are recognised by @cs/ratelimit's isRateLimitError, whichever copy made them", () => {
+  it("are recognised by @cs/ratelimit's isRateLimitError, whichever copy made them", () => {
     const made = [
       new cjsRedis.RateLimitStoreError('down', 'k'),
       new cjsRedis.RateLimitKeyConflictError('k', 1, 1000, 2, 1000),
@@ -32,7 +32,7 @@ describe('errors of another copy of the packages', () => {
     }
   });
 
-  test("are recognised by this package's guards, whichever copy made them", () => {
+  it("are recognised by this package's guards, whichever copy made them", () => {
     const store = new cjsRedis.RateLimitStoreError('down', 'k');
     const conflict = new cjsRedis.RateLimitKeyConflictError('k', 1, 1000, 2, 1000);
     expect([
@@ -45,7 +45,7 @@ describe('errors of another copy of the packages', () => {
     ]).toEqual([false, false]);
   });
 
-  test('of @cs/ratelimit are recognised across copies, and a subclass is recognised as its base', () => {
+  it('of @cs/ratelimit are recognised across copies, and a subclass is recognised as its base', () => {
     class MyExceeded extends cjsRatelimit.RateLimitExceeded {
       override readonly name = 'MyExceeded' as 'RateLimitExceeded';
     }

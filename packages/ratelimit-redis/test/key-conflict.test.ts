@@ -1,5 +1,5 @@
 import { RateLimitProperties, isRateLimitError } from '@cs/ratelimit';
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import {
   RedisRateLimitStore,
   isRateLimitKeyConflictError,
@@ -53,7 +53,7 @@ async function hammer(
 }
 
 describe('one Redis key used with two different limits', () => {
-  test('the second limit is refused with a RateLimitKeyConflictError naming the key and both limits, never starved silently', async () => {
+  it('the second limit is refused with a RateLimitKeyConflictError naming the key and both limits, never starved silently', async () => {
     const key = uniqueKey('conflict');
     const five = new RateLimitProperties({
       maxCount: 5,
@@ -91,7 +91,7 @@ describe('one Redis key used with two different limits', () => {
     );
   });
 
-  test('is refused whichever interval differs, and goes to neither the fallback nor the errors count', async () => {
+  it('is refused whichever interval differs, and goes to neither the fallback nor the errors count', async () => {
     const key = uniqueKey('conflict-interval');
     const first = processStore(key);
     const second = processStore(key, { fallback: { maxCount: 100, interval: 1000 } });
@@ -108,7 +108,7 @@ describe('one Redis key used with two different limits', () => {
     expect(await second.take(clock, 5, 1000)).toBe(0);
   });
 
-  test('a store may change its own limit at run time while no other store uses the key', async () => {
+  it('a store may change its own limit at run time while no other store uses the key', async () => {
     const key = uniqueKey('conflict-own');
     const store = processStore(key);
     const limit = new RateLimitProperties({ maxCount: 2, interval: 1000, store });
@@ -121,7 +121,7 @@ describe('one Redis key used with two different limits', () => {
     await expect(limit.acquire()).rejects.toMatchObject({ name: 'RateLimitExceeded' });
   });
 
-  test('a store may not change the limit while another store still uses it; once unused for its interval, it may', async () => {
+  it('a store may not change the limit while another store still uses it; once unused for its interval, it may', async () => {
     const key = uniqueKey('conflict-change');
     const a = processStore(key);
     const b = processStore(key);
@@ -143,7 +143,7 @@ describe('one Redis key used with two different limits', () => {
     });
   });
 
-  test('with a shared limit set by setLimit(), every store obeys it and none conflicts', async () => {
+  it('with a shared limit set by setLimit(), every store obeys it and none conflicts', async () => {
     const key = uniqueKey('conflict-shared');
     const a = processStore(key);
     const b = processStore(key);

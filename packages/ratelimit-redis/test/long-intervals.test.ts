@@ -1,5 +1,5 @@
 import { MAX_DURATION_MS, RateLimitProperties } from '@cs/ratelimit';
-import { afterEach, expect, inject, test } from 'vitest';
+import { afterEach, expect, inject, it } from 'vitest';
 import { RedisRateLimitStore } from '../src/index';
 import { client, uniqueKey } from './helpers';
 
@@ -25,7 +25,7 @@ function overflowWarnings(): { seen: Error[]; stop: () => void } {
   return { seen, stop: () => process.off('warning', listener) };
 }
 
-test('a limiter waiting 30 days on a Redis store asks Redis once, not every millisecond', async () => {
+it('a limiter waiting 30 days on a Redis store asks Redis once, not every millisecond', async () => {
   const warnings = overflowWarnings();
   const s = store(uniqueKey('30d'));
   const limit = new RateLimitProperties({ maxCount: 1, interval: '30d', block: true, store: s });
@@ -41,7 +41,7 @@ test('a limiter waiting 30 days on a Redis store asks Redis once, not every mill
   expect(warnings.seen).toEqual([]);
 });
 
-test('the longest interval (100 years) is decided exactly by the script', async () => {
+it('the longest interval (100 years) is decided exactly by the script', async () => {
   const s = store(uniqueKey('100y'));
   const clock = { now: () => performance.now() };
   expect(await s.take(clock, 1, MAX_DURATION_MS)).toBe(0);
@@ -53,7 +53,7 @@ test('the longest interval (100 years) is decided exactly by the script', async 
   expect(ttl).toBeGreaterThan(MAX_DURATION_MS - 60_000);
 });
 
-test('setLimit and the fallback refuse counts and durations that are not usable', async () => {
+it('setLimit and the fallback refuse counts and durations that are not usable', async () => {
   const s = store(uniqueKey('bounds'));
   await expect(s.setLimit(2 ** 53, 1000)).rejects.toMatchObject({ name: 'RateLimitConfigError' });
   await expect(s.setLimit(5, '9'.repeat(400))).rejects.toMatchObject({

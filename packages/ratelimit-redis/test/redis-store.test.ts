@@ -1,5 +1,5 @@
 import { RateLimitProperties, isRateLimitError, systemClock } from '@cs/ratelimit';
-import { afterEach, describe, expect, inject, test, vi } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import type { RedisDecisionEvent } from '../src/index';
 import {
   RateLimitStoreError,
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 describe('decisions in Redis', () => {
-  test('grants maxCount, then answers a wait in milliseconds with sub-second precision', async () => {
+  it('grants maxCount, then answers a wait in milliseconds with sub-second precision', async () => {
     const store = track(new RedisRateLimitStore({ client: client(url), key: uniqueKey('take') }));
     expect(store.synchronous).toBe(false);
     const t0 = performance.now();
@@ -33,7 +33,7 @@ describe('decisions in Redis', () => {
     expect(store.stats).toMatchObject({ decisions: 4, granted: 3, refused: 1, errors: 0 });
   });
 
-  test('records grants on Redis time, in the sorted set named by the key', async () => {
+  it('records grants on Redis time, in the sorted set named by the key', async () => {
     const key = uniqueKey('log');
     const events: RedisDecisionEvent[] = [];
     const redis = client(url);
@@ -54,7 +54,7 @@ describe('decisions in Redis', () => {
     expect(Number(members[1]) / 1000).toBe(events[0]!.time);
   });
 
-  test('loads its script with EVAL when Redis has forgotten it (SCRIPT FLUSH), then uses EVALSHA', async () => {
+  it('loads its script with EVAL when Redis has forgotten it (SCRIPT FLUSH), then uses EVALSHA', async () => {
     const redis = client(url);
     const store = track(new RedisRateLimitStore({ client: redis, key: uniqueKey('flush') }));
     await redis.script('FLUSH');
@@ -64,7 +64,7 @@ describe('decisions in Redis', () => {
     expect(evalSpy).toHaveBeenCalledTimes(1);
   });
 
-  test('lets the keys expire one interval after the last grant', async () => {
+  it('lets the keys expire one interval after the last grant', async () => {
     const key = uniqueKey('expire');
     const redis = client(url);
     const store = track(new RedisRateLimitStore({ client: redis, key }));
@@ -81,7 +81,7 @@ describe('decisions in Redis', () => {
     );
   });
 
-  test('clear() forgets the grants of every process', async () => {
+  it('clear() forgets the grants of every process', async () => {
     const key = uniqueKey('clear');
     const a = track(new RedisRateLimitStore({ client: client(url), key }));
     const b = track(new RedisRateLimitStore({ client: client(url), key }));
@@ -93,7 +93,7 @@ describe('decisions in Redis', () => {
 });
 
 describe('leases far below the limit', () => {
-  test('a busy process takes a few slots per script call while the window is under half full, recorded late, never more than the limit', async () => {
+  it('a busy process takes a few slots per script call while the window is under half full, recorded late, never more than the limit', async () => {
     const key = uniqueKey('lease');
     const redis = client(url);
     const events: RedisDecisionEvent[] = [];
@@ -114,7 +114,7 @@ describe('leases far below the limit', () => {
     expect(members.length / 2).toBe(160);
   });
 
-  test('a lone acquisition never leases, and a limit change drops a lease', async () => {
+  it('a lone acquisition never leases, and a limit change drops a lease', async () => {
     const key = uniqueKey('nolease');
     const redis = client(url);
     const store = track(new RedisRateLimitStore({ client: redis, key, subscribe: false }));
@@ -130,7 +130,7 @@ describe('leases far below the limit', () => {
     expect(await store.take(systemClock, 1600, 1000)).toBeGreaterThan(0);
   });
 
-  test('a process refused in the last interval does not lease, so a saturated limit stays exact', async () => {
+  it('a process refused in the last interval does not lease, so a saturated limit stays exact', async () => {
     const key = uniqueKey('refusedlease');
     const redis = client(url);
     const store = track(new RedisRateLimitStore({ client: redis, key, subscribe: false }));
@@ -146,7 +146,7 @@ describe('leases far below the limit', () => {
     expect(await redis.zcard(key)).toBe(35);
   });
 
-  test('leases: false asks Redis for every slot', async () => {
+  it('leases: false asks Redis for every slot', async () => {
     const key = uniqueKey('noleases');
     const redis = client(url);
     const store = track(new RedisRateLimitStore({ client: redis, key, leases: false }));
@@ -158,7 +158,7 @@ describe('leases far below the limit', () => {
 });
 
 describe('a RateLimitProperties on the Redis store', () => {
-  test('serves blocking callers first-in first-out within the process', async () => {
+  it('serves blocking callers first-in first-out within the process', async () => {
     const store = track(new RedisRateLimitStore({ client: client(url), key: uniqueKey('fifo') }));
     const limit = new RateLimitProperties({ maxCount: 5, interval: 200, block: true, store });
     const served: number[] = [];
@@ -168,7 +168,7 @@ describe('a RateLimitProperties on the Redis store', () => {
     expect(served).toEqual(Array.from({ length: 15 }, (_, i) => i));
   });
 
-  test('waits locally for the time the script answers: at most about two decisions per grant, no polling', async () => {
+  it('waits locally for the time the script answers: at most about two decisions per grant, no polling', async () => {
     const events: RedisDecisionEvent[] = [];
     const store = track(
       new RedisRateLimitStore({
@@ -194,7 +194,7 @@ describe('a RateLimitProperties on the Redis store', () => {
     expect(events).toHaveLength(40 + refusals);
   });
 
-  test('rejects a non-blocking caller with RateLimitExceeded once the budget is used', async () => {
+  it('rejects a non-blocking caller with RateLimitExceeded once the budget is used', async () => {
     const store = track(new RedisRateLimitStore({ client: client(url), key: uniqueKey('nb') }));
     const limit = new RateLimitProperties({ maxCount: 2, interval: 60_000, store });
     await limit.acquire();
@@ -204,7 +204,7 @@ describe('a RateLimitProperties on the Redis store', () => {
 });
 
 describe('limits changed at run time', () => {
-  test('setLimit() applies in every process from the next decision, whatever values callers pass', async () => {
+  it('setLimit() applies in every process from the next decision, whatever values callers pass', async () => {
     const key = uniqueKey('set');
     const a = track(new RedisRateLimitStore({ client: client(url), key, subscribe: false }));
     const b = track(new RedisRateLimitStore({ client: client(url), key, subscribe: false }));
@@ -220,7 +220,7 @@ describe('limits changed at run time', () => {
     expect(await b.take(systemClock, 100, 1000)).toBe(0);
   });
 
-  test("attach() keeps every process's limiter in step, at once through pub/sub, and re-examines waiters", async () => {
+  it("attach() keeps every process's limiter in step, at once through pub/sub, and re-examines waiters", async () => {
     const key = uniqueKey('attach');
     const a = track(new RedisRateLimitStore({ client: client(url), key }));
     const b = track(new RedisRateLimitStore({ client: client(url), key }));
@@ -263,7 +263,7 @@ describe('limits changed at run time', () => {
 });
 
 describe('createRedisRateLimitStore', () => {
-  test('builds a store that owns its connection from { url, key }, and closes it', async () => {
+  it('builds a store that owns its connection from { url, key }, and closes it', async () => {
     const store = createRedisRateLimitStore({ url, key: uniqueKey('create') });
     expect(await store.take(systemClock, 1, 1000)).toBe(0);
     await store.close();
@@ -273,7 +273,7 @@ describe('createRedisRateLimitStore', () => {
     expect((error as Error).message).toMatch(/is closed/);
   });
 
-  test('refuses an invalid spec, naming the setting and never echoing the URL', () => {
+  it('refuses an invalid spec, naming the setting and never echoing the URL', () => {
     expect(() =>
       createRedisRateLimitStore({ url: 'http://user:SECRETFIXTURE-s3cret@host', key: 'k' }),
     ).toThrow(/^invalid rate limit setting store\.redis\.url \(a redis:\/\/ or rediss:\/\/ URL/);
@@ -298,7 +298,7 @@ describe('createRedisRateLimitStore', () => {
 });
 
 describe('RateLimitStoreError', () => {
-  test('is a RateLimitError of @cs/ratelimit with a name, a key, a cause and a guard', () => {
+  it('is a RateLimitError of @cs/ratelimit with a name, a key, a cause and a guard', () => {
     const cause = Object.assign(new Error('ECONNREFUSED'), { code: 'ECONNREFUSED', extra: 1 });
     const error = new RateLimitStoreError('Redis down', 'api', cause);
     expect(error.name).toBe('RateLimitStoreError');

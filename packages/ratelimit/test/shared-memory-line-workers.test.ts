@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimitProperties, SharedMemoryRateLimitStore } from '../src/index';
 import { largestWindowCount } from './helpers';
 
@@ -75,7 +75,7 @@ const jain = (xs: number[]): number => {
 };
 
 describe('the line across worker threads of a SharedMemoryRateLimitStore', () => {
-  test('serves the thread that waited first first, even when later threads ask the store every millisecond', async () => {
+  it('serves the thread that waited first first, even when later threads ask the store every millisecond', async () => {
     const store = new SharedMemoryRateLimitStore();
     const limits = { maxCount: 1, interval: 400 };
     expect(store.take(performance, 1, 400)).toBe(0); // the one slot, taken by the main thread
@@ -94,7 +94,7 @@ describe('the line across worker threads of a SharedMemoryRateLimitStore', () =>
     expect(largestWindowCount(grants, 400)).toBe(1);
   });
 
-  test('a terminated thread holds its turn for RETRY_GRACE_MS (50 ms) past its retry time, then no longer', async () => {
+  it('a terminated thread holds its turn for RETRY_GRACE_MS (50 ms) past its retry time, then no longer', async () => {
     const store = new SharedMemoryRateLimitStore();
     const limits = { maxCount: 1, interval: 300 };
     expect(store.take(performance, 1, 300)).toBe(0);
@@ -114,7 +114,7 @@ describe('the line across worker threads of a SharedMemoryRateLimitStore', () =>
     expect(grantedAt).toBeLessThan(freedAt + 50 + 400);
   });
 
-  test('4 threads contending for a small limit get equal shares (Jain index >= 0.9), within the window bound', async () => {
+  it('4 threads contending for a small limit get equal shares (Jain index >= 0.9), within the window bound', async () => {
     const store = new SharedMemoryRateLimitStore({ capacity: 1024 });
     const threads = Array.from(
       { length: 4 },

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../src/index';
 import { SharedMemoryRateLimitStore } from '../src/index';
 import { largestWindowCount } from './helpers';
@@ -28,7 +28,7 @@ function drain(
 }
 
 describe('the line of a SharedMemoryRateLimitStore', () => {
-  test('gives a freed slot to the copy refused first, not to the first to ask; the wait it answers the other is the grace', () => {
+  it('gives a freed slot to the copy refused first, not to the first to ask; the wait it answers the other is the grace', () => {
     const [a, b, c] = copies(3);
     expect(a!.take(at(0), 1, 1000)).toBe(0);
     expect(b!.take(at(10), 1, 1000)).toBe(990); // refused first: first in line
@@ -42,7 +42,7 @@ describe('the line of a SharedMemoryRateLimitStore', () => {
     expect(c!.take(at(2001), 1, 1000)).toBe(0);
   });
 
-  test('still grants a copy at once when the window has room for it and for everyone ahead', () => {
+  it('still grants a copy at once when the window has room for it and for everyone ahead', () => {
     const [a, b, c] = copies(3);
     expect(a!.take(at(0), 2, 1000)).toBe(0);
     expect(a!.take(at(0), 2, 1000)).toBe(0);
@@ -53,7 +53,7 @@ describe('the line of a SharedMemoryRateLimitStore', () => {
     expect(b!.take(at(1001), 2, 1000)).toBe(0);
   });
 
-  test('splits a burst of room evenly among the waiting copies, whoever wakes first', () => {
+  it('splits a burst of room evenly among the waiting copies, whoever wakes first', () => {
     const [a, b, c, d] = copies(4);
     expect(drain(a!, 0, 12, 1000)).toBe(12); // nobody else asked yet
     for (const s of [b!, c!, d!]) expect(s.take(at(1), 12, 1000)).toBeGreaterThan(0);
@@ -67,7 +67,7 @@ describe('the line of a SharedMemoryRateLimitStore', () => {
     expect(shares).toEqual([3, 3, 3, 3]);
   });
 
-  test('a copy that stopped asking holds its turn until RETRY_GRACE_MS after its retry time', () => {
+  it('a copy that stopped asking holds its turn until RETRY_GRACE_MS after its retry time', () => {
     const [a, b, c] = copies(3);
     expect(a!.take(at(0), 1, 1000)).toBe(0);
     expect(b!.take(at(10), 1, 1000)).toBe(990); // b never asks again (a thread that was terminated)
@@ -78,7 +78,7 @@ describe('the line of a SharedMemoryRateLimitStore', () => {
     expect(largestWindowCount(a!.recentGrants(), 1000)).toBe(1);
   });
 
-  test('a copy that comes back after its turn lapsed keeps its place in line', () => {
+  it('a copy that comes back after its turn lapsed keeps its place in line', () => {
     const [a, b, c] = copies(3);
     expect(a!.take(at(0), 1, 1000)).toBe(0);
     expect(b!.take(at(10), 1, 1000)).toBe(990);
@@ -91,7 +91,7 @@ describe('the line of a SharedMemoryRateLimitStore', () => {
     expect(b!.take(at(2051), 1, 1000)).toBe(0);
   });
 
-  test('forgets a copy that has not asked for interval + 1 s, and decides on the fast path again', () => {
+  it('forgets a copy that has not asked for interval + 1 s, and decides on the fast path again', () => {
     const [a, b, c] = copies(3);
     // The third header word after the ring's head and size counts the entries in line.
     const entries = (): number => Atomics.load(new Int32Array(a!.toShared().buffer, 0, 8), 6);
@@ -104,7 +104,7 @@ describe('the line of a SharedMemoryRateLimitStore', () => {
     expect(entries()).toBe(0);
   });
 
-  test('forgets the line on clear()', () => {
+  it('forgets the line on clear()', () => {
     const [a, b] = copies(2);
     expect(a!.take(at(0), 1, 1000)).toBe(0);
     expect(b!.take(at(10), 1, 1000)).toBe(990);
@@ -112,7 +112,7 @@ describe('the line of a SharedMemoryRateLimitStore', () => {
     expect(a!.take(at(20), 1, 1000)).toBe(0);
   });
 
-  test('with more waiting copies than places in line (64), decides for the rest under the window bound', () => {
+  it('with more waiting copies than places in line (64), decides for the rest under the window bound', () => {
     const stores = copies(70, 200);
     expect(stores[0]!.take(at(0), 1, 100)).toBe(0);
     for (const [i, s] of stores.entries())

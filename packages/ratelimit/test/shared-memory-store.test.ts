@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../src/index';
 import {
   RateLimitProperties,
@@ -15,7 +15,7 @@ afterEach(() => {
 const at = (t: number): Pick<Clock, 'now'> => ({ now: () => t });
 
 describe('SharedMemoryRateLimitStore decisions', () => {
-  test('grants while fewer than maxCount lie in the window, else answers the wait', () => {
+  it('grants while fewer than maxCount lie in the window, else answers the wait', () => {
     const store = new SharedMemoryRateLimitStore();
     expect(store.synchronous).toBe(true);
     expect(store.take(at(0), 2, 1000)).toBe(0);
@@ -27,7 +27,7 @@ describe('SharedMemoryRateLimitStore decisions', () => {
     expect(store.recentGrants().map((t) => t - performance.timeOrigin)).toEqual([0, 10, 1000]);
   });
 
-  test('judges a limit raised or lengthened at run time against every grant it remembers', () => {
+  it('judges a limit raised or lengthened at run time against every grant it remembers', () => {
     const store = new SharedMemoryRateLimitStore({ capacity: 8 });
     for (let t = 0; t < 5; t++) expect(store.take(at(t * 100), 1, 100)).toBe(0);
     // five grants in (0, 400]; a limit of 5 per second sees all of them
@@ -35,7 +35,7 @@ describe('SharedMemoryRateLimitStore decisions', () => {
     expect(store.take(at(450), 6, 1000)).toBe(0);
   });
 
-  test('remembers the last `capacity` grants and refuses a maxCount beyond it with a clear error', () => {
+  it('remembers the last `capacity` grants and refuses a maxCount beyond it with a clear error', () => {
     const store = new SharedMemoryRateLimitStore({ capacity: 3 });
     expect(store.capacity).toBe(3);
     for (let t = 0; t < 10; t++) expect(store.take(at(t * 10), 3, 10)).toBe(0);
@@ -52,13 +52,13 @@ describe('SharedMemoryRateLimitStore decisions', () => {
     );
   });
 
-  test('keeps its log in order when a second clock reads earlier', () => {
+  it('keeps its log in order when a second clock reads earlier', () => {
     const store = new SharedMemoryRateLimitStore();
     expect(store.take(at(100), 1, 50)).toBe(0);
     expect(store.take(at(90), 1, 50)).toBe(50);
   });
 
-  test('forgets every grant on clear(), for every copy', () => {
+  it('forgets every grant on clear(), for every copy', () => {
     const store = new SharedMemoryRateLimitStore();
     const copy = SharedMemoryRateLimitStore.from(store.toShared());
     expect(store.take(at(0), 1, 1000)).toBe(0);
@@ -68,7 +68,7 @@ describe('SharedMemoryRateLimitStore decisions', () => {
     expect(store.take(at(2), 1, 1000)).toBe(0);
   });
 
-  test('refuses an invalid capacity with RateLimitConfigError', () => {
+  it('refuses an invalid capacity with RateLimitConfigError', () => {
     for (const capacity of [0, -1, 1.5, Number.NaN, 2 ** 25]) {
       expect(() => new SharedMemoryRateLimitStore({ capacity })).toThrow(
         /invalid rate limit setting capacity: .* \(expected an integer from 1 to 16777216/,
@@ -78,7 +78,7 @@ describe('SharedMemoryRateLimitStore decisions', () => {
 });
 
 describe('handing the store to another thread', () => {
-  test('toShared() survives a structured clone and shares, never copies, the memory', () => {
+  it('toShared() survives a structured clone and shares, never copies, the memory', () => {
     const store = new SharedMemoryRateLimitStore({ capacity: 16 });
     const cloned = structuredClone(store.toShared());
     expect(cloned.buffer).toBeInstanceOf(SharedArrayBuffer);
@@ -90,7 +90,7 @@ describe('handing the store to another thread', () => {
     expect(store.recentGrants()).toEqual(copy.recentGrants());
   });
 
-  test('from() refuses anything but a state from toShared(), saying what it needs', () => {
+  it('from() refuses anything but a state from toShared(), saying what it needs', () => {
     const store = new SharedMemoryRateLimitStore();
     const shared = store.toShared();
     const bad: unknown[] = [
@@ -112,7 +112,7 @@ describe('handing the store to another thread', () => {
     }
   });
 
-  test('takes over a lock left held by a thread that died inside its critical section', () => {
+  it('takes over a lock left held by a thread that died inside its critical section', () => {
     const store = new SharedMemoryRateLimitStore();
     const words = new Int32Array(store.toShared().buffer, 0, 8);
     Atomics.store(words, 0, 1); // as if a terminated worker held it
@@ -126,7 +126,7 @@ describe('handing the store to another thread', () => {
 });
 
 describe('a RateLimitProperties on the shared store', () => {
-  test('serves blocking callers first-in first-out under the window guarantee, on its own timer', async () => {
+  it('serves blocking callers first-in first-out under the window guarantee, on its own timer', async () => {
     vi.useFakeTimers();
     const store = new SharedMemoryRateLimitStore();
     const limit = new RateLimitProperties({ maxCount: 3, interval: 100, block: true, store });
@@ -150,7 +150,7 @@ describe('a RateLimitProperties on the shared store', () => {
     expect(limit.stats.granted + other.stats.granted).toBe(9);
   });
 
-  test('rejects a non-blocking caller with RateLimitExceeded when another copy took the budget', async () => {
+  it('rejects a non-blocking caller with RateLimitExceeded when another copy took the budget', async () => {
     const store = new SharedMemoryRateLimitStore();
     const copy = SharedMemoryRateLimitStore.from(store.toShared());
     const a = new RateLimitProperties({ maxCount: 1, interval: 60_000, store });
@@ -160,7 +160,7 @@ describe('a RateLimitProperties on the shared store', () => {
     await expect(b.acquire()).rejects.toMatchObject({ name: 'RateLimitExceeded' });
   });
 
-  test('passes a maxCount above the capacity to the acquisition as a RateLimitConfigError', async () => {
+  it('passes a maxCount above the capacity to the acquisition as a RateLimitConfigError', async () => {
     const store = new SharedMemoryRateLimitStore({ capacity: 2 });
     const limit = new RateLimitProperties({ maxCount: 5, interval: 1000, store });
     await expect(limit.acquire()).rejects.toMatchObject({ name: 'RateLimitConfigError' });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SharedMemoryRateLimitStore } from '../src/index';
 import { largestWindowCount } from './helpers';
 
@@ -79,7 +79,7 @@ async function compete(
 }
 
 describe('SharedMemoryRateLimitStore across 4 worker threads', () => {
-  test('holds one budget: no window of `interval` ever holds more than maxCount grants from all threads', async () => {
+  it('holds one budget: no window of `interval` ever holds more than maxCount grants from all threads', async () => {
     const store = new SharedMemoryRateLimitStore({ capacity: 1024 });
     const reports = await compete(store, 4, { maxCount: 20, interval: 500, callers: 10, ms: 2000 });
     const total = reports.reduce((n, r) => n + r.granted, 0);
@@ -95,7 +95,7 @@ describe('SharedMemoryRateLimitStore across 4 worker threads', () => {
     // (no share per thread is promised: waiters queue first-in first-out within a thread only)
   });
 
-  test("waits on each limiter's timer: event loops stay free and the store is asked a few times per grant, not polled", async () => {
+  it("waits on each limiter's timer: event loops stay free and the store is asked a few times per grant, not polled", async () => {
     const store = new SharedMemoryRateLimitStore();
     // waits of up to a second: a thread that blocked while waiting would stall its 5 ms ticker for
     // most of one; one that waits on its timer stalls only for scheduling
@@ -117,7 +117,7 @@ describe('SharedMemoryRateLimitStore across 4 worker threads', () => {
     expect(total).toBeLessThanOrEqual(20);
   });
 
-  test('a worker takes over a lock left held by a thread that died inside its critical section', async () => {
+  it('a worker takes over a lock left held by a thread that died inside its critical section', async () => {
     const store = new SharedMemoryRateLimitStore();
     Atomics.store(new Int32Array(store.toShared().buffer, 0, 8), 0, 1); // a dead holder
     const worker = new Worker(script, {
