@@ -16,14 +16,15 @@
 // Then: Redis memory with 10,000 targets queued (no worker yet), and a throttling run: 4 workers,
 // a per-account operation limit of 5 DescribeInstances a second shared by the account's 16
 // regions (so by every worker), checked on the server's log.
-import { fork, spawn, execFileSync } from 'node:child_process';
+import { fork, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { queueRedisArgs, startRedisServer } from '../../test/redis-server.mjs';
+import { largestWindowCount } from '../../test/windows.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const here = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
@@ -127,18 +128,6 @@ if (values.way === undefined) {
   process.exit(0);
 }
 
-/** The most times in any window of `length` ms (half-open, as the guarantee reads). */
-function largestWindowCount(times, length) {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi] - sorted[lo] >= length) lo++;
-    best = Math.max(best, hi - lo + 1);
-  }
-  return best;
-}
-
 /** The largest window count of each account's send times, over every worker. */
 function byAccount(results) {
   const times = new Map();
@@ -240,44 +229,9 @@ if (values.way === 'inprocess') {
     ok: report.summary.succeeded,
   };
 } else {
-  // A fresh redis-server on a free port.
-  const port = await new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-  const redisProcess = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'everysec',
-      '--maxmemory-policy',
-      'noeviction',
-    ],
-    { stdio: 'ignore' },
-  );
-  for (;;) {
-    const ok = await new Promise((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const redisUrl = `redis://127.0.0.1:${port}`;
+  // A fresh redis-server on a free port, its append-only file synced every second.
+  const redisServer = await startRedisServer(undefined, queueRedisArgs(dir, 'everysec'));
+  const redisUrl = redisServer.url;
   const client = new Redis(redisUrl);
   const info = async () => {
     const text = await client.info('all');
@@ -388,8 +342,7 @@ if (values.way === 'inprocess') {
     await exited;
   }
   client.disconnect();
-  redisProcess.kill('SIGTERM');
-  await new Promise((resolve) => redisProcess.once('exit', resolve));
+  await redisServer.stop();
 }
 await closeConfiguredStores();
 await ask('close');

@@ -27,8 +27,8 @@ import {
   loadConfig,
 } from '../src/index';
 import { configErrorOf, rejectedConfigError } from './helpers';
-import type { RedisServer } from '../../../test/redis-server';
-import { freePort, startRedisServer } from '../../../test/redis-server';
+import type { RedisServer } from '../../../test/redis-server.mjs';
+import { freePort, startRedisServer } from '../../../test/redis-server.mjs';
 
 const packageDir = join(import.meta.dirname, '..');
 const account = { SessionParameters: { region_name: 'eu-west-1', profile_name: 'cs-redis-test' } };

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RedisDecisionEvent } from '../src/index';
 import { RedisRateLimitStore, isRateLimitStoreError } from '../src/index';
 import { client, largestWindowCount, uniqueKey } from './helpers';
-import type { RedisServer } from '../../../test/redis-server';
-import { freePort, startRedisServer } from '../../../test/redis-server';
+import type { RedisServer } from '../../../test/redis-server.mjs';
+import { freePort, startRedisServer } from '../../../test/redis-server.mjs';
 
 const servers: RedisServer[] = [];
 const stores: RedisRateLimitStore[] = [];

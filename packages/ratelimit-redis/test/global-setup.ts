@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import type { RedisServer } from '../../../test/redis-server';
-import { startRedisServer } from '../../../test/redis-server';
+import type { RedisServer } from '../../../test/redis-server.mjs';
+import { startRedisServer } from '../../../test/redis-server.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {

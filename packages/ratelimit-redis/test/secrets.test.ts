@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { RateLimitStoreError, RedisRateLimitStore, createRedisRateLimitStore } from '../src/index';
 import { redactedError } from '../src/internal/redact';
 import { uniqueKey } from './helpers';
-import type { RedisServer } from '../../../test/redis-server';
-import { freePort, startRedisServer } from '../../../test/redis-server';
+import type { RedisServer } from '../../../test/redis-server.mjs';
+import { freePort, startRedisServer } from '../../../test/redis-server.mjs';
 
 // The server's password, and wrong ones (one needs percent-encoding in a URL).
 const RIGHT = 'SECRETFIXTURE-redisRightPw1';
