@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { queueRedisArgs, startRedisServer } from '../../test/redis-server.mjs';
+import { REGIONS } from '../../test/regions.mjs';
 import { largestWindowCount } from '../../test/windows.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -40,24 +41,6 @@ const { values } = parseArgs({
     n: { type: 'string' },
   },
 });
-const REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'sa-east-1',
-];
 
 if (values.way === undefined) {
   // The parent: one process per way, then the tables.
