@@ -2,6 +2,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Deep imports bypass a package's `exports` map and its layer: import the package itself.
+const deepImports = {
+  group: ['@cs/*/src', '@cs/*/src/*', '@cs/*/dist', '@cs/*/dist/*'],
+  message: 'Import the package entry point, never its src/ or dist/.',
+};
+
 export default tseslint.config(
   {
     ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**', 'docs/api/**'],
@@ -19,18 +25,7 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
-      // Deep imports bypass a package's `exports` map and its layer: import the package itself.
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@cs/*/src', '@cs/*/src/*', '@cs/*/dist', '@cs/*/dist/*'],
-              message: 'Import the package entry point, never its src/ or dist/.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [deepImports] }],
     },
   },
   {
@@ -61,6 +56,20 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      // One way to write a test: `it(...)` (and `it.each`, `it.skipIf`, ...), never `test(...)`.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [deepImports],
+          paths: [
+            {
+              name: 'vitest',
+              importNames: ['test'],
+              message: 'Write tests with `it` (it.each, it.skipIf, ...), not `test`.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

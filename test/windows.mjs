@@ -1,6 +1,6 @@
 // The largest count of times in one window: the figure that the tests of @cs/ratelimit and
 // @cs/ratelimit-redis check a limit by, and that the rate-limit benchmarks (bench/ratelimit,
-// bench/shared) report. One definition, so that they all measure the same thing. Plain JavaScript,
+// bench/shared, bench/fanout-bullmq's throttling run) report. One definition, so that they all measure the same thing. Plain JavaScript,
 // so that the benchmarks run it on Node.js as it is; its types are in windows.d.mts.
 
 /**

@@ -16,14 +16,16 @@
 // Then: Redis memory with 10,000 targets queued (no worker yet), and a throttling run: 4 workers,
 // a per-account operation limit of 5 DescribeInstances a second shared by the account's 16
 // regions (so by every worker), checked on the server's log.
-import { fork, spawn, execFileSync } from 'node:child_process';
+import { fork, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { queueRedisArgs, startRedisServer } from '../../test/redis-server.mjs';
+import { REGIONS } from '../../test/regions.mjs';
+import { largestWindowCount } from '../../test/windows.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const here = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
@@ -39,24 +41,6 @@ const { values } = parseArgs({
     n: { type: 'string' },
   },
 });
-const REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'sa-east-1',
-];
 
 if (values.way === undefined) {
   // The parent: one process per way, then the tables.
@@ -125,18 +109,6 @@ if (values.way === undefined) {
     `| ${throttle.maxSentWindow} | ${throttle.maxWindow} | ${throttle.limit} | ${(throttle.wall / 1000).toFixed(1)} s | ${throttle.ok} / ${throttle.targets} |`,
   );
   process.exit(0);
-}
-
-/** The most times in any window of `length` ms (half-open, as the guarantee reads). */
-function largestWindowCount(times, length) {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi] - sorted[lo] >= length) lo++;
-    best = Math.max(best, hi - lo + 1);
-  }
-  return best;
 }
 
 /** The largest window count of each account's send times, over every worker. */
@@ -240,44 +212,9 @@ if (values.way === 'inprocess') {
     ok: report.summary.succeeded,
   };
 } else {
-  // A fresh redis-server on a free port.
-  const port = await new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-  const redisProcess = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'everysec',
-      '--maxmemory-policy',
-      'noeviction',
-    ],
-    { stdio: 'ignore' },
-  );
-  for (;;) {
-    const ok = await new Promise((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const redisUrl = `redis://127.0.0.1:${port}`;
+  // A fresh redis-server on a free port, its append-only file synced every second.
+  const redisServer = await startRedisServer(undefined, queueRedisArgs(dir, 'everysec'));
+  const redisUrl = redisServer.url;
   const client = new Redis(redisUrl);
   const info = async () => {
     const text = await client.info('all');
@@ -388,8 +325,7 @@ if (values.way === 'inprocess') {
     await exited;
   }
   client.disconnect();
-  redisProcess.kill('SIGTERM');
-  await new Promise((resolve) => redisProcess.once('exit', resolve));
+  await redisServer.stop();
 }
 await closeConfiguredStores();
 await ask('close');

@@ -7,7 +7,7 @@ export default mergeConfig(
     test: {
       name: 'ratelimit-redis',
       // Starts one real redis-server for the whole project and stops it at the end.
-      globalSetup: ['./test/globalSetup.ts'],
+      globalSetup: ['./test/global-setup.ts'],
     },
   }),
 );

@@ -8,7 +8,7 @@
 // that must exit by itself, against an @cs/aws-local endpoint: AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID
 // / AWS_SECRET_ACCESS_KEY and the shared config files (profiles ci, prod, dev, management) point
 // at it.
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -25,8 +25,10 @@ import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Example, extractExamples } from './extractExamples';
-import { EXAMPLE_VARIABLES, PROFILES, exampleFixture } from './exampleFixture';
+import { type Example, extractExamples } from './extract-examples';
+import { EXAMPLE_VARIABLES, PROFILES, exampleFixture } from './example-fixture';
+import type { RedisServer } from '../redis-server.mjs';
+import { startRedisServer } from '../redis-server.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -74,24 +76,12 @@ const sourcePath = (e: Example) =>
 let project = '';
 let env: NodeJS.ProcessEnv = {};
 let closeAws: (() => Promise<void>) | undefined;
-let redis: ReturnType<typeof spawn> | undefined;
+let redis: RedisServer | undefined;
 let diagnostics = new Map<string, string[]>();
 
 function link(target: string, path: string): void {
   mkdirSync(dirname(path), { recursive: true });
   symlinkSync(realpathSync(target), path, 'dir');
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 beforeAll(async () => {
@@ -135,11 +125,8 @@ beforeAll(async () => {
   );
   let redisUrl = 'redis://127.0.0.1:1';
   if (spawnSync('sh', ['-c', 'command -v redis-server']).status === 0) {
-    const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    redisUrl = `redis://127.0.0.1:${port}`;
+    redis = await startRedisServer();
+    redisUrl = redis.url;
   }
   env = {
     PATH: process.env.PATH,
@@ -202,7 +189,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeAws?.();
-  redis?.kill();
+  await redis?.stop();
   if (project && !process.env.KEEP_EXAMPLES) rmSync(project, { recursive: true, force: true });
 });
 

@@ -3,13 +3,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startLocalAws } from '@cs/aws-local';
 import type { LocalAws } from '@cs/aws-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUsageError } from '../src/errors';
 import { parseCommandLine } from '../src/parseCommandLine';
+import type { RedisServer } from '../../../test/redis-server.mjs';
+import { startRedisServer } from '../../../test/redis-server.mjs';
 import { CLI, runCli } from './helpers';
 
 const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../examples/queue');
@@ -59,50 +60,16 @@ describe('the queue command line', () => {
   });
 });
 
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
-const listening = async (port: number): Promise<void> => {
-  for (let i = 0; i < 200; i += 1) {
-    const ok = await new Promise<boolean>((done) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        done(true);
-      });
-      socket.once('error', () => done(false));
-    });
-    if (ok) return;
-    await new Promise((done) => setTimeout(done, 25));
-  }
-  throw new Error(`nothing listens on ${port}`);
-};
-
 describe('cs-aws on a queue (the README recipe)', () => {
-  let redis: ChildProcess;
+  let redis: RedisServer;
   let aws: LocalAws;
   let url: string;
   let env: Record<string, string>;
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    redis = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    url = `redis://127.0.0.1:${port}`;
-    await listening(port);
+    redis = await startRedisServer();
+    url = redis.url;
     aws = await startLocalAws(resolve(EXAMPLES, 'fixture.yaml'));
     env = {
       AWS_ACCESS_KEY_ID: 'AKIAFIXTUREQUEUEDEMO',
@@ -114,7 +81,7 @@ describe('cs-aws on a queue (the README recipe)', () => {
 
   afterAll(async () => {
     for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
-    redis.kill('SIGTERM');
+    await redis.stop();
     await aws.close();
   });
 

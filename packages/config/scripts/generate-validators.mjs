@@ -3,7 +3,7 @@
 // generation), so that no schema is compiled at run time. Run by `build` before tsup, which
 // bundles the module into both the ESM and the CJS build. The schemas come from the TypeScript
 // sources (src/documentSchema.ts), the ajv options from src/internal/ajvOptions.ts, which
-// test/precompiledValidators.test.ts also compiles with to check that the two agree. The output is
+// test/precompiled-validators.test.ts also compiles with to check that the two agree. The output is
 // git-ignored and formatted as the repository's Prettier check expects.
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
 // Writes the JSON Schemas that the package ships (schema.json and schemas/<Section>.json) from the
 // built package, so that the files are exactly the objects the validator uses; run by `build`,
-// formatted as the repository's Prettier check expects. test/schemaFiles.test.ts checks that the
+// formatted as the repository's Prettier check expects. test/schema-files.test.ts checks that the
 // committed files are up to date.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

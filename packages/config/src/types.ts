@@ -1,6 +1,6 @@
 // The TypeScript types of the configuration sections. They are written by hand, for readable
 // declarations, or taken from the package that consumes the section where its type is the same
-// (SessionParameters, ServiceEndpoints: @cs/session's own), and test/typesMatchSchemas.test.ts
+// (SessionParameters, ServiceEndpoints: @cs/session's own), and test/types-match-schemas.test.ts
 // holds them against the schemas of ./sectionSchemas.ts (json-schema-to-ts's FromSchema),
 // so that neither can drift from the other.
 

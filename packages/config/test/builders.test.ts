@@ -2,7 +2,7 @@ import { Account, clearAccountFactory } from '@cs/account';
 import { RateLimitProperties } from '@cs/ratelimit';
 import { RegionalAccount, RegionalAccounts, RegionalAccountSet } from '@cs/regional';
 import { clearSessionFactory, Session } from '@cs/session';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   buildAccount,
   buildRegionalAccount,
@@ -28,7 +28,7 @@ afterEach(() => {
 });
 
 describe('builders', () => {
-  test('build through the caching factories: the same section gives the same object', () => {
+  it('build through the caching factories: the same section gives the same object', () => {
     expect(buildSession(account)).toBeInstanceOf(Session);
     expect(buildSession(account)).toBe(buildSession(structuredClone(account)));
     expect(buildAccount(account)).toBeInstanceOf(Account);
@@ -61,13 +61,13 @@ describe('builders', () => {
     expect(container.get('eu-west-1')).toBe(ra);
   });
 
-  test('region is the camelCase spelling of region_name', () => {
+  it('region is the camelCase spelling of region_name', () => {
     const ra = buildRegionalAccount({ Account: account, region: 'ap-south-1' });
     expect(ra.region()).toBe('ap-south-1');
     expect(buildRegionalAccount({ Account: account, region_name: 'ap-south-1' })).toBe(ra);
   });
 
-  test('a set is new each time, of cached containers, each region of an account once', () => {
+  it('a set is new each time, of cached containers, each region of an account once', () => {
     const entry = {
       RegionalAccounts: {
         Account: account,
@@ -88,7 +88,7 @@ describe('builders', () => {
     expect(regions).toEqual(expect.arrayContaining(['us-east-1', 'us-west-2', 'us-east-2']));
   });
 
-  test('a section from parseConfig is placed at its file and lines when building fails', () => {
+  it('a section from parseConfig is placed at its file and lines when building fails', () => {
     const config = parseConfig(
       [
         'YourApp:',
@@ -124,7 +124,7 @@ describe('builders', () => {
     });
   });
 
-  test('an invalid section is refused before anything is built, with every problem', () => {
+  it('an invalid section is refused before anything is built, with every problem', () => {
     const error = configErrorOf(() =>
       buildRegionalAccountSet([
         { RegionalAccounts: { Account: { AssumeRole: { RoleArn: 'x' } } } },
@@ -137,7 +137,7 @@ describe('builders', () => {
     ]);
   });
 
-  test('an Organization needs the asynchronous builder', () => {
+  it('an Organization needs the asynchronous builder', () => {
     const organization = configErrorOf(() =>
       buildRegionalAccountSet([{ RegionalAccounts: { Organization: { Account: {} } } }]),
     );
@@ -147,7 +147,7 @@ describe('builders', () => {
     });
   });
 
-  test('the asynchronous builder refuses an invalid section with a ConfigError', async () => {
+  it('the asynchronous builder refuses an invalid section with a ConfigError', async () => {
     const error = await rejectedConfigError(
       buildRegionalAccountSetFromOrganization([
         { RegionalAccounts: { Organization: { Account: {}, OUs: 'ou-1' } } },
@@ -158,7 +158,7 @@ describe('builders', () => {
 });
 
 describe('the registry of named factories', () => {
-  test("has the original's names", () => {
+  it("has the original's names", () => {
     expect(defaultRegistry.names()).toEqual(
       expect.arrayContaining([
         'cs.aws_account.session',
@@ -177,7 +177,7 @@ describe('the registry of named factories', () => {
     );
   });
 
-  test('the cached factories return the same object for the same arguments; the others new ones', () => {
+  it('the cached factories return the same object for the same arguments; the others new ones', () => {
     const session = createObject('cs.aws_account.cached_session', account);
     expect(createObject('cs.aws_account.cached_session', structuredClone(account))).toBe(session);
     expect(createObject('cs.aws_account.session', account.SessionParameters)).not.toBe(session);
@@ -214,7 +214,7 @@ describe('the registry of named factories', () => {
     expect([configured.maxCount, configured.interval]).toEqual([5, 2000]);
   });
 
-  test('an unknown name is an error listing the known ones', () => {
+  it('an unknown name is an error listing the known ones', () => {
     expect(() => createObject('cs.aws_account.cached_sesion')).toThrow(
       /no factory is registered as "cs.aws_account.cached_sesion"; known: cs\.aws_account\.account, /,
     );
@@ -226,7 +226,7 @@ describe('the registry of named factories', () => {
     }
   });
 
-  test('applications register their own factories; a taken name needs replace', () => {
+  it('applications register their own factories; a taken name needs replace', () => {
     const name = `test.app.${Math.random().toString(36).slice(2)}`;
     registerFactory(name, (n: number) => ({ doubled: n * 2 }));
     expect(createObject(name, 21)).toEqual({ doubled: 42 });

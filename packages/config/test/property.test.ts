@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import yaml from 'js-yaml';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isConfigError, parseConfig, sectionNames, validateSection } from '../src/index';
 
 // Random documents and random values into every section: only ConfigError ever comes out, and no
@@ -147,7 +147,7 @@ function assertSafe(run: () => unknown, secrets: readonly string[]): void {
 }
 
 describe('random input', () => {
-  test('random YAML-like documents give a configuration or a ConfigError, never a secret', () => {
+  it('random YAML-like documents give a configuration or a ConfigError, never a secret', () => {
     fc.assert(
       fc.property(rawDocument, envArbitrary, (text, env) => {
         const warnings: string[] = [];
@@ -163,7 +163,7 @@ describe('random input', () => {
     );
   });
 
-  test('random values in every section give a configuration or a ConfigError, never a secret', () => {
+  it('random values in every section give a configuration or a ConfigError, never a secret', () => {
     fc.assert(
       fc.property(structuredDocument, envArbitrary, (text, env) => {
         assertSafe(() => parseConfig(text, { env }), Object.values(env));
@@ -172,7 +172,7 @@ describe('random input', () => {
     );
   });
 
-  test('random values given to validateSection of every section give a value or a ConfigError', () => {
+  it('random values given to validateSection of every section give a value or a ConfigError', () => {
     fc.assert(
       fc.property(fc.constantFrom(...sectionNames), randomValue, (section, value) => {
         assertSafe(() => validateSection(section, value), []);

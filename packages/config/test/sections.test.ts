@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sectionNames, validateSection } from '../src/index';
 import type { SectionName } from '../src/index';
 import { configErrorOf } from './helpers';
@@ -202,19 +202,19 @@ const invalid: Record<SectionName, [unknown, string][]> = {
 };
 
 describe('every section has valid and invalid forms', () => {
-  test('the tables cover every section', () => {
+  it('the tables cover every section', () => {
     expect(Object.keys(valid).sort()).toEqual([...sectionNames].sort());
     expect(Object.keys(invalid).sort()).toEqual([...sectionNames].sort());
   });
 
   for (const name of sectionNames) {
-    test.each(valid[name].map((value) => [JSON.stringify(value), value]))(
+    it.each(valid[name].map((value) => [JSON.stringify(value), value]))(
       `${name}: %s is valid`,
       (_label, value) => {
         expect(() => validateSection(name, structuredClone(value))).not.toThrow();
       },
     );
-    test.each(invalid[name].map(([value, message]) => [JSON.stringify(value), value, message]))(
+    it.each(invalid[name].map(([value, message]) => [JSON.stringify(value), value, message]))(
       `${name}: %s is refused`,
       (_label, value, message) => {
         const error = configErrorOf(() =>
@@ -228,7 +228,7 @@ describe('every section has valid and invalid forms', () => {
     );
   }
 
-  test('validateSection converts numeric text where a number is expected and returns the value', () => {
+  it('validateSection converts numeric text where a number is expected and returns the value', () => {
     expect(validateSection('RateLimit', { max_count: '10', interval: '2', block: 'yes' })).toEqual({
       max_count: 10,
       interval: 2,
@@ -236,7 +236,7 @@ describe('every section has valid and invalid forms', () => {
     });
   });
 
-  test('a path given to validateSection prefixes the problems', () => {
+  it('a path given to validateSection prefixes the problems', () => {
     const error = configErrorOf(() =>
       validateSection('RateLimit', { max_count: -1 }, { path: 'YourApp.limits[2]' }),
     );

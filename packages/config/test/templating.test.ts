@@ -1,4 +1,4 @@
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../src/index';
 import { configErrorOf } from './helpers';
 
@@ -10,7 +10,7 @@ const secretOf = (value: string): unknown => {
 };
 
 describe('rendering the template before parsing', () => {
-  test('renders {{VAR}} and {{ VAR | default(...) }} as the original Jinja configurations write them', () => {
+  it('renders {{VAR}} and {{ VAR | default(...) }} as the original Jinja configurations write them', () => {
     const config = parseConfig(
       [
         'SessionParameters:',
@@ -27,13 +27,13 @@ describe('rendering the template before parsing', () => {
     });
   });
 
-  test('takes the variables from process.env by default', () => {
+  it('takes the variables from process.env by default', () => {
     vi.stubEnv('CS_CONFIG_TEST_REGION', 'ap-south-1');
     const config = parseConfig('SessionParameters:\n  region: {{CS_CONFIG_TEST_REGION}}\n');
     expect(config.SessionParameters?.region).toBe('ap-south-1');
   });
 
-  test('a missing variable is an error naming it and its line, never an empty string', () => {
+  it('a missing variable is an error naming it and its line, never an empty string', () => {
     const error = configErrorOf(() =>
       parseConfig('A: 1\nSessionParameters:\n  aws_access_key_id: {{ NOT_SET_KEY }}\n', {
         env: {},
@@ -51,7 +51,7 @@ describe('rendering the template before parsing', () => {
     expect(error.message).toContain('app.yaml:3: the variable NOT_SET_KEY is not defined');
   });
 
-  test('every missing variable is reported at once, each with its line', () => {
+  it('every missing variable is reported at once, each with its line', () => {
     const error = configErrorOf(() =>
       parseConfig("a: {{ ONE }}\nb: {{ TWO | default('x') }}\nc: {{THREE}}\nd: {{ONE}}\n", {
         env: {},
@@ -63,7 +63,7 @@ describe('rendering the template before parsing', () => {
     ]);
   });
 
-  test('a missing variable joined inside an expression is an error too, not the text undefined', () => {
+  it('a missing variable joined inside an expression is an error too, not the text undefined', () => {
     const error = configErrorOf(() =>
       parseConfig(
         "a: 1\nAssumeRole:\n  RoleArn: {{ 'arn:aws:iam::' ~ ACCOUNT_ID ~ ':role/x' }}\n",
@@ -86,13 +86,13 @@ describe('rendering the template before parsing', () => {
     ).toEqual({ b: 'undefined' });
   });
 
-  test('a template syntax error is a ConfigError with its line', () => {
+  it('a template syntax error is a ConfigError with its line', () => {
     const error = configErrorOf(() => parseConfig('a: 1\nb: {{ foo( }}\n', { env: {} }));
     expect(error.problems[0]).toMatchObject({ line: 2, path: '' });
     expect(error.problems[0]?.message).toMatch(/^template: /);
   });
 
-  test.each([
+  it.each([
     ['a colon and a hash', 'abc: def #ghi'],
     ['a leading alias star', '*notanalias'],
     ['a leading anchor', '&anchor value'],
@@ -118,7 +118,7 @@ describe('rendering the template before parsing', () => {
     expect(secretOf(value)).toBe(value);
   });
 
-  test('a value inside a quoted or a longer scalar is substituted as text', () => {
+  it('a value inside a quoted or a longer scalar is substituted as text', () => {
     const config = parseConfig(
       [
         'AssumeRole:',
@@ -135,7 +135,7 @@ describe('rendering the template before parsing', () => {
     });
   });
 
-  test('a number or a boolean from the environment gets the type the schema expects', () => {
+  it('a number or a boolean from the environment gets the type the schema expects', () => {
     const config = parseConfig(
       'RateLimit:\n  max_count: {{MAX}}\n  interval: {{INTERVAL}}\n  block: {{BLOCK}}\n',
       { env: { MAX: '10', INTERVAL: '0.5', BLOCK: 'True' } },
@@ -143,7 +143,7 @@ describe('rendering the template before parsing', () => {
     expect(config.RateLimit).toEqual({ max_count: 10, interval: 0.5, block: true });
   });
 
-  test('an account id from the environment stays the same text where a string is expected', () => {
+  it('an account id from the environment stays the same text where a string is expected', () => {
     const config = parseConfig(
       'Organization:\n  Account: {}\n  exclude: [{{ACCOUNT}}]\n  ExternalId: {{EXTERNAL}}\n',
       { env: { ACCOUNT: '012345678901', EXTERNAL: '123456' } },
@@ -152,14 +152,14 @@ describe('rendering the template before parsing', () => {
     expect(config.Organization?.ExternalId).toBe('123456');
   });
 
-  test('in an application section, a variable that is exactly a number reads as that number', () => {
+  it('in an application section, a variable that is exactly a number reads as that number', () => {
     const config = parseConfig('YourApp:\n  port: {{PORT}}\n  id: {{ID}}\n', {
       env: { PORT: '8080', ID: '0012' },
     });
     expect(config.YourApp).toEqual({ port: 8080, id: '0012' });
   });
 
-  test('a templated key is substituted; in problems it shows as its variable, at its line', () => {
+  it('a templated key is substituted; in problems it shows as its variable, at its line', () => {
     const error = configErrorOf(() =>
       parseConfig('RateLimitRegionSpec:\n  {{REGION}}:\n    max_count: -1\n', {
         env: { REGION: 'eu-west-3' },

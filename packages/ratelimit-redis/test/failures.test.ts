@@ -1,10 +1,10 @@
 import { MemoryRateLimitStore, RateLimitProperties, systemClock } from '@cs/ratelimit';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RedisDecisionEvent } from '../src/index';
 import { RedisRateLimitStore, isRateLimitStoreError } from '../src/index';
 import { client, largestWindowCount, uniqueKey } from './helpers';
-import type { RedisServer } from '../../../test/redisServer';
-import { freePort, startRedisServer } from '../../../test/redisServer';
+import type { RedisServer } from '../../../test/redis-server.mjs';
+import { freePort, startRedisServer } from '../../../test/redis-server.mjs';
 
 const servers: RedisServer[] = [];
 const stores: RedisRateLimitStore[] = [];
@@ -30,7 +30,7 @@ function memoryLogger(): {
 }
 
 describe('Redis unreachable', () => {
-  test('fails the acquisition with a clear RateLimitStoreError, never a grant, and never shows the password', async () => {
+  it('fails the acquisition with a clear RateLimitStoreError, never a grant, and never shows the password', async () => {
     const port = await freePort(); // nothing listens there
     const logger = memoryLogger();
     const store = new RedisRateLimitStore({
@@ -63,7 +63,7 @@ describe('Redis unreachable', () => {
     expect(String((error as Error).stack)).not.toContain('s3cret');
   });
 
-  test('uses the fallback limit while Redis cannot decide, logged once, and never more than it allows', async () => {
+  it('uses the fallback limit while Redis cannot decide, logged once, and never more than it allows', async () => {
     const port = await freePort();
     const logger = memoryLogger();
     const events: RedisDecisionEvent[] = [];
@@ -93,7 +93,7 @@ describe('Redis unreachable', () => {
     );
   });
 
-  test('a RateLimitProperties fallback decides through its own store and values', async () => {
+  it('a RateLimitProperties fallback decides through its own store and values', async () => {
     const port = await freePort();
     const fallback = new RateLimitProperties({
       maxCount: 1,
@@ -114,7 +114,7 @@ describe('Redis unreachable', () => {
 });
 
 describe('Redis killed and restarted mid-run', () => {
-  test('fails clearly while down, recovers by itself, and never over-grants across the restart', async () => {
+  it('fails clearly while down, recovers by itself, and never over-grants across the restart', async () => {
     const server = await startRedisServer();
     servers.push(server);
     const logger = memoryLogger();

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RedisRateLimitStore } from '../src/index';
 import { client, largestWindowCount, uniqueKey } from './helpers';
 
@@ -18,9 +18,9 @@ beforeAll(async () => {
   // leave @cs/ratelimit (its built dist) and ioredis to be resolved from this package.
   const dir = join(packageDir, 'node_modules', '.cache', 'cs-ratelimit-redis-test');
   mkdirSync(dir, { recursive: true });
-  script = join(dir, 'redisProcess.mjs');
+  script = join(dir, 'redis-process.mjs');
   await build({
-    entryPoints: [join(import.meta.dirname, 'fixtures', 'redisProcess.ts')],
+    entryPoints: [join(import.meta.dirname, 'fixtures', 'redis-process.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -71,7 +71,7 @@ async function startProcess(
 }
 
 describe('RedisRateLimitStore across 4 processes', () => {
-  test('one budget for all: no window holds more than the limit, and a change at run time reaches every process', async () => {
+  it('one budget for all: no window holds more than the limit, and a change at run time reaches every process', async () => {
     const key = uniqueKey('processes');
     const setup = { url, key, maxCount: 20, interval: 500, callers: 10 };
     const processes = await Promise.all(Array.from({ length: 4 }, () => startProcess(setup)));
@@ -108,7 +108,7 @@ describe('RedisRateLimitStore across 4 processes', () => {
 });
 
 describe('two processes naming one key with different limits (5 and 15 per second)', () => {
-  test('one of them is granted its limit; the other is refused with RateLimitKeyConflictError at once, never starved silently', async () => {
+  it('one of them is granted its limit; the other is refused with RateLimitKeyConflictError at once, never starved silently', async () => {
     const key = uniqueKey('two-limits');
     const processes = await Promise.all(
       [5, 15].map((maxCount) => startProcess({ url, key, maxCount, interval: 1000, callers: 5 })),

@@ -1,12 +1,12 @@
 import { inspect } from 'node:util';
 import { RateLimitProperties } from '@cs/ratelimit';
 import { Redis, ReplyError } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RateLimitStoreError, RedisRateLimitStore, createRedisRateLimitStore } from '../src/index';
 import { redactedError } from '../src/internal/redact';
 import { uniqueKey } from './helpers';
-import type { RedisServer } from '../../../test/redisServer';
-import { freePort, startRedisServer } from '../../../test/redisServer';
+import type { RedisServer } from '../../../test/redis-server.mjs';
+import { freePort, startRedisServer } from '../../../test/redis-server.mjs';
 
 // The server's password, and wrong ones (one needs percent-encoding in a URL).
 const RIGHT = 'SECRETFIXTURE-redisRightPw1';
@@ -69,7 +69,7 @@ function memoryLogger(): { lines: string[] } & Record<
 }
 
 describe('a wrong password', () => {
-  test.each([
+  it.each([
     ['in a URL', `redis://:${WRONG}@127.0.0.1:PORT`],
     ['in a URL, percent-encoded', `redis://:${WRONG_AT_IN_URL}@127.0.0.1:PORT`],
     ['in a URL with a user name', `redis://default:${WRONG}@127.0.0.1:PORT`],
@@ -108,7 +108,7 @@ describe('a wrong password', () => {
     },
   );
 
-  test('in the options of a client passed in: the same', async () => {
+  it('in the options of a client passed in: the same', async () => {
     const redis = new Redis({
       port: server.port,
       host: '127.0.0.1',
@@ -127,7 +127,7 @@ describe('a wrong password', () => {
     expectNoSecret(error);
   });
 
-  test('the right password works (the server is really protected)', async () => {
+  it('the right password works (the server is really protected)', async () => {
     const store = new RedisRateLimitStore({
       client: `redis://:${RIGHT}@127.0.0.1:${server.port}`,
       key: uniqueKey('right-password'),
@@ -138,7 +138,7 @@ describe('a wrong password', () => {
 });
 
 describe('every error of the package', () => {
-  test('unreachable, timed out, closed: nothing of the password at any depth', async () => {
+  it('unreachable, timed out, closed: nothing of the password at any depth', async () => {
     const port = await freePort();
     const store = new RedisRateLimitStore({
       client: `redis://:${WRONG}@127.0.0.1:${port}`,
@@ -158,7 +158,7 @@ describe('every error of the package', () => {
     expectNoSecret(closed);
   });
 
-  test('configuration errors neither echo nor keep a URL that holds a password', () => {
+  it('configuration errors neither echo nor keep a URL that holds a password', () => {
     const attempts: (() => unknown)[] = [
       () => new RedisRateLimitStore({ client: `rediz://:${WRONG}@127.0.0.1:1`, key: 'k' }),
       () => new RedisRateLimitStore({ client: `:${WRONG}@127.0.0.1:1`, key: 'k' }),
@@ -184,7 +184,7 @@ describe('every error of the package', () => {
     }
   });
 
-  test('a key conflict holds no secret either', async () => {
+  it('a key conflict holds no secret either', async () => {
     const key = uniqueKey('conflict-secret');
     const url = `redis://:${RIGHT}@127.0.0.1:${server.port}`;
     const a = new RedisRateLimitStore({ client: url, key });
@@ -197,7 +197,7 @@ describe('every error of the package', () => {
     expectNoSecret(conflict);
   });
 
-  test('a cause is copied with its name, its code and its message without the password', () => {
+  it('a cause is copied with its name, its code and its message without the password', () => {
     const original = new (ReplyError as new (message: string) => Error)(
       `ERR something about ${WRONG} went wrong`,
     ) as Error & { command?: unknown; code?: string };
@@ -216,7 +216,7 @@ describe('every error of the package', () => {
 });
 
 describe('timers of the store', () => {
-  test('a timeoutMs longer than a timer can hold is refused (it would fire after 1 ms)', () => {
+  it('a timeoutMs longer than a timer can hold is refused (it would fire after 1 ms)', () => {
     for (const timeoutMs of [2 ** 31, 1e12, Infinity]) {
       expect(
         () => new RedisRateLimitStore({ client: inject('redisUrl'), key: 'k', timeoutMs }),

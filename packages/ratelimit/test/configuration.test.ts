@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   RateLimitConfigError,
   isRateLimitConfigError,
@@ -9,7 +9,7 @@ import {
 import type { RateLimitSpec } from '../src/index';
 
 describe('parseDuration', () => {
-  test.each([
+  it.each([
     ['250ms', 250],
     ['1s', 1000],
     ['1.5s', 1500],
@@ -26,11 +26,11 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  test('takes a number as milliseconds', () => {
+  it('takes a number as milliseconds', () => {
     expect(parseDuration(1500)).toBe(1500);
   });
 
-  test.each(['', 'fast', '5 fortnights', '-1s', '1s and more', 's', '1.2.3s'])(
+  it.each(['', 'fast', '5 fortnights', '-1s', '1s and more', 's', '1.2.3s'])(
     'rejects %j with a RateLimitConfigError naming the value',
     (text) => {
       expect(() => parseDuration(text)).toThrow(RateLimitConfigError);
@@ -38,37 +38,37 @@ describe('parseDuration', () => {
     },
   );
 
-  test('rejects negative and non-finite numbers, naming the key given', () => {
+  it('rejects negative and non-finite numbers, naming the key given', () => {
     expect(() => parseDuration(-1, 'timeout')).toThrow(/setting timeout: -1/);
     expect(() => parseDuration(Number.POSITIVE_INFINITY)).toThrow(/interval: Infinity/);
   });
 });
 
 describe('rateLimitPropertiesFactory', () => {
-  test('reads the original names, with interval in seconds', () => {
+  it('reads the original names, with interval in seconds', () => {
     const limit = rateLimitPropertiesFactory({ max_count: 10, interval: 1, block: true });
     expect([limit.maxCount, limit.interval, limit.block]).toEqual([10, 1000, true]);
   });
 
-  test('reads camelCase names, duration strings, fractions of seconds and numeric strings', () => {
+  it('reads camelCase names, duration strings, fractions of seconds and numeric strings', () => {
     expect(rateLimitPropertiesFactory({ maxCount: 5, interval: '250ms' }).interval).toBe(250);
     expect(rateLimitPropertiesFactory({ max_count: 5, interval: 0.5 }).interval).toBe(500);
     const fromText = rateLimitPropertiesFactory({ max_count: '7', interval: '2' });
     expect([fromText.maxCount, fromText.interval]).toEqual([7, 2000]);
   });
 
-  test('gives an unlimited, non-blocking limit for an empty section', () => {
+  it('gives an unlimited, non-blocking limit for an empty section', () => {
     const limit = rateLimitPropertiesFactory();
     expect([limit.unlimited, limit.block]).toEqual([true, false]);
     expect(rateLimitPropertiesFactory({}).unlimited).toBe(true);
   });
 
-  test('returns a new limit each time', () => {
+  it('returns a new limit each time', () => {
     const spec = { max_count: 1, interval: 1 };
     expect(rateLimitPropertiesFactory(spec)).not.toBe(rateLimitPropertiesFactory(spec));
   });
 
-  test.each([
+  it.each([
     [{ max_count: -1 }, 'max_count: -1 (expected a non-negative integer'],
     [{ maxCount: 'ten' }, 'maxCount: "ten"'],
     [{ max_count: 2.5 }, 'max_count: 2.5'],
@@ -89,7 +89,7 @@ describe('rateLimitPropertiesFactory', () => {
     expect((error as Error).message).toContain(message);
   });
 
-  test('rejects an unknown key, naming it but never echoing its value', () => {
+  it('rejects an unknown key, naming it but never echoing its value', () => {
     const spec = {
       max_count: 1,
       maxcount: 2,
@@ -113,7 +113,7 @@ describe('rateLimitPropertiesFactory', () => {
     }
   });
 
-  test('rejects a section that is not an object', () => {
+  it('rejects a section that is not an object', () => {
     expect(() => rateLimitPropertiesFactory([] as never)).toThrow(
       /RateLimit: a value of type array \(expected an object/,
     );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transform } from 'esbuild';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RateLimitProperties, ratelimitedMethod } from '../src/index';
 
 // vitest 4.1's transformer (oxc) does not lower standard (TC39) decorators, and Node 20 cannot run
@@ -40,7 +40,7 @@ function decorate<This>(
 }
 
 describe('ratelimitedMethod', () => {
-  test('with a selector uses each instance its own limit, read at each call', async () => {
+  it('with a selector uses each instance its own limit, read at each call', async () => {
     class Api {
       constructor(readonly limit: RateLimitProperties) {}
       async get(id: string): Promise<string> {
@@ -61,7 +61,7 @@ describe('ratelimitedMethod', () => {
     expect(a.limit.stats).toMatchObject({ granted: 1, rejected: 1 });
   });
 
-  test('with options shares one limit between all instances of the class', async () => {
+  it('with options shares one limit between all instances of the class', async () => {
     class Api {
       async get(id: string): Promise<string> {
         return id;
@@ -79,7 +79,7 @@ describe('ratelimitedMethod', () => {
     expect(results).toEqual(['a1@0', 'b1@0', 'a2@1000']);
   });
 
-  test('with a RateLimitProperties shares that limit with its other users', async () => {
+  it('with a RateLimitProperties shares that limit with its other users', async () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 1000 });
     class Api {
       async get(id: string): Promise<string> {
@@ -91,7 +91,7 @@ describe('ratelimitedMethod', () => {
     await expect(new Api().get('x')).rejects.toMatchObject({ name: 'RateLimitExceeded' });
   });
 
-  test('refuses to decorate anything but a method', () => {
+  it('refuses to decorate anything but a method', () => {
     const decorator = ratelimitedMethod({ maxCount: 1, interval: 1 }) as unknown as (
       m: unknown,
       c: { kind: string },
@@ -99,7 +99,7 @@ describe('ratelimitedMethod', () => {
     expect(() => decorator(undefined, { kind: 'field' })).toThrow(/decorates methods, not a field/);
   });
 
-  test('compiles as a standard decorator with esbuild and runs against the built package', async () => {
+  it('compiles as a standard decorator with esbuild and runs against the built package', async () => {
     const here = fileURLToPath(new URL('.', import.meta.url));
     const dist = pathToFileURL(join(here, '..', 'dist', 'index.js')).href;
     const source = readFileSync(join(here, 'fixtures', 'decorated-api.ts'), 'utf8');

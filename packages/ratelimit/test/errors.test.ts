@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   RateLimitConfigError,
   RateLimitError,
@@ -11,7 +11,7 @@ import {
 } from '../src/index';
 
 describe('errors', () => {
-  test('form one hierarchy with readonly names', () => {
+  it('form one hierarchy with readonly names', () => {
     const exceeded = new RateLimitExceeded(5, 250);
     const config = new RateLimitConfigError('interval', 'x', 'a duration');
     expect(exceeded).toBeInstanceOf(RateLimitError);
@@ -26,7 +26,7 @@ describe('errors', () => {
     );
   });
 
-  test('guards recognise errors from another copy of the package by name', () => {
+  it('guards recognise errors from another copy of the package by name', () => {
     const foreign = Object.assign(new Error('rate limit of 1 calls per 1 ms exceeded'), {
       name: 'RateLimitExceeded',
     });
@@ -37,7 +37,7 @@ describe('errors', () => {
     ).toBe(true);
   });
 
-  test('guards refuse everything else', () => {
+  it('guards refuse everything else', () => {
     for (const value of [new Error('x'), { name: 'RateLimitExceeded' }, 'RateLimitError', null]) {
       expect(isRateLimitError(value)).toBe(false);
       expect(isRateLimitExceeded(value)).toBe(false);
@@ -46,7 +46,7 @@ describe('errors', () => {
     expect(isRateLimitExceeded(new RateLimitConfigError('k', 1, 'x'))).toBe(false);
   });
 
-  test('no error of the package holds a secret given as an unknown setting, at any depth', () => {
+  it('no error of the package holds a secret given as an unknown setting, at any depth', () => {
     const secret = 'SECRETFIXTURE-rlUnknownKey1';
     const errors: unknown[] = [new RateLimitExceeded(1, 1000), new RateLimitError('x')];
     for (const spec of [

@@ -1,11 +1,11 @@
-import { expect, test } from 'vitest';
+import { expect, it } from 'vitest';
 import { RateLimitProperties } from '../src/index';
 
 // Real timers, bounded waits: what keeps a Node process alive is what counts here.
 const timeouts = (): number =>
   process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
-test('an idle limiter holds no timer; a waiting acquisition holds one until it is served', async () => {
+it('an idle limiter holds no timer; a waiting acquisition holds one until it is served', async () => {
   // (the test runner's own timers come and go: compare counts taken right before and after)
   const before = timeouts();
   const limit = new RateLimitProperties({ maxCount: 2, interval: 300, block: true });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Clock, RateLimitStore } from '../src/index';
 import {
   MAX_DURATION_MS,
@@ -41,7 +41,7 @@ describe('a wait longer than a timer can hold (2^31-1 ms)', () => {
     vi.useRealTimers();
   });
 
-  test.each([
+  it.each([
     ['30d', 30 * DAY],
     [1e12, 1e12],
   ])(
@@ -72,7 +72,7 @@ describe('a wait longer than a timer can hold (2^31-1 ms)', () => {
     },
   );
 
-  test('systemClock.sleep(30 days) neither fires early nor warns of a timeout overflow (real timers)', async () => {
+  it('systemClock.sleep(30 days) neither fires early nor warns of a timeout overflow (real timers)', async () => {
     const warnings = warningsNamed('TimeoutOverflowWarning');
     const ac = new AbortController();
     let ended = false;
@@ -90,7 +90,7 @@ describe('a wait longer than a timer can hold (2^31-1 ms)', () => {
     expect(warnings.seen).toEqual([]);
   });
 
-  test('a limiter waiting 30 days on real timers asks its store once, and warns of nothing', async () => {
+  it('a limiter waiting 30 days on real timers asks its store once, and warns of nothing', async () => {
     const warnings = warningsNamed('TimeoutOverflowWarning');
     const store = new CountingStore();
     const limit = new RateLimitProperties({ maxCount: 1, interval: '30d', block: true, store });
@@ -105,7 +105,7 @@ describe('a wait longer than a timer can hold (2^31-1 ms)', () => {
     expect(warnings.seen).toEqual([]);
   });
 
-  test('systemClock.sleep of NaN or a negative time waits 1 ms and ends (fake timers)', async () => {
+  it('systemClock.sleep of NaN or a negative time waits 1 ms and ends (fake timers)', async () => {
     vi.useFakeTimers();
     for (const ms of [Number.NaN, -5, 0.2]) {
       let ended = false;
@@ -117,7 +117,7 @@ describe('a wait longer than a timer can hold (2^31-1 ms)', () => {
     }
   });
 
-  test('systemClock.sleep of more than 2^31-1 ms resolves after the whole time (fake timers)', async () => {
+  it('systemClock.sleep of more than 2^31-1 ms resolves after the whole time (fake timers)', async () => {
     vi.useFakeTimers();
     let ended = false;
     const sleep = systemClock.sleep(2 ** 31 + 5).then(() => (ended = true));
@@ -132,7 +132,7 @@ describe('a wait longer than a timer can hold (2^31-1 ms)', () => {
 describe('durations that are not usable', () => {
   const huge = '9'.repeat(400);
 
-  test.each([
+  it.each([
     ['400 nines', huge],
     ['400 nines and ms', `${huge}ms`],
     ['400 nines and d', `${huge}d`],
@@ -155,12 +155,12 @@ describe('durations that are not usable', () => {
     expect((error as Error).message.length).toBeLessThan(300);
   });
 
-  test('the longest duration is accepted: 100 years', () => {
+  it('the longest duration is accepted: 100 years', () => {
     expect(parseDuration(MAX_DURATION_MS)).toBe(MAX_DURATION_MS);
     expect(parseDuration('36525d')).toBe(MAX_DURATION_MS);
   });
 
-  test('the constructor and the setter refuse them, and keep the previous value', () => {
+  it('the constructor and the setter refuse them, and keep the previous value', () => {
     expect(() => new RateLimitProperties({ maxCount: 1, interval: huge })).toThrow(
       /invalid rate limit setting interval/,
     );
@@ -175,7 +175,7 @@ describe('durations that are not usable', () => {
     expect(limit.maxCount).toBe(1);
   });
 
-  test('the configuration form refuses seconds whose milliseconds are not finite', () => {
+  it('the configuration form refuses seconds whose milliseconds are not finite', () => {
     for (const interval of [1e306, '1' + '0'.repeat(306), huge, 4e9]) {
       let error: unknown;
       try {

@@ -1,7 +1,7 @@
-import { expect, test } from 'vitest';
+import { expect, it } from 'vitest';
 import * as api from '../src/index';
 
-test('the package exports exactly its public API', () => {
+it('the package exports exactly its public API', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
       "MAX_DURATION_MS",

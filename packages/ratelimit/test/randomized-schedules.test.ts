@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { RateLimitProperties } from '../src/index';
 import { LoggingStore, countingClock, windowViolations } from './helpers';
 
@@ -23,7 +23,7 @@ function random(seed: number): () => number {
 
 const SCHEDULES = 15;
 
-test(`${SCHEDULES} random schedules of callers, aborts and limit changes keep the window guarantee and FIFO order`, async () => {
+it(`${SCHEDULES} random schedules of callers, aborts and limit changes keep the window guarantee and FIFO order`, async () => {
   for (let seed = 1; seed <= SCHEDULES; seed++) {
     const rnd = random(seed);
     const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RateLimitProperties, ratelimited } from '../src/index';
 
 beforeEach(() => {
@@ -9,7 +9,7 @@ afterEach(() => {
 });
 
 describe('ratelimited', () => {
-  test('acquires before each call and passes arguments, this and the result through', async () => {
+  it('acquires before each call and passes arguments, this and the result through', async () => {
     const seen: unknown[] = [];
     const obj = {
       base: 10,
@@ -29,7 +29,7 @@ describe('ratelimited', () => {
     expect(obj.add.ratelimit.stats).toMatchObject({ granted: 3, waiting: 0 });
   });
 
-  test('rejects without calling fn when a non-blocking limit is exhausted', async () => {
+  it('rejects without calling fn when a non-blocking limit is exhausted', async () => {
     const fn = vi.fn(async () => 'ok');
     const limited = ratelimited(fn, new RateLimitProperties({ maxCount: 1, interval: 1000 }));
     expect(await limited()).toBe('ok');
@@ -37,7 +37,7 @@ describe('ratelimited', () => {
     expect(fn).toHaveBeenCalledTimes(1);
   });
 
-  test('passes fn errors through and keeps its name', async () => {
+  it('passes fn errors through and keeps its name', async () => {
     async function fetchThing(): Promise<never> {
       throw new Error('not found');
     }
@@ -46,7 +46,7 @@ describe('ratelimited', () => {
     await expect(limited()).rejects.toThrow('not found');
   });
 
-  test('rejects invalid options at once', () => {
+  it('rejects invalid options at once', () => {
     expect(() => ratelimited(() => 1, { maxCount: -3 })).toThrow(/maxCount: -3/);
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RateLimitProperties, isRateLimitConfigError, ratelimited } from '../src/index';
 import { LoggingStore, countingClock, windowViolations } from './helpers';
 
@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 describe('raising the limit', () => {
-  test('wakes waiters at once, without waiting for the timer', async () => {
+  it('wakes waiters at once, without waiting for the timer', async () => {
     const clock = countingClock();
     const limit = new RateLimitProperties({ maxCount: 1, interval: 60_000, block: true, clock });
     await limit.acquire();
@@ -29,7 +29,7 @@ describe('raising the limit', () => {
     expect(clock.pending).toBe(0);
   });
 
-  test('by shortening the interval wakes waiters when the new window allows', async () => {
+  it('by shortening the interval wakes waiters when the new window allows', async () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: '1m', block: true });
     await limit.acquire();
     const wait = limit.acquire();
@@ -42,7 +42,7 @@ describe('raising the limit', () => {
 });
 
 describe('lowering the limit', () => {
-  test('applies to the next acquisition, counting the grants already made', async () => {
+  it('applies to the next acquisition, counting the grants already made', async () => {
     const store = new LoggingStore();
     const limit = new RateLimitProperties({ maxCount: 10, interval: 1000, store });
     for (let i = 0; i < 5; i++) await limit.acquire();
@@ -56,7 +56,7 @@ describe('lowering the limit', () => {
     expect(windowViolations(store.grants)).toEqual([]);
   });
 
-  test('keeps grants made under a larger limit in view when the interval grows', async () => {
+  it('keeps grants made under a larger limit in view when the interval grows', async () => {
     const limit = new RateLimitProperties({ maxCount: 100, interval: 100 });
     for (let i = 0; i < 100; i++) expect(limit.tryAcquire()).toBe(true);
     await vi.advanceTimersByTimeAsync(100);
@@ -66,7 +66,7 @@ describe('lowering the limit', () => {
 });
 
 describe('the properties', () => {
-  test('validate values at construction and on every set', () => {
+  it('validate values at construction and on every set', () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 1 });
     expect(() => (limit.maxCount = -1)).toThrow(/maxCount: -1/);
     expect(() => (limit.maxCount = 1.5)).toThrow(/maxCount: 1.5 \(expected a non-negative integer/);
@@ -84,7 +84,7 @@ describe('the properties', () => {
     expect([limit.maxCount, limit.interval, limit.block]).toEqual([1, 1, false]);
   });
 
-  test('take duration strings for interval and read back milliseconds', () => {
+  it('take duration strings for interval and read back milliseconds', () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: '250ms' });
     expect(limit.interval).toBe(250);
     limit.interval = '2m';
@@ -95,7 +95,7 @@ describe('the properties', () => {
 });
 
 describe('sharing', () => {
-  test('two callers holding the same RateLimitProperties share one budget', async () => {
+  it('two callers holding the same RateLimitProperties share one budget', async () => {
     const limit = new RateLimitProperties({ maxCount: 3, interval: 1000 });
     const a = ratelimited(async () => 'a', limit);
     const b = ratelimited(async () => 'b', limit);
@@ -107,7 +107,7 @@ describe('sharing', () => {
     expect(limit.stats).toMatchObject({ granted: 3, rejected: 2 });
   });
 
-  test('two limits with their own stores do not', () => {
+  it('two limits with their own stores do not', () => {
     const a = new RateLimitProperties({ maxCount: 1, interval: 1000 });
     const b = new RateLimitProperties({ maxCount: 1, interval: 1000 });
     expect([a.tryAcquire(), b.tryAcquire(), a.tryAcquire()]).toEqual([true, true, false]);

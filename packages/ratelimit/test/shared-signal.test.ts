@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RateLimitProperties } from '../src/index';
 
 beforeEach(() => {
@@ -20,7 +20,7 @@ function warningsNamed(name: string): { seen: Error[]; stop: () => void } {
 }
 
 describe('many waiters sharing one AbortSignal', () => {
-  test('put ONE listener on the signal per limiter, and no MaxListenersExceededWarning', async () => {
+  it('put ONE listener on the signal per limiter, and no MaxListenersExceededWarning', async () => {
     const warnings = warningsNamed('MaxListenersExceededWarning');
     const ac = new AbortController();
     const a = new RateLimitProperties({ maxCount: 1, interval: 1000, block: true });
@@ -43,7 +43,7 @@ describe('many waiters sharing one AbortSignal', () => {
     expect(warnings.seen).toEqual([]);
   });
 
-  test('an abort rejects only the waiters of that signal, in order; the others keep their turn', async () => {
+  it('an abort rejects only the waiters of that signal, in order; the others keep their turn', async () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 100, block: true });
     await limit.acquire();
     const shared = new AbortController();
@@ -65,7 +65,7 @@ describe('many waiters sharing one AbortSignal', () => {
     expect(limit.stats.waiting).toBe(0);
   });
 
-  test('the listener leaves the signal when its last waiter is served', async () => {
+  it('the listener leaves the signal when its last waiter is served', async () => {
     const ac = new AbortController();
     const limit = new RateLimitProperties({ maxCount: 1, interval: 100, block: true });
     await limit.acquire();
@@ -83,7 +83,7 @@ describe('many waiters sharing one AbortSignal', () => {
     await expect(again).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  test('100,000 waiters on one signal are all rejected by one abort', async () => {
+  it('100,000 waiters on one signal are all rejected by one abort', async () => {
     const ac = new AbortController();
     const limit = new RateLimitProperties({ maxCount: 1, interval: 1000, block: true });
     await limit.acquire();

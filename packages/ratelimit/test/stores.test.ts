@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock, RateLimitDecision, RateLimitStore } from '../src/index';
 import { MemoryRateLimitStore, RateLimitProperties, isRateLimitError } from '../src/index';
 import { LoggingStore, flush, windowViolations } from './helpers';
@@ -13,7 +13,7 @@ afterEach(() => {
 const at = (t: number): Pick<Clock, 'now'> => ({ now: () => t });
 
 describe('MemoryRateLimitStore', () => {
-  test('grants while fewer than maxCount lie in the window, else answers the wait', async () => {
+  it('grants while fewer than maxCount lie in the window, else answers the wait', async () => {
     const store = new MemoryRateLimitStore();
     // each grant is stamped in a microtask, once its caller has resumed
     const take = async (t: number): Promise<number> => {
@@ -30,7 +30,7 @@ describe('MemoryRateLimitStore', () => {
     expect(store.size).toBe(2);
   });
 
-  test('counts a grant at once, but stamps it with the time its caller resumes', async () => {
+  it('counts a grant at once, but stamps it with the time its caller resumes', async () => {
     const store = new MemoryRateLimitStore();
     let t = 0;
     const clock = { now: () => t };
@@ -43,7 +43,7 @@ describe('MemoryRateLimitStore', () => {
     expect(store.take(clock, 2, 1000)).toBe(30);
   });
 
-  test('does not read the clock far below the limit, and stamps pending grants late (never early)', async () => {
+  it('does not read the clock far below the limit, and stamps pending grants late (never early)', async () => {
     const store = new MemoryRateLimitStore();
     let reads = 0;
     let t = 0;
@@ -67,7 +67,7 @@ describe('MemoryRateLimitStore', () => {
     expect(reads).toBe(100);
   });
 
-  test('forgets grants that no limit seen could count, keeping memory bounded', () => {
+  it('forgets grants that no limit seen could count, keeping memory bounded', () => {
     const store = new MemoryRateLimitStore();
     for (let t = 0; t < 100_000; t++) store.take(at(t), 5, 10);
     expect(store.size).toBeLessThanOrEqual(5);
@@ -76,7 +76,7 @@ describe('MemoryRateLimitStore', () => {
     expect(store.take(at(0), 1, 10)).toBe(0);
   });
 
-  test('keeps the order of its log when a second clock reads earlier', () => {
+  it('keeps the order of its log when a second clock reads earlier', () => {
     const store = new MemoryRateLimitStore();
     expect(store.take(at(100), 1, 50)).toBe(0);
     // an earlier reading is treated as the last grant's time: the window is still full
@@ -106,7 +106,7 @@ class AsyncStore implements RateLimitStore {
 }
 
 describe('an asynchronous store', () => {
-  test('serves blocking callers in order under the window guarantee, unchanged for callers', async () => {
+  it('serves blocking callers in order under the window guarantee, unchanged for callers', async () => {
     const store = new AsyncStore();
     const limit = new RateLimitProperties({ maxCount: 2, interval: 100, block: true, store });
     const served: number[] = [];
@@ -118,7 +118,7 @@ describe('an asynchronous store', () => {
     expect(limit.stats).toMatchObject({ granted: 7, waiting: 0 });
   });
 
-  test('rejects non-blocking callers with RateLimitExceeded', async () => {
+  it('rejects non-blocking callers with RateLimitExceeded', async () => {
     const store = new AsyncStore();
     const limit = new RateLimitProperties({ maxCount: 1, interval: 100, store });
     const first = limit.acquire();
@@ -129,7 +129,7 @@ describe('an asynchronous store', () => {
     expect(await second).toMatchObject({ name: 'RateLimitExceeded' });
   });
 
-  test('makes tryAcquire throw a RateLimitError that names the alternative, without taking a slot', () => {
+  it('makes tryAcquire throw a RateLimitError that names the alternative, without taking a slot', () => {
     const store = new AsyncStore();
     const limit = new RateLimitProperties({ maxCount: 1, interval: 100, store });
     let error: unknown;
@@ -143,7 +143,7 @@ describe('an asynchronous store', () => {
     expect(store.calls).toBe(0);
   });
 
-  test('passes a failure to the waiter that asked, and serves the next one', async () => {
+  it('passes a failure to the waiter that asked, and serves the next one', async () => {
     const store = new AsyncStore();
     const limit = new RateLimitProperties({ maxCount: 1, interval: 100, block: true, store });
     const first = limit.acquire();
@@ -160,7 +160,7 @@ describe('an asynchronous store', () => {
     expect(limit.stats).toMatchObject({ granted: 2, waiting: 0 });
   });
 
-  test('re-examines waiters after a decision in flight when the limit grows meanwhile', async () => {
+  it('re-examines waiters after a decision in flight when the limit grows meanwhile', async () => {
     const store = new AsyncStore();
     const limit = new RateLimitProperties({ maxCount: 1, interval: 60_000, block: true, store });
     const first = limit.acquire();
@@ -177,7 +177,7 @@ describe('an asynchronous store', () => {
 });
 
 describe('a store that throws', () => {
-  test('rejects the acquisition with its error', async () => {
+  it('rejects the acquisition with its error', async () => {
     const boom = new Error('store broken');
     const store: RateLimitStore = {
       synchronous: true,
@@ -192,7 +192,7 @@ describe('a store that throws', () => {
 });
 
 describe('stamping', () => {
-  test('happens after the continuations of the callers granted in the same job', async () => {
+  it('happens after the continuations of the callers granted in the same job', async () => {
     let t = 0;
     const clock = { now: () => t, sleep: () => new Promise<void>(() => undefined) };
     const store = new LoggingStore();
@@ -213,7 +213,7 @@ describe('stamping', () => {
   });
 });
 
-test('stamping of a grant decided by a resumed caller waits for that caller to resume in turn', async () => {
+it('stamping of a grant decided by a resumed caller waits for that caller to resume in turn', async () => {
   let t = 0;
   const clock = { now: () => t, sleep: () => new Promise<void>(() => undefined) };
   const limit = new RateLimitProperties({ maxCount: 2, interval: 1000, clock });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../src/index';
 import { RateLimitProperties, systemClock } from '../src/index';
 import { LoggingStore, countingClock, windowViolations } from './helpers';
@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 describe('blocking acquisitions', () => {
-  test('wait for their slot and are served first-in, first-out at the times slots free', async () => {
+  it('wait for their slot and are served first-in, first-out at the times slots free', async () => {
     const clock = countingClock();
     const limit = new RateLimitProperties({ maxCount: 2, interval: 1000, block: true, clock });
     const served: [number, number][] = [];
@@ -32,7 +32,7 @@ describe('blocking acquisitions', () => {
     expect(limit.stats).toEqual({ granted: 7, rejected: 0, waiting: 0, waitedMs: 9000 });
   });
 
-  test('report the current number of waiters', async () => {
+  it('report the current number of waiters', async () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 100, block: true });
     const all = [limit.acquire(), limit.acquire(), limit.acquire()];
     expect(limit.stats.waiting).toBe(2);
@@ -45,7 +45,7 @@ describe('blocking acquisitions', () => {
 });
 
 describe('the timer', () => {
-  test('is ONE per limiter however many wait, and none once the queue is empty', async () => {
+  it('is ONE per limiter however many wait, and none once the queue is empty', async () => {
     const clock = countingClock();
     const limit = new RateLimitProperties({ maxCount: 3, interval: 100, block: true, clock });
     const all = Array.from({ length: 100 }, () => limit.acquire());
@@ -59,7 +59,7 @@ describe('the timer', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  test('is not started by an idle limiter, nor by acquisitions that find a slot', async () => {
+  it('is not started by an idle limiter, nor by acquisitions that find a slot', async () => {
     const clock = countingClock();
     const limit = new RateLimitProperties({ maxCount: 5, interval: 100, block: true, clock });
     for (let i = 0; i < 5; i++) await limit.acquire();
@@ -67,7 +67,7 @@ describe('the timer', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  test('is cleared when the last waiter aborts', async () => {
+  it('is cleared when the last waiter aborts', async () => {
     const clock = countingClock();
     const limit = new RateLimitProperties({ maxCount: 1, interval: 10_000, block: true, clock });
     await limit.acquire();
@@ -81,7 +81,7 @@ describe('the timer', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  test('may fire early: the limiter asks again and never grants before the window allows', async () => {
+  it('may fire early: the limiter asks again and never grants before the window allows', async () => {
     // A clock whose sleeps end after a third of the time asked.
     const early: Clock = {
       now: () => performance.now(),
@@ -107,7 +107,7 @@ describe('the timer', () => {
 });
 
 describe('aborting a wait', () => {
-  test('rejects with the signal reason, an AbortError by default', async () => {
+  it('rejects with the signal reason, an AbortError by default', async () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 1000, block: true });
     await limit.acquire();
     const ac = new AbortController();
@@ -121,7 +121,7 @@ describe('aborting a wait', () => {
     await expect(wait2).rejects.toBe(custom);
   });
 
-  test('gives up the place: the next waiter takes the freed slot, in order', async () => {
+  it('gives up the place: the next waiter takes the freed slot, in order', async () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 1000, block: true });
     await limit.acquire();
     const order: string[] = [];
@@ -142,7 +142,7 @@ describe('aborting a wait', () => {
     expect(limit.stats.granted).toBe(3);
   });
 
-  test('with an already aborted signal rejects at once without taking a slot', async () => {
+  it('with an already aborted signal rejects at once without taking a slot', async () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 1000 });
     await expect(limit.acquire({ signal: AbortSignal.abort() })).rejects.toMatchObject({
       name: 'AbortError',
@@ -150,7 +150,7 @@ describe('aborting a wait', () => {
     expect(limit.tryAcquire()).toBe(true);
   });
 
-  test('after the grant changes nothing, and removes its listener', async () => {
+  it('after the grant changes nothing, and removes its listener', async () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 100, block: true });
     await limit.acquire();
     const ac = new AbortController();
@@ -163,7 +163,7 @@ describe('aborting a wait', () => {
     expect(limit.stats).toMatchObject({ granted: 2, waiting: 0 });
   });
 
-  test('counts the time waited until the abort in waitedMs', async () => {
+  it('counts the time waited until the abort in waitedMs', async () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 1000, block: true });
     await limit.acquire();
     const ac = new AbortController();
@@ -176,7 +176,7 @@ describe('aborting a wait', () => {
 });
 
 describe('a limit that is not blocking', () => {
-  test('rejects at once while others wait, and counts the rejection', async () => {
+  it('rejects at once while others wait, and counts the rejection', async () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 100, block: true });
     await limit.acquire();
     const waiting = limit.acquire();

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   RateLimitExceeded,
   RateLimitProperties,
@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 describe('a limit with block: false', () => {
-  test('grants maxCount acquisitions, then rejects with RateLimitExceeded naming the limit', async () => {
+  it('grants maxCount acquisitions, then rejects with RateLimitExceeded naming the limit', async () => {
     const limit = new RateLimitProperties({ maxCount: 2, interval: '1s' });
     await limit.acquire();
     await limit.acquire();
@@ -28,7 +28,7 @@ describe('a limit with block: false', () => {
     expect(limit.stats).toEqual({ granted: 2, rejected: 1, waiting: 0, waitedMs: 0 });
   });
 
-  test('frees a slot exactly when the oldest grant leaves the window, not a millisecond before', async () => {
+  it('frees a slot exactly when the oldest grant leaves the window, not a millisecond before', async () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 1000 });
     await limit.acquire();
     await vi.advanceTimersByTimeAsync(999);
@@ -37,7 +37,7 @@ describe('a limit with block: false', () => {
     expect(limit.tryAcquire()).toBe(true);
   });
 
-  test('slides: one grant at t=0 and the rest at t=900 leave one slot at t=1000, the next at t=1900', async () => {
+  it('slides: one grant at t=0 and the rest at t=900 leave one slot at t=1000, the next at t=1900', async () => {
     const limit = new RateLimitProperties({ maxCount: 100, interval: 1000 });
     expect(limit.tryAcquire()).toBe(true);
     await vi.advanceTimersByTimeAsync(900);
@@ -55,14 +55,14 @@ describe('a limit with block: false', () => {
 });
 
 describe('tryAcquire', () => {
-  test('takes a free slot and says so, never waits, and counts refusals as rejections', () => {
+  it('takes a free slot and says so, never waits, and counts refusals as rejections', () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 50, block: true });
     expect(limit.tryAcquire()).toBe(true);
     expect(limit.tryAcquire()).toBe(false);
     expect(limit.stats).toEqual({ granted: 1, rejected: 1, waiting: 0, waitedMs: 0 });
   });
 
-  test('does not jump ahead of waiters, even when the slot has just freed', async () => {
+  it('does not jump ahead of waiters, even when the slot has just freed', async () => {
     const limit = new RateLimitProperties({ maxCount: 1, interval: 100, block: true });
     await limit.acquire();
     const order: string[] = [];
@@ -76,7 +76,7 @@ describe('tryAcquire', () => {
 });
 
 describe('an unlimited limit', () => {
-  test('is the default: every acquisition is granted at once and nothing is recorded', async () => {
+  it('is the default: every acquisition is granted at once and nothing is recorded', async () => {
     const store = new LoggingStore();
     const limit = new RateLimitProperties({ store });
     expect(limit.unlimited).toBe(true);
@@ -87,7 +87,7 @@ describe('an unlimited limit', () => {
     expect(limit.stats.granted).toBe(1001);
   });
 
-  test('results from maxCount 0 or interval 0', () => {
+  it('results from maxCount 0 or interval 0', () => {
     expect(new RateLimitProperties({ maxCount: 0, interval: 1000 }).unlimited).toBe(true);
     expect(new RateLimitProperties({ maxCount: 5, interval: 0 }).unlimited).toBe(true);
     expect(new RateLimitProperties({ maxCount: 5, interval: 1 }).unlimited).toBe(false);
@@ -95,7 +95,7 @@ describe('an unlimited limit', () => {
 });
 
 describe('under saturation', () => {
-  test('50 blocking callers get maxCount per interval, no window over the limit', async () => {
+  it('50 blocking callers get maxCount per interval, no window over the limit', async () => {
     const store = new LoggingStore();
     const limit = new RateLimitProperties({ maxCount: 10, interval: 100, block: true, store });
     let stop = false;
@@ -118,7 +118,7 @@ describe('under saturation', () => {
     await Promise.all(callers);
   });
 
-  test('a limit of 2000 per second (batched stamping) is still never exceeded', async () => {
+  it('a limit of 2000 per second (batched stamping) is still never exceeded', async () => {
     const store = new LoggingStore();
     const limit = new RateLimitProperties({ maxCount: 2000, interval: 1000, block: true, store });
     let stop = false;

@@ -7,6 +7,7 @@ import type { LocalAws } from '@cs/aws-local';
 import { afterAll, describe, expect, it } from 'vitest';
 import { regionalAccountsFactory, RegionalAccountSet } from '../src/index';
 import type { RegionalAccounts } from '../src/index';
+import { REGIONS } from '../../../test/regions.mjs';
 
 let aws: LocalAws | undefined;
 const containers: RegionalAccounts[] = [];
@@ -21,28 +22,6 @@ describe('stream under load', () => {
     { timeout: 120_000 },
     async () => {
       const ACCOUNTS = Array.from({ length: 500 }, (_, i) => String(300000000000 + i));
-      const REGIONS = [
-        'us-east-1',
-        'us-east-2',
-        'us-west-1',
-        'us-west-2',
-        'ca-central-1',
-        'eu-west-1',
-        'eu-west-2',
-        'eu-west-3',
-        'eu-central-1',
-        'eu-north-1',
-        'ap-south-1',
-        'ap-northeast-1',
-        'ap-northeast-2',
-        'ap-northeast-3',
-        'ap-southeast-1',
-        'ap-southeast-2',
-        'sa-east-1',
-        'af-south-1',
-        'me-south-1',
-        'eu-south-1',
-      ];
       const key = (i: number) => ({
         accessKeyId: `AKIAFIXTURESTREAM${String(i).padStart(3, '0')}`,
         secretAccessKey: `SECRETFIXTURE-stream-${i}`,
@@ -51,7 +30,7 @@ describe('stream under load', () => {
         accounts: ACCOUNTS.map((id, i) => ({
           id,
           users: [{ name: 'ci', accessKeys: [key(i)] }],
-          regions: REGIONS,
+          regions: [...REGIONS],
         })),
       });
       const set = new RegionalAccountSet();

@@ -6,7 +6,7 @@ import type { Session } from '../src/Session';
 import { isCredentialsExpiredError } from '../src/errors';
 import type { SessionOptions, SessionParameters } from '../src/types';
 import { ALICE_KEY, CHAIN, MFA_CODE, MFA_SERIAL, arn, fixture } from './fixture';
-import { baseSession, expectNoSecretSeen, record, remember, seen } from './wireHelpers';
+import { baseSession, expectNoSecretSeen, record, remember, seen } from './wire-helpers';
 
 /** Each test has its own server issuing sessions of a few seconds, so that the tests run concurrently. */
 const servers: LocalAws[] = [];

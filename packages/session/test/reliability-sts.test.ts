@@ -11,7 +11,7 @@ import type { Session } from '../src/Session';
 import { isCredentialsExpiredError } from '../src/errors';
 import type { SessionOptions } from '../src/types';
 import { BASE_KEY, CHAIN, fixture } from './fixture';
-import { baseSession, expectNoSecretSeen, record, remember } from './wireHelpers';
+import { baseSession, expectNoSecretSeen, record, remember } from './wire-helpers';
 
 const servers: LocalAws[] = [];
 const sessions: Session[] = [];

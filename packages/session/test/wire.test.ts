@@ -7,7 +7,7 @@ import { clearSessionFactory, sessionFactory } from '../src/sessionFactory';
 import { isAssumeRoleError } from '../src/errors';
 import type { SessionOptions, SessionParameters } from '../src/types';
 import { BASE_KEY, CHAIN, arn, fixture } from './fixture';
-import { baseSession, expectNoSecretSeen, logger, record, remember, seen } from './wireHelpers';
+import { baseSession, expectNoSecretSeen, logger, record, remember, seen } from './wire-helpers';
 
 let aws: LocalAws;
 const sessions: Session[] = [];

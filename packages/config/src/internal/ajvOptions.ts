@@ -3,7 +3,7 @@ import type { Options } from 'ajv';
 /**
  * The ajv options of the schema validators. scripts/generate-validators.mjs compiles the schemas
  * with them at build time (adding only the code-generation options), and
- * test/precompiledValidators.test.ts compiles them again at test time with the same options, to
+ * test/precompiled-validators.test.ts compiles them again at test time with the same options, to
  * check that the generated code reports the same errors. Change them only here.
  */
 export const ajvOptions = {
