@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { isRateLimitError, systemClock } from '@cs/ratelimit';
-import type { RateLimitProperties } from '@cs/ratelimit';
-import type { Clock, RateLimitSpec } from '@cs/ratelimit';
+import type { Clock, RateLimitProperties, RateLimitSpec } from '@cs/ratelimit';
 import type { Account } from '@cs/account';
 import { canonicalKey, ClientCache } from '@cs/session';
 import type { AwsClient, ClientConfigOf, CredentialsRefreshEvent, Logger } from '@cs/session';
