@@ -20,7 +20,7 @@ export type {
   RegionalAccountOptions,
   SdkCommand,
 } from './account/RegionalAccount';
-export type { AdaptiveOptions } from './account/AdaptiveOptions';
+export type { AdaptiveOptions } from './account/limits/AdaptiveOptions';
 export type { ServiceModuleLoader } from './account/ServiceModuleLoader';
 export {
   clearRegionalAccountFactory,

@@ -1,8 +1,8 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { RateLimitProperties, isRateLimitExceeded } from '@cs/ratelimit';
 import { describe, expect, it } from 'vitest';
-import { AdaptiveLimiter } from '../src/account/AdaptiveLimiter';
-import type { AdaptiveChange } from '../src/account/AdaptiveLimiter';
+import { AdaptiveLimiter } from '../src/account/limits/AdaptiveLimiter';
+import type { AdaptiveChange } from '../src/account/limits/AdaptiveLimiter';
 import { RegionalAccount } from '../src/index';
 import type { AdaptiveRateEvent } from '../src/index';
 import {

@@ -3,7 +3,7 @@ import { IAMClient, paginateListRoles } from '@aws-sdk/client-iam';
 import { RateLimitProperties, isRateLimitExceeded } from '@cs/ratelimit';
 import { describe, expect, it } from 'vitest';
 import { RegionalAccount } from '../src/index';
-import { serviceIdOf } from '../src/account/rateLimitPlugin';
+import { serviceIdOf } from '../src/account/limits/rateLimitPlugin';
 import {
   FakeHandler,
   callerIdentity,

@@ -1,22 +1,15 @@
 import { EventEmitter } from 'node:events';
-import {
-  isRateLimitError,
-  rateLimitPropertiesFactory,
-  RateLimitProperties,
-  systemClock,
-} from '@cs/ratelimit';
-import type { Clock, RateLimitSpec } from '@cs/ratelimit';
+import { isRateLimitError, systemClock } from '@cs/ratelimit';
+import type { Clock, RateLimitProperties, RateLimitSpec } from '@cs/ratelimit';
 import type { Account } from '@cs/account';
 import { canonicalKey, ClientCache } from '@cs/session';
 import type { AwsClient, ClientConfigOf, CredentialsRefreshEvent, Logger } from '@cs/session';
 import { isRegionalError } from '../errors';
 import { AwsClientError, RegionRequiredError } from './errors';
-import type { RegionalAccountEventMap } from './RegionalAccountEvents';
-import { AdaptiveLimiter } from './AdaptiveLimiter';
-import type { AdaptiveOptions } from './AdaptiveOptions';
-import { operationKey } from './operationName';
-import { rateLimitPlugin, serviceIdOf } from './rateLimitPlugin';
-import type { RateLimitHost } from './rateLimitPlugin';
+import type { AdaptiveRateEvent, RegionalAccountEventMap } from './RegionalAccountEvents';
+import type { AdaptiveOptions } from './limits/AdaptiveOptions';
+import { rateLimitPlugin, serviceIdOf } from './limits/rateLimitPlugin';
+import { checkRateLimit, RegionalLimits } from './limits/RegionalLimits';
 import { loadServiceModule } from './serviceLoader';
 import { copyInput, paginationInput, RepeatedTokenStop } from './callerInput';
 import type { AnySdkClient } from './serviceLoader';
@@ -188,23 +181,6 @@ const IDENTITY_RETRY_MS = 60_000;
 const isAbortError = (error: unknown): boolean =>
   error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 
-const isRateLimit = (value: unknown): value is RateLimitProperties =>
-  value instanceof RateLimitProperties ||
-  (typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { acquire?: unknown }).acquire === 'function' &&
-    typeof (value as { tryAcquire?: unknown }).tryAcquire === 'function');
-
-const toRateLimit = (value: RateLimitSpec | RateLimitProperties): RateLimitProperties =>
-  isRateLimit(value) ? value : rateLimitPropertiesFactory(value);
-
-/** `Iam:List_Roles` → `iam:listroles`; `Organizations` → `organizations`. */
-const limitKey = (key: string): string => {
-  const [service = '', ...rest] = key.split(':');
-  const id = service.trim().toLowerCase();
-  return rest.length === 0 ? id : `${id}:${operationKey(rest.join(':'))}`;
-};
-
 /**
  * One account in one region, with a rate limit that every HTTP request to AWS passes: single
  * calls, every page of a paginator and every retry of the SDK (the limit is a middleware in the
@@ -229,7 +205,6 @@ const limitKey = (key: string): string => {
  * @public
  */
 export class RegionalAccount {
-  #ratelimit: RateLimitProperties;
   readonly #account: Account;
   readonly #region: string;
   readonly #logger: Logger;
@@ -238,10 +213,9 @@ export class RegionalAccount {
   readonly #loader: ServiceModuleLoader | undefined;
   readonly #clients: ClientCache<AwsClient>;
   readonly #id = nextRegionalAccountId++;
-  readonly #operationLimits = new Map<string, RateLimitProperties>();
-  readonly #adaptive: AdaptiveLimiter | undefined;
   readonly #events = new EventEmitter();
-  readonly #host: RateLimitHost;
+  /** The limits every request of this RegionalAccount passes, handed to each client's middleware. */
+  readonly #limits: RegionalLimits;
   #forwardingRefresh = false;
   #identityLookup:
     | {
@@ -275,7 +249,8 @@ export class RegionalAccount {
     region?: string,
     options: RegionalAccountOptions = {},
   ) {
-    this.#ratelimit = RegionalAccount.#checkRateLimit(ratelimit);
+    // Checked before the region is looked up, so that a wrong argument is reported first.
+    checkRateLimit(ratelimit);
     this.#account = account;
     // Where the SDK looks: the session's region, AWS_REGION, the profile's region.
     const session = account.session();
@@ -295,46 +270,13 @@ export class RegionalAccount {
     this.#clock = options.clock ?? systemClock;
     this.#loader = options.loadServiceModule;
     this.#clients = sharedClientCache(options.clientCacheSize ?? DEFAULT_CLIENT_CACHE_SIZE);
-    for (const [key, value] of Object.entries(options.operationLimits ?? {})) {
-      this.#operationLimits.set(limitKey(key), toRateLimit(value));
-    }
-    const adaptive = options.adaptive;
-    this.#adaptive =
-      adaptive === undefined || adaptive === false
-        ? undefined
-        : new AdaptiveLimiter(
-            () => this.#ratelimit,
-            adaptive === true ? {} : adaptive,
-            this.#clock,
-            (change) => {
-              this.#logger.info?.(
-                `adaptive rate of ${this.#region}: ${change.reason}` +
-                  (change.maxCount === undefined
-                    ? ' (configured limit applies)'
-                    : ` to ${change.maxCount} per ${change.interval} ms`),
-                { region: this.#region, ...change },
-              );
-              this.#emit('adaptive', { region: this.#region, ...change });
-            },
-          );
-    this.#host = {
-      regionName: this.#region,
-      currentRateLimit: () => this.#ratelimit,
-      operationLimits: (service, operation) => this.#limitsFor(service, operation),
-      adaptive: this.#adaptive,
-      now: () => this.#clock.now(),
+    this.#limits = new RegionalLimits(ratelimit, {
+      region: this.#region,
+      operationLimits: options.operationLimits,
+      adaptive: options.adaptive,
+      clock: this.#clock,
       emit: (event, payload) => this.#emit(event, payload),
-    };
-  }
-
-  static #checkRateLimit(value: unknown): RateLimitProperties {
-    if (!isRateLimit(value)) {
-      throw new TypeError(
-        'RegionalAccount: ratelimit must be a RateLimitProperties (from @cs/ratelimit), ' +
-          `got ${value === null ? 'null' : typeof value}`,
-      );
-    }
-    return value;
+    });
   }
 
   /** The region of this RegionalAccount. */
@@ -355,10 +297,10 @@ export class RegionalAccount {
    * @throws TypeError (setter) when the value is not a `RateLimitProperties`
    */
   get ratelimit(): RateLimitProperties {
-    return this.#ratelimit;
+    return this.#limits.ratelimit;
   }
   set ratelimit(value: RateLimitProperties) {
-    this.#ratelimit = RegionalAccount.#checkRateLimit(value);
+    this.#limits.ratelimit = value;
   }
 
   /**
@@ -366,7 +308,7 @@ export class RegionalAccount {
    * `iam:listroles`): their values can be changed at run time.
    */
   get operationLimits(): ReadonlyMap<string, RateLimitProperties> {
-    return this.#operationLimits;
+    return this.#limits.operationLimits;
   }
 
   /** The `maxAttempts` of this RegionalAccount's clients. */
@@ -379,18 +321,7 @@ export class RegionalAccount {
    * the configured limit applies unreduced, or adaptive mode is off.
    */
   get adaptiveMaxCount(): number | undefined {
-    const rate = this.#adaptive?.rate;
-    return rate === undefined ? undefined : Math.floor(rate);
-  }
-
-  #limitsFor(service: string, operation: string): RateLimitProperties[] {
-    if (this.#operationLimits.size === 0) return [];
-    const limits: RateLimitProperties[] = [];
-    const byOperation = this.#operationLimits.get(`${service}:${operationKey(operation)}`);
-    if (byOperation !== undefined) limits.push(byOperation);
-    const byService = this.#operationLimits.get(service);
-    if (byService !== undefined && byService !== byOperation) limits.push(byService);
-    return limits;
+    return this.#limits.adaptiveMaxCount;
   }
 
   #emit<K extends keyof RegionalAccountEventMap>(
@@ -401,6 +332,8 @@ export class RegionalAccount {
       this.#logger.debug?.(`retrying ${payloadLabel(payload)}`, payload);
     } else if (event === 'throttled') {
       this.#logger.warn?.(`throttled by AWS: ${payloadLabel(payload)}`, payload);
+    } else if (event === 'adaptive') {
+      this.#logger.info?.(adaptiveLabel(payload as AdaptiveRateEvent), payload);
     }
     if (this.#events.listenerCount(event) === 0) return;
     try {
@@ -487,7 +420,7 @@ export class RegionalAccount {
       });
       const service = serviceIdOf(client, ClientClass);
       clientServices.set(client, service);
-      client.middlewareStack?.use(rateLimitPlugin(this.#host, service));
+      client.middlewareStack?.use(rateLimitPlugin(this.#limits, service));
       return client;
     }) as InstanceType<T>;
   }
@@ -698,7 +631,7 @@ export class RegionalAccount {
 
   /** The region, the limit and the adaptive rate; never a credential. */
   toJSON(): { region: string; maxCount: number; interval: number; block: boolean } {
-    const { maxCount, interval, block } = this.#ratelimit;
+    const { maxCount, interval, block } = this.#limits.ratelimit;
     return { region: this.#region, maxCount, interval, block };
   }
 }
@@ -710,3 +643,7 @@ const payloadLabel = (payload: object): string => {
   const { service, operation, region, attempt } = payload as Record<string, unknown>;
   return `${String(service)}:${String(operation)} in ${String(region)} (attempt ${String(attempt)})`;
 };
+
+const adaptiveLabel = ({ region, reason, maxCount, interval }: AdaptiveRateEvent): string =>
+  `adaptive rate of ${region}: ${reason}` +
+  (maxCount === undefined ? ' (configured limit applies)' : ` to ${maxCount} per ${interval} ms`);

@@ -2,7 +2,7 @@ import { accountFactory } from '@cs/account';
 import { RateLimitConfigError, rateLimitPropertiesFactory } from '@cs/ratelimit';
 import type { RateLimitProperties, RateLimitSpec } from '@cs/ratelimit';
 import { RegionalAccount } from './RegionalAccount';
-import type { AdaptiveOptions } from './AdaptiveOptions';
+import type { AdaptiveOptions } from './limits/AdaptiveOptions';
 import type { RegionalAccountOptions } from './RegionalAccount';
 import { factoryKey } from '../internal/factoryKey';
 
