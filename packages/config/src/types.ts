@@ -1,10 +1,18 @@
-// The TypeScript types of the configuration sections. They are written by hand, for readable
-// declarations, or taken from the package that consumes the section where its type is the same
-// (SessionParameters, ServiceEndpoints: @cs/session's own), and test/typesMatchSchemas.test.ts
-// holds them against the schemas of ./sectionSchemas.ts (json-schema-to-ts's FromSchema),
-// so that neither can drift from the other.
+// The TypeScript types of the configuration sections, derived from their schemas
+// (./schema/sectionSource.ts) with json-schema-to-ts's FromSchema, so that a section's shape is
+// written once. Where a package below owns the type (SessionParameters and ServiceEndpoints,
+// @cs/session's), the section's type is that package's, and test/section-types.test.ts checks
+// that the schema describes exactly it; the same test checks that every section is accepted by the
+// factory of the package below that builds it (`RateLimitSpec`, `RegionalAccountSpec`, ...).
 
 import type { ServiceEndpoints, SessionParameters } from '@cs/session';
+import type { FromSchema } from 'json-schema-to-ts';
+import type { sectionSchemaSource } from './schema/sectionSource';
+
+/** The type a section's schema describes. */
+type FromSection<K extends keyof typeof sectionSchemaSource> = FromSchema<
+  (typeof sectionSchemaSource)[K]
+>;
 
 /**
  * `ServiceEndpoints`: service id to one URL, or to a map from region name (or `*`) to URL. The
@@ -27,136 +35,77 @@ export type SessionParametersConfig = Omit<SessionParameters, 'credentials'>;
  *
  * @public
  */
-export interface AssumeRoleConfig {
-  RoleArn: string;
-  RoleSessionName?: string;
-  ExternalId?: string;
-  DurationSeconds?: number;
-  Policy?: string;
-  PolicyArns?: { arn: string }[];
-  Tags?: { Key: string; Value: string }[];
-  TransitiveTagKeys?: string[];
-  SourceIdentity?: string;
-  SerialNumber?: string;
-  TokenCode?: string;
-  WebIdentityToken?: string;
-  ProviderId?: string;
-  PrincipalArn?: string;
-  SAMLAssertion?: string;
-  method?: 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML';
-  sts_method?: 'assume_role' | 'assume_role_with_web_identity' | 'assume_role_with_saml';
-}
+export type AssumeRoleConfig = FromSection<'AssumeRole'>;
 
 /**
  * `AssumeRoles`: a role chain, assumed in order.
  *
  * @public
  */
-export type AssumeRolesConfig = AssumeRoleConfig[];
+export type AssumeRolesConfig = FromSection<'AssumeRoles'>;
 
 /**
  * `Account`: base identity and roles.
  *
  * @public
  */
-export interface AccountConfig {
-  SessionParameters?: SessionParametersConfig;
-  AssumeRole?: AssumeRoleConfig;
-  AssumeRoles?: AssumeRolesConfig;
-}
+export type AccountConfig = FromSection<'Account'>;
 
 /**
  * `RateLimit`: `max_count` (or `maxCount`) calls per `interval` seconds (or a duration string).
  *
  * @public
  */
-export interface RateLimitConfig {
-  max_count?: number;
-  maxCount?: number;
-  interval?: number | string;
-  block?: boolean;
-  store?: { redis?: { url: string; key?: string } };
-}
+export type RateLimitConfig = FromSection<'RateLimit'>;
 
 /**
  * `RateLimitRegionSpec`: region name to the rate limit that replaces `RateLimit` there.
  *
  * @public
  */
-export type RateLimitRegionSpecConfig = Record<string, RateLimitConfig>;
+export type RateLimitRegionSpecConfig = FromSection<'RateLimitRegionSpec'>;
 
 /**
  * `RateLimitOperationSpec`: `service` or `service:Operation` to an extra rate limit.
  *
  * @public
  */
-export type RateLimitOperationSpecConfig = Record<string, RateLimitConfig>;
-
-/**
- * The region filter of one partition.
- *
- * @public
- */
-export interface PartitionFilterConfig {
-  IncludeNonRegional?: boolean;
-  Regions?: { include?: string[] | string | null; exclude?: string[] | string | null } | null;
-}
+export type RateLimitOperationSpecConfig = FromSection<'RateLimitOperationSpec'>;
 
 /**
  * `Filter`: partition id to its region filter.
  *
  * @public
  */
-export interface FilterConfig {
-  Partitions?: Record<string, PartitionFilterConfig | null> | null;
-  Discover?: boolean;
-}
+export type FilterConfig = FromSection<'Filter'>;
+
+/**
+ * The region filter of one partition.
+ *
+ * @public
+ */
+export type PartitionFilterConfig = NonNullable<NonNullable<FilterConfig['Partitions']>[string]>;
 
 /**
  * `Organization`: the member accounts of an organisation, reached through `RoleName`.
  *
  * @public
  */
-export interface OrganizationConfig {
-  Account: AccountConfig;
-  RoleName?: string;
-  ExternalId?: string;
-  RoleSessionName?: string;
-  OUs?: string[];
-  include?: string[];
-  exclude?: string[];
-  RateLimit?: RateLimitConfig;
-  region_name?: string;
-  Tags?: Record<string, string>;
-  ExcludeOUs?: string[];
-  ExcludeManagementAccount?: boolean;
-  Policy?: string;
-  PolicyArns?: { arn: string }[];
-  DurationSeconds?: number;
-}
-
-/**
- * `Adaptive`: `true`, or the settings of the adaptive rate.
- *
- * @public
- */
-export type AdaptiveConfig =
-  boolean | { decrease?: number; increase?: number; minCount?: number; interval?: number };
+export type OrganizationConfig = FromSection<'Organization'>;
 
 /**
  * `RegionalAccount`: one account in one region.
  *
  * @public
  */
-export interface RegionalAccountConfig {
-  Account: AccountConfig;
-  RateLimit?: RateLimitConfig;
-  region_name?: string;
-  region?: string;
-  RateLimitOperationSpec?: RateLimitOperationSpecConfig;
-  Adaptive?: AdaptiveConfig;
-  MaxAttempts?: number;
-}
+export type RegionalAccountConfig = FromSection<'RegionalAccount'>;
+
+/**
+ * `Adaptive`: `true`, or the settings of the adaptive rate.
+ *
+ * @public
+ */
+export type AdaptiveConfig = NonNullable<RegionalAccountConfig['Adaptive']>;
 
 /**
  * `RegionalAccounts`: an account (`Account`) or an organisation's accounts (`Organization`), in the
@@ -164,33 +113,21 @@ export interface RegionalAccountConfig {
  *
  * @public
  */
-export type RegionalAccountsConfig = RegionalAccountsCommonConfig &
-  (
-    | { Account: AccountConfig; Organization?: OrganizationConfig }
-    | { Account?: AccountConfig; Organization: OrganizationConfig }
-  );
+export type RegionalAccountsConfig = FromSection<'RegionalAccounts'>;
 
 /**
  * The keys of `RegionalAccounts` other than `Account` and `Organization` (one of which is given).
  *
  * @public
  */
-export interface RegionalAccountsCommonConfig {
-  RateLimit?: RateLimitConfig;
-  Filter?: FilterConfig;
-  RateLimitRegionSpec?: RateLimitRegionSpecConfig;
-  RateLimitOperationSpec?: RateLimitOperationSpecConfig;
-  Adaptive?: AdaptiveConfig;
-  MaxAttempts?: number;
-  service?: string;
-}
+export type RegionalAccountsCommonConfig = Omit<RegionalAccountsConfig, 'Account' | 'Organization'>;
 
 /**
  * `RegionalAccountSet`: a list of `{ RegionalAccounts }`.
  *
  * @public
  */
-export type RegionalAccountSetConfig = { RegionalAccounts: RegionalAccountsConfig }[];
+export type RegionalAccountSetConfig = FromSection<'RegionalAccountSet'>;
 
 /**
  * The type of each section, by name.
