@@ -1,18 +1,25 @@
-// The TypeScript types of the configuration sections, derived from their schemas
-// (./schema/sectionSource.ts) with json-schema-to-ts's FromSchema, so that a section's shape is
-// written once. Where a package below owns the type (SessionParameters and ServiceEndpoints,
-// @cs/session's), the section's type is that package's, and test/section-types.test.ts checks
-// that the schema describes exactly it; the same test checks that every section is accepted by the
-// factory of the package below that builds it (`RateLimitSpec`, `RegionalAccountSpec`, ...).
+// The TypeScript types of the configuration sections. A section's shape is written once, as its
+// schema (./schema/sectionSource.ts); ./schema/sectionTypes.ts holds the types json-schema-to-ts's
+// FromSchema derives from the schemas, printed as plain declarations by
+// scripts/generate-section-types.mjs (at build time). Where a package below owns the type
+// (SessionParameters and ServiceEndpoints, @cs/session's), the section's type is that package's.
+// test/section-types.test.ts checks at compile time that every type is what its schema describes,
+// and that the factory below that builds a section accepts it.
 
 import type { ServiceEndpoints, SessionParameters } from '@cs/session';
-import type { FromSchema } from 'json-schema-to-ts';
-import type { sectionSchemaSource } from './schema/sectionSource';
-
-/** The type a section's schema describes. */
-type FromSection<K extends keyof typeof sectionSchemaSource> = FromSchema<
-  (typeof sectionSchemaSource)[K]
->;
+import type {
+  AccountConfig,
+  AssumeRoleConfig,
+  AssumeRolesConfig,
+  FilterConfig,
+  OrganizationConfig,
+  RateLimitConfig,
+  RateLimitOperationSpecConfig,
+  RateLimitRegionSpecConfig,
+  RegionalAccountConfig,
+  RegionalAccountSetConfig,
+  RegionalAccountsConfig,
+} from './schema/sectionTypes';
 
 /**
  * `ServiceEndpoints`: service id to one URL, or to a map from region name (or `*`) to URL. The
@@ -30,54 +37,19 @@ export type ServiceEndpointsConfig = ServiceEndpoints;
  */
 export type SessionParametersConfig = Omit<SessionParameters, 'credentials'>;
 
-/**
- * `AssumeRole`: the parameters of STS AssumeRole (AWS's names) and the method.
- *
- * @public
- */
-export type AssumeRoleConfig = FromSection<'AssumeRole'>;
-
-/**
- * `AssumeRoles`: a role chain, assumed in order.
- *
- * @public
- */
-export type AssumeRolesConfig = FromSection<'AssumeRoles'>;
-
-/**
- * `Account`: base identity and roles.
- *
- * @public
- */
-export type AccountConfig = FromSection<'Account'>;
-
-/**
- * `RateLimit`: `max_count` (or `maxCount`) calls per `interval` seconds (or a duration string).
- *
- * @public
- */
-export type RateLimitConfig = FromSection<'RateLimit'>;
-
-/**
- * `RateLimitRegionSpec`: region name to the rate limit that replaces `RateLimit` there.
- *
- * @public
- */
-export type RateLimitRegionSpecConfig = FromSection<'RateLimitRegionSpec'>;
-
-/**
- * `RateLimitOperationSpec`: `service` or `service:Operation` to an extra rate limit.
- *
- * @public
- */
-export type RateLimitOperationSpecConfig = FromSection<'RateLimitOperationSpec'>;
-
-/**
- * `Filter`: partition id to its region filter.
- *
- * @public
- */
-export type FilterConfig = FromSection<'Filter'>;
+export type {
+  AccountConfig,
+  AssumeRoleConfig,
+  AssumeRolesConfig,
+  FilterConfig,
+  OrganizationConfig,
+  RateLimitConfig,
+  RateLimitOperationSpecConfig,
+  RateLimitRegionSpecConfig,
+  RegionalAccountConfig,
+  RegionalAccountSetConfig,
+  RegionalAccountsConfig,
+} from './schema/sectionTypes';
 
 /**
  * The region filter of one partition.
@@ -87,20 +59,6 @@ export type FilterConfig = FromSection<'Filter'>;
 export type PartitionFilterConfig = NonNullable<NonNullable<FilterConfig['Partitions']>[string]>;
 
 /**
- * `Organization`: the member accounts of an organisation, reached through `RoleName`.
- *
- * @public
- */
-export type OrganizationConfig = FromSection<'Organization'>;
-
-/**
- * `RegionalAccount`: one account in one region.
- *
- * @public
- */
-export type RegionalAccountConfig = FromSection<'RegionalAccount'>;
-
-/**
  * `Adaptive`: `true`, or the settings of the adaptive rate.
  *
  * @public
@@ -108,26 +66,11 @@ export type RegionalAccountConfig = FromSection<'RegionalAccount'>;
 export type AdaptiveConfig = NonNullable<RegionalAccountConfig['Adaptive']>;
 
 /**
- * `RegionalAccounts`: an account (`Account`) or an organisation's accounts (`Organization`), in the
- * regions of a filter.
- *
- * @public
- */
-export type RegionalAccountsConfig = FromSection<'RegionalAccounts'>;
-
-/**
  * The keys of `RegionalAccounts` other than `Account` and `Organization` (one of which is given).
  *
  * @public
  */
 export type RegionalAccountsCommonConfig = Omit<RegionalAccountsConfig, 'Account' | 'Organization'>;
-
-/**
- * `RegionalAccountSet`: a list of `{ RegionalAccounts }`.
- *
- * @public
- */
-export type RegionalAccountSetConfig = FromSection<'RegionalAccountSet'>;
 
 /**
  * The type of each section, by name.

@@ -27,12 +27,13 @@ import type {
   SessionParametersConfig,
 } from '../src/index';
 
-// A section's shape is written once, as its schema (src/schema/sectionSource.ts), and src/types.ts
-// derives the section types from it. These checks tie the schemas to the types that the packages
-// below own, at compile time (`pnpm typecheck` fails on a drift; the runtime assertions only keep
-// vitest from reporting empty tests):
-// - SessionParameters and ServiceEndpoints are @cs/session's types: the schema must describe
-//   exactly them;
+// A section's shape is written once, as its schema (src/schema/sectionSource.ts); its type is
+// derived from it. These checks hold the types to the schemas at compile time (`pnpm typecheck`
+// fails on a drift; the runtime assertions only keep vitest from reporting empty tests):
+// - every section's type is exactly what json-schema-to-ts's FromSchema reads in its schema: the
+//   declarations printed into src/schema/sectionTypes.ts are not stale (`pnpm run build` in
+//   packages/config prints them again), and SessionParameters and ServiceEndpoints, @cs/session's
+//   types, are what their schemas describe;
 // - every other section must be accepted, once validated, by the factory below that builds it
 //   (RateLimitSpec, SessionSpec, RegionalAccountSpec, ...), and must offer every key that factory
 //   reads, so that a file can say everything code can.
@@ -53,6 +54,12 @@ describe('one definition per section shape', () => {
   it('names the same sections in the schemas and the types', () => {
     expectTypeOf<SectionName>().toEqualTypeOf<keyof Source>();
     expectTypeOf<keyof SectionTypes>().toEqualTypeOf<keyof Source>();
+  });
+
+  it('gives each section the type its schema describes', () => {
+    expectTypeOf<{ [K in SectionName]: Same<FromSection<K>, SectionTypes[K]> }>().toEqualTypeOf<{
+      [K in SectionName]: true;
+    }>();
   });
 
   it("describes @cs/session's SessionParameters and ServiceEndpoints exactly", () => {

@@ -1,0 +1,213 @@
+// Writes src/schema/sectionTypes.ts: the TypeScript type of every configuration section, derived
+// from its schema (src/schema/sectionSource.ts) by json-schema-to-ts's FromSchema and printed as
+// plain declarations, so that the published .d.ts carries readable types and needs neither
+// json-schema-to-ts nor the schemas' literal types. A section nested in another (an object whose
+// title is a section's name) is printed as a reference to that section's type; SessionParameters
+// and ServiceEndpoints are @cs/session's types. Run by `build`; test/section-types.test.ts checks
+// at compile time that every printed type is the one FromSchema derives, so a stale file fails
+// `typecheck`.
+import { Buffer } from 'node:buffer';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import prettier from 'prettier';
+import ts from 'typescript';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const output = `${root}src/schema/sectionTypes.ts`;
+const probe = `${root}src/schema/__sectionTypesProbe.ts`;
+
+/** The schemas, straight from the TypeScript source. */
+async function loadSchemas() {
+  const bundled = await build({
+    entryPoints: [`${root}src/schema/sectionSource.ts`],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'error',
+  });
+  const text = bundled.outputFiles[0].text;
+  const module = await import(
+    `data:text/javascript;base64,${Buffer.from(text).toString('base64')}`
+  );
+  return module.sectionSchemaSource;
+}
+const schemas = await loadSchemas();
+const sections = Object.keys(schemas);
+
+/** The types of the package below that stand for a section (not printed from the schema). */
+const owned = {
+  SessionParameters: 'SessionParametersConfig',
+  ServiceEndpoints: 'ServiceEndpointsConfig',
+};
+const typeName = (section) => owned[section] ?? `${section}Config`;
+
+// A probe module: for each section, FromSchema of its schema, nested sections deserialised into
+// placeholder interfaces named after their types (printed as references).
+const placeholders = sections.map(
+  (section) => `interface ${typeName(section)} { readonly __section: '${section}' }`,
+);
+const derived = sections
+  .filter((section) => owned[section] === undefined)
+  .map((section) => {
+    const nested = sections
+      .filter((other) => other !== section)
+      .map((other) => `{ pattern: { title: '${other}' }; output: ${typeName(other)} }`);
+    return `export type ${typeName(section)}__ = FromSchema<Source['${section}'], { deserialize: [${nested.join(', ')}] }>;`;
+  });
+const probeText = [
+  "import type { FromSchema } from 'json-schema-to-ts';",
+  "import type { sectionSchemaSource } from './sectionSource';",
+  'type Source = typeof sectionSchemaSource;',
+  ...placeholders,
+  ...derived,
+].join('\n');
+
+const configFile = ts.findConfigFile(root, ts.sys.fileExists, 'tsconfig.json');
+const { options } = ts.parseJsonConfigFileContent(
+  ts.readConfigFile(configFile, ts.sys.readFile).config,
+  ts.sys,
+  root,
+);
+const host = ts.createCompilerHost(options);
+const readFile = host.readFile.bind(host);
+const getSourceFile = host.getSourceFile.bind(host);
+host.readFile = (file) => (file === probe ? probeText : readFile(file));
+host.fileExists = (file) => file === probe || ts.sys.fileExists(file);
+host.getSourceFile = (file, language, ...rest) =>
+  file === probe
+    ? ts.createSourceFile(file, probeText, language, true)
+    : getSourceFile(file, language, ...rest);
+const program = ts.createProgram([probe], options, host);
+const problems = ts.getPreEmitDiagnostics(program, program.getSourceFile(probe));
+if (problems.length > 0) {
+  throw new Error(ts.formatDiagnostics(problems, host));
+}
+const checker = program.getTypeChecker();
+
+/** The property lists of the schemas (every `properties` object), each in the schema's order. */
+const propertyLists = [];
+const collectProperties = (node) => {
+  if (typeof node !== 'object' || node === null) return;
+  if (!Array.isArray(node) && typeof node.properties === 'object') {
+    propertyLists.push(Object.keys(node.properties));
+  }
+  Object.values(node).forEach(collectProperties);
+};
+collectProperties(Object.values(schemas));
+
+/** The members of an object type in the order of the first schema that lists them all. */
+function inSchemaOrder(members) {
+  const names = members.map((member) => member.name?.text);
+  const list = propertyLists.find((keys) => names.every((name) => keys.includes(name)));
+  if (list === undefined) return members;
+  return [...members].sort((a, b) => list.indexOf(a.name.text) - list.indexOf(b.name.text));
+}
+
+/**
+ * The printed type, re-parsed: properties in the schema's order, `?: T` without `| undefined`;
+ * and whether it is an object type (declared as an interface).
+ */
+function tidy(typeText) {
+  const file = ts.createSourceFile('t.ts', `type T = ${typeText};`, ts.ScriptTarget.Latest);
+  const visit = (node) => {
+    node = ts.visitEachChild(node, visit, undefined);
+    if (ts.isTypeLiteralNode(node)) {
+      const members = inSchemaOrder([...node.members]);
+      return ts.factory.updateTypeLiteralNode(node, ts.factory.createNodeArray(members));
+    }
+    if (ts.isIndexSignatureDeclaration(node)) {
+      const [parameter] = node.parameters;
+      const key = ts.factory.updateParameterDeclaration(
+        parameter,
+        parameter.modifiers,
+        parameter.dotDotDotToken,
+        'key',
+        parameter.questionToken,
+        parameter.type,
+        parameter.initializer,
+      );
+      return ts.factory.updateIndexSignature(node, node.modifiers, [key], node.type);
+    }
+    if (
+      ts.isPropertySignature(node) &&
+      node.questionToken &&
+      node.type &&
+      ts.isUnionTypeNode(node.type)
+    ) {
+      const kept = node.type.types.filter((t) => t.kind !== ts.SyntaxKind.UndefinedKeyword);
+      const type = kept.length === 1 ? kept[0] : ts.factory.createUnionTypeNode(kept);
+      return ts.factory.updatePropertySignature(
+        node,
+        node.modifiers,
+        node.name,
+        node.questionToken,
+        type,
+      );
+    }
+    return node;
+  };
+  const alias = ts.visitNode(file.statements[0], visit);
+  const text = ts.createPrinter().printNode(ts.EmitHint.Unspecified, alias.type, file);
+  return { text, isObject: ts.isTypeLiteralNode(alias.type) };
+}
+
+const flags =
+  ts.TypeFormatFlags.NoTruncation |
+  ts.TypeFormatFlags.InTypeAlias |
+  ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
+const declarations = [];
+const probeFile = program.getSourceFile(probe);
+for (const statement of probeFile.statements) {
+  if (!ts.isTypeAliasDeclaration(statement) || !statement.name.text.endsWith('__')) continue;
+  const name = statement.name.text.replace(/__$/, '');
+  const section = sections.find((s) => typeName(s) === name);
+  const { description } = schemas[section];
+  const { text, isObject } = tidy(
+    checker.typeToString(checker.getTypeAtLocation(statement.name), undefined, flags),
+  );
+  const doc = [
+    '/**',
+    ...wrap(`\`${section}\`: ${lowerFirst(description)}`),
+    ' *',
+    ' * @public',
+    ' */',
+  ];
+  declarations.push(
+    isObject
+      ? `${doc.join('\n')}\nexport interface ${name} ${text}\n`
+      : `${doc.join('\n')}\nexport type ${name} = ${text};\n`,
+  );
+}
+
+/** The schema's description as the type's documentation: `An account` reads `` `Account`: an account``. */
+function lowerFirst(text) {
+  return /^[A-Z](?![A-Z])/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
+}
+
+/** A documentation paragraph as ` * ` lines of at most 100 characters. */
+function wrap(text) {
+  const lines = [];
+  let line = ' *';
+  for (const word of text.split(' ')) {
+    if (line.length + 1 + word.length > 100) {
+      lines.push(line);
+      line = ' *';
+    }
+    line += ` ${word}`;
+  }
+  return [...lines, line];
+}
+
+const used = Object.values(owned).filter((name) => declarations.some((d) => d.includes(name)));
+const text = [
+  '// Generated by scripts/generate-section-types.mjs from the schemas of ./sectionSource.ts',
+  "// (json-schema-to-ts's FromSchema), run by `pnpm run build`; do not edit.",
+  '',
+  `import type { ${used.join(', ')} } from '../types';`,
+  '',
+  ...declarations,
+].join('\n');
+const prettierOptions = (await prettier.resolveConfig(output)) ?? {};
+writeFileSync(output, await prettier.format(text, { ...prettierOptions, parser: 'typescript' }));
