@@ -86,23 +86,45 @@ if (problems.length > 0) {
 }
 const checker = program.getTypeChecker();
 
-/** The property lists of the schemas (every `properties` object), each in the schema's order. */
-const propertyLists = [];
+/** The `properties` objects of the schemas, in the order the schemas list them. */
+const propertyObjects = [];
 const collectProperties = (node) => {
   if (typeof node !== 'object' || node === null) return;
   if (!Array.isArray(node) && typeof node.properties === 'object') {
-    propertyLists.push(Object.keys(node.properties));
+    propertyObjects.push(node.properties);
   }
   Object.values(node).forEach(collectProperties);
 };
 collectProperties(Object.values(schemas));
 
-/** The members of an object type in the order of the first schema that lists them all. */
-function inSchemaOrder(members) {
+/**
+ * The members of an object type in the order of the schema's `properties` they come from (the one
+ * with the same keys), each with the property's `description` as its documentation.
+ */
+function fromSchemaProperties(members) {
   const names = members.map((member) => member.name?.text);
-  const list = propertyLists.find((keys) => names.every((name) => keys.includes(name)));
-  if (list === undefined) return members;
-  return [...members].sort((a, b) => list.indexOf(a.name.text) - list.indexOf(b.name.text));
+  const properties = propertyObjects.find(
+    (candidate) =>
+      Object.keys(candidate).length === names.length &&
+      names.every((name) => Object.hasOwn(candidate, name)),
+  );
+  if (properties === undefined) return members;
+  const order = Object.keys(properties);
+  return [...members]
+    .sort((a, b) => order.indexOf(a.name.text) - order.indexOf(b.name.text))
+    .map((member) => {
+      const { description } = properties[member.name.text];
+      if (typeof description !== 'string') return member;
+      const lines = wrap(description, 90);
+      const comment =
+        lines.length === 1 ? `* ${description} ` : `*\n${lines.map((l) => `${l}\n`).join('')} `;
+      return ts.addSyntheticLeadingComment(
+        member,
+        ts.SyntaxKind.MultiLineCommentTrivia,
+        comment,
+        true,
+      );
+    });
 }
 
 /**
@@ -110,11 +132,11 @@ function inSchemaOrder(members) {
  * and whether it is an object type (declared as an interface).
  */
 function tidy(typeText) {
-  const file = ts.createSourceFile('t.ts', `type T = ${typeText};`, ts.ScriptTarget.Latest);
+  const file = ts.createSourceFile('t.ts', `type T = ${typeText};`, ts.ScriptTarget.Latest, true);
   const visit = (node) => {
     node = ts.visitEachChild(node, visit, undefined);
     if (ts.isTypeLiteralNode(node)) {
-      const members = inSchemaOrder([...node.members]);
+      const members = fromSchemaProperties([...node.members]);
       return ts.factory.updateTypeLiteralNode(node, ts.factory.createNodeArray(members));
     }
     if (ts.isIndexSignatureDeclaration(node)) {
@@ -169,7 +191,7 @@ for (const statement of probeFile.statements) {
   );
   const doc = [
     '/**',
-    ...wrap(`\`${section}\`: ${lowerFirst(description)}`),
+    ...wrap(`\`${section}\`: ${lowerFirst(description)}`, 97),
     ' *',
     ' * @public',
     ' */',
@@ -186,12 +208,12 @@ function lowerFirst(text) {
   return /^[A-Z](?![A-Z])/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }
 
-/** A documentation paragraph as ` * ` lines of at most 100 characters. */
-function wrap(text) {
+/** A documentation paragraph as ` * ` lines of at most `width` characters. */
+function wrap(text, width) {
   const lines = [];
   let line = ' *';
   for (const word of text.split(' ')) {
-    if (line.length + 1 + word.length > 100) {
+    if (line.length + 1 + word.length > width) {
       lines.push(line);
       line = ' *';
     }

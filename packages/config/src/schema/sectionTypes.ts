@@ -10,12 +10,18 @@ import type { SessionParametersConfig } from '../types';
  * @public
  */
 export interface AssumeRoleConfig {
+  /** an IAM role ARN such as arn:aws:iam::123456789012:role/Name */
   RoleArn: string;
+  /** a session name of 2 to 64 characters: letters, digits and +=,.@-_ */
   RoleSessionName?: string;
+  /** an external id of 2 to 1224 characters */
   ExternalId?: string;
+  /** seconds, from 900 to 43200 */
   DurationSeconds?: number;
+  /** an inline session policy (JSON text) */
   Policy?: string;
   PolicyArns?: {
+    /** a managed policy ARN */
     arn: string;
   }[];
   Tags?: {
@@ -24,13 +30,21 @@ export interface AssumeRoleConfig {
   }[];
   TransitiveTagKeys?: string[];
   SourceIdentity?: string;
+  /** the MFA device serial number or ARN */
   SerialNumber?: string;
+  /** a six-digit MFA code */
   TokenCode?: string;
+  /** for AssumeRoleWithWebIdentity */
   WebIdentityToken?: string;
+  /** for AssumeRoleWithWebIdentity */
   ProviderId?: string;
+  /** for AssumeRoleWithSAML */
   PrincipalArn?: string;
+  /** for AssumeRoleWithSAML */
   SAMLAssertion?: string;
+  /** the STS method; default AssumeRole */
   method?: 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML';
+  /** the STS method, the original's spelling; default assume_role */
   sts_method?: 'assume_role' | 'assume_role_with_web_identity' | 'assume_role_with_saml';
 }
 
@@ -47,8 +61,17 @@ export type AssumeRolesConfig = AssumeRoleConfig[];
  * @public
  */
 export interface AccountConfig {
+  /**
+   * The base identity of a session, with the boto3 names (aws_access_key_id, ...) or the
+   * SDK v3 names (accessKeyId, ...); with none, the default credential chain applies.
+   */
   SessionParameters?: SessionParametersConfig;
+  /**
+   * A role to assume on top of the layer below it: the parameters of STS AssumeRole, plus
+   * the method.
+   */
   AssumeRole?: AssumeRoleConfig;
+  /** A role chain: each role is assumed with the credentials of the one before it. */
   AssumeRoles?: AssumeRolesConfig;
 }
 
@@ -59,13 +82,20 @@ export interface AccountConfig {
  * @public
  */
 export interface RateLimitConfig {
+  /** the number of calls allowed per interval; 0 means unlimited */
   max_count?: number;
+  /** the number of calls allowed per interval; 0 means unlimited */
   maxCount?: number;
+  /** seconds (a number), or a duration string such as '250ms', '1s', '2m', '1h30m' */
   interval?: string | number;
+  /** wait for a slot (true) or fail at once (false) */
   block?: boolean;
+  /** where the limit state lives; default in memory */
   store?: {
     redis?: {
+      /** a redis:// URL */
       url: string;
+      /** the key shared by every process */
       key?: string;
     };
   };
@@ -81,8 +111,8 @@ export interface RateLimitRegionSpecConfig {
 }
 
 /**
- * `RateLimitOperationSpec`: service (organizations) or service:Operation (iam:ListRoles) to a rate
- * limit that applies on top of the RegionalAccount one.
+ * `RateLimitOperationSpec`: service (organizations) or service:Operation (iam:ListRoles) to a
+ * rate limit that applies on top of the RegionalAccount one.
  *
  * @public
  */
@@ -96,15 +126,23 @@ export interface RateLimitOperationSpecConfig {
  * @public
  */
 export interface FilterConfig {
+  /** partition id (aws, aws-cn, aws-us-gov, ...) to its region filter */
   Partitions?: {
     [key: string]: {
+      /** add the partition's global pseudo-region (aws-global); default false */
       IncludeNonRegional?: boolean;
       Regions?: {
+        /** the regions to keep (names or globs); absent or empty: every region */
         include?: string | string[] | null;
+        /** the regions to drop (names or globs); wins over include */
         exclude?: string | string[] | null;
       } | null;
     } | null;
   } | null;
+  /**
+   * ask the account which regions it has enabled (EC2 DescribeRegions) and leave out the
+   * others; default false
+   */
   Discover?: boolean;
 }
 
@@ -115,24 +153,45 @@ export interface FilterConfig {
  * @public
  */
 export interface OrganizationConfig {
+  /** An AWS account: the base identity (SessionParameters) and the roles assumed on it. */
   Account: AccountConfig;
+  /** the role to assume in each member account; default OrganizationAccountAccessRole */
   RoleName?: string;
+  /** an external id of 2 to 1224 characters */
   ExternalId?: string;
+  /** a session name of 2 to 64 characters: letters, digits and +=,.@-_ */
   RoleSessionName?: string;
+  /** only the accounts under these OUs, recursively; default every account */
   OUs?: string[];
+  /** keep only the accounts whose id or name matches; default every account */
   include?: string[];
+  /** drop the accounts whose id or name matches; wins over include */
   exclude?: string[];
+  /**
+   * A rate limit: at most max_count calls in any window of interval seconds (or a duration
+   * string); block: wait for a slot instead of failing.
+   */
   RateLimit?: RateLimitConfig;
+  /** an AWS region name such as us-east-1, or a global pseudo-region such as aws-global */
   region_name?: string;
+  /**
+   * only the accounts carrying every one of these tags (values may be globs), read with
+   * ListTagsForResource
+   */
   Tags?: {
     [key: string]: string;
   };
+  /** drop the accounts under these OUs, recursively; wins over OUs and include */
   ExcludeOUs?: string[];
+  /** leave out the organisation's management account; default false */
   ExcludeManagementAccount?: boolean;
+  /** an inline session policy (JSON text) */
   Policy?: string;
   PolicyArns?: {
+    /** a managed policy ARN */
     arn: string;
   }[];
+  /** seconds, from 900 to 43200 */
   DurationSeconds?: number;
 }
 
@@ -142,63 +201,133 @@ export interface OrganizationConfig {
  * @public
  */
 export interface RegionalAccountConfig {
+  /** An AWS account: the base identity (SessionParameters) and the roles assumed on it. */
   Account: AccountConfig;
+  /**
+   * A rate limit: at most max_count calls in any window of interval seconds (or a duration
+   * string); block: wait for a slot instead of failing.
+   */
   RateLimit?: RateLimitConfig;
+  /** an AWS region name such as us-east-1, or a global pseudo-region such as aws-global */
   region_name?: string;
+  /** an AWS region name such as us-east-1, or a global pseudo-region such as aws-global */
   region?: string;
+  /**
+   * service (organizations) or service:Operation (iam:ListRoles) to a rate limit that
+   * applies on top of the RegionalAccount one.
+   */
   RateLimitOperationSpec?: RateLimitOperationSpecConfig;
+  /**
+   * adaptive rate: on a throttling answer the rate drops, then recovers step by step; true,
+   * or settings
+   */
   Adaptive?:
     | boolean
     | {
+        /** the factor applied on a throttling answer; default 0.8 */
         decrease?: number;
+        /** requests regained per interval; default 1 */
         increase?: number;
+        /** the lowest rate; default 1 */
         minCount?: number;
+        /** milliseconds, used when the limit has no interval; default 1000 */
         interval?: number;
       };
+  /** the SDK's maxAttempts (the first try and the retries); default 10 */
   MaxAttempts?: number;
 }
 
 /**
- * `RegionalAccounts`: one account (Account) or the accounts of an organisation (Organization), in
- * every region the Filter selects.
+ * `RegionalAccounts`: one account (Account) or the accounts of an organisation (Organization),
+ * in every region the Filter selects.
  *
  * @public
  */
 export type RegionalAccountsConfig =
   | {
+      /** An AWS account: the base identity (SessionParameters) and the roles assumed on it. */
       Account: AccountConfig;
+      /**
+       * The member accounts of an organisation (or of given OUs), each reached by assuming
+       * RoleName from Account (the management or a delegated account).
+       */
       Organization?: OrganizationConfig;
+      /**
+       * A rate limit: at most max_count calls in any window of interval seconds (or a duration
+       * string); block: wait for a slot instead of failing.
+       */
       RateLimit?: RateLimitConfig;
+      /** Which regions: per partition, include/exclude lists of names or globs. */
       Filter?: FilterConfig;
+      /** Region name to the rate limit that replaces RateLimit in that region. */
       RateLimitRegionSpec?: RateLimitRegionSpecConfig;
+      /**
+       * service (organizations) or service:Operation (iam:ListRoles) to a rate limit that
+       * applies on top of the RegionalAccount one.
+       */
       RateLimitOperationSpec?: RateLimitOperationSpecConfig;
+      /**
+       * adaptive rate: on a throttling answer the rate drops, then recovers step by step; true,
+       * or settings
+       */
       Adaptive?:
         | boolean
         | {
+            /** the factor applied on a throttling answer; default 0.8 */
             decrease?: number;
+            /** requests regained per interval; default 1 */
             increase?: number;
+            /** the lowest rate; default 1 */
             minCount?: number;
+            /** milliseconds, used when the limit has no interval; default 1000 */
             interval?: number;
           };
+      /** the SDK's maxAttempts (the first try and the retries); default 10 */
       MaxAttempts?: number;
+      /** an AWS service id such as ec2 (kept for the original's configurations) */
       service?: string;
     }
   | {
+      /** An AWS account: the base identity (SessionParameters) and the roles assumed on it. */
       Account?: AccountConfig;
+      /**
+       * The member accounts of an organisation (or of given OUs), each reached by assuming
+       * RoleName from Account (the management or a delegated account).
+       */
       Organization: OrganizationConfig;
+      /**
+       * A rate limit: at most max_count calls in any window of interval seconds (or a duration
+       * string); block: wait for a slot instead of failing.
+       */
       RateLimit?: RateLimitConfig;
+      /** Which regions: per partition, include/exclude lists of names or globs. */
       Filter?: FilterConfig;
+      /** Region name to the rate limit that replaces RateLimit in that region. */
       RateLimitRegionSpec?: RateLimitRegionSpecConfig;
+      /**
+       * service (organizations) or service:Operation (iam:ListRoles) to a rate limit that
+       * applies on top of the RegionalAccount one.
+       */
       RateLimitOperationSpec?: RateLimitOperationSpecConfig;
+      /**
+       * adaptive rate: on a throttling answer the rate drops, then recovers step by step; true,
+       * or settings
+       */
       Adaptive?:
         | boolean
         | {
+            /** the factor applied on a throttling answer; default 0.8 */
             decrease?: number;
+            /** requests regained per interval; default 1 */
             increase?: number;
+            /** the lowest rate; default 1 */
             minCount?: number;
+            /** milliseconds, used when the limit has no interval; default 1000 */
             interval?: number;
           };
+      /** the SDK's maxAttempts (the first try and the retries); default 10 */
       MaxAttempts?: number;
+      /** an AWS service id such as ec2 (kept for the original's configurations) */
       service?: string;
     };
 
@@ -208,5 +337,9 @@ export type RegionalAccountsConfig =
  * @public
  */
 export type RegionalAccountSetConfig = {
+  /**
+   * One account (Account) or the accounts of an organisation (Organization), in every
+   * region the Filter selects.
+   */
   RegionalAccounts: RegionalAccountsConfig;
 }[];
