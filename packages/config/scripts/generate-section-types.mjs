@@ -128,6 +128,30 @@ function fromSchemaProperties(members) {
 }
 
 /**
+ * A union of object types that share some properties (a `oneOf` of `required` lists), as the shared
+ * properties and the union of what differs: `{ shared } & ({ Account: A; ... } | { ... })`.
+ */
+function factorUnion(union, file) {
+  const objects = union.types;
+  if (objects.length < 2 || !objects.every(ts.isTypeLiteralNode)) return union;
+  const printer = ts.createPrinter({ removeComments: true });
+  const text = (member) => printer.printNode(ts.EmitHint.Unspecified, member, file);
+  const [first, ...others] = objects;
+  const shared = first.members.filter((member) =>
+    others.every((other) => other.members.some((m) => text(m) === text(member))),
+  );
+  if (shared.length === 0) return union;
+  const sharedText = new Set(shared.map(text));
+  const rest = objects.map((object) =>
+    ts.factory.createTypeLiteralNode(object.members.filter((m) => !sharedText.has(text(m)))),
+  );
+  return ts.factory.createIntersectionTypeNode([
+    ts.factory.createTypeLiteralNode(shared),
+    ts.factory.createParenthesizedType(ts.factory.createUnionTypeNode(rest)),
+  ]);
+}
+
+/**
  * The printed type, re-parsed: properties in the schema's order, `?: T` without `| undefined`;
  * and whether it is an object type (declared as an interface).
  */
@@ -135,6 +159,7 @@ function tidy(typeText) {
   const file = ts.createSourceFile('t.ts', `type T = ${typeText};`, ts.ScriptTarget.Latest, true);
   const visit = (node) => {
     node = ts.visitEachChild(node, visit, undefined);
+    if (ts.isUnionTypeNode(node)) return factorUnion(node, file);
     if (ts.isTypeLiteralNode(node)) {
       const members = fromSchemaProperties([...node.members]);
       return ts.factory.updateTypeLiteralNode(node, ts.factory.createNodeArray(members));

@@ -243,7 +243,42 @@ export interface RegionalAccountConfig {
  *
  * @public
  */
-export type RegionalAccountsConfig =
+export type RegionalAccountsConfig = {
+  /**
+   * A rate limit: at most max_count calls in any window of interval seconds (or a duration
+   * string); block: wait for a slot instead of failing.
+   */
+  RateLimit?: RateLimitConfig;
+  /** Which regions: per partition, include/exclude lists of names or globs. */
+  Filter?: FilterConfig;
+  /** Region name to the rate limit that replaces RateLimit in that region. */
+  RateLimitRegionSpec?: RateLimitRegionSpecConfig;
+  /**
+   * service (organizations) or service:Operation (iam:ListRoles) to a rate limit that
+   * applies on top of the RegionalAccount one.
+   */
+  RateLimitOperationSpec?: RateLimitOperationSpecConfig;
+  /**
+   * adaptive rate: on a throttling answer the rate drops, then recovers step by step; true,
+   * or settings
+   */
+  Adaptive?:
+    | boolean
+    | {
+        /** the factor applied on a throttling answer; default 0.8 */
+        decrease?: number;
+        /** requests regained per interval; default 1 */
+        increase?: number;
+        /** the lowest rate; default 1 */
+        minCount?: number;
+        /** milliseconds, used when the limit has no interval; default 1000 */
+        interval?: number;
+      };
+  /** the SDK's maxAttempts (the first try and the retries); default 10 */
+  MaxAttempts?: number;
+  /** an AWS service id such as ec2 (kept for the original's configurations) */
+  service?: string;
+} & (
   | {
       /** An AWS account: the base identity (SessionParameters) and the roles assumed on it. */
       Account: AccountConfig;
@@ -252,40 +287,6 @@ export type RegionalAccountsConfig =
        * RoleName from Account (the management or a delegated account).
        */
       Organization?: OrganizationConfig;
-      /**
-       * A rate limit: at most max_count calls in any window of interval seconds (or a duration
-       * string); block: wait for a slot instead of failing.
-       */
-      RateLimit?: RateLimitConfig;
-      /** Which regions: per partition, include/exclude lists of names or globs. */
-      Filter?: FilterConfig;
-      /** Region name to the rate limit that replaces RateLimit in that region. */
-      RateLimitRegionSpec?: RateLimitRegionSpecConfig;
-      /**
-       * service (organizations) or service:Operation (iam:ListRoles) to a rate limit that
-       * applies on top of the RegionalAccount one.
-       */
-      RateLimitOperationSpec?: RateLimitOperationSpecConfig;
-      /**
-       * adaptive rate: on a throttling answer the rate drops, then recovers step by step; true,
-       * or settings
-       */
-      Adaptive?:
-        | boolean
-        | {
-            /** the factor applied on a throttling answer; default 0.8 */
-            decrease?: number;
-            /** requests regained per interval; default 1 */
-            increase?: number;
-            /** the lowest rate; default 1 */
-            minCount?: number;
-            /** milliseconds, used when the limit has no interval; default 1000 */
-            interval?: number;
-          };
-      /** the SDK's maxAttempts (the first try and the retries); default 10 */
-      MaxAttempts?: number;
-      /** an AWS service id such as ec2 (kept for the original's configurations) */
-      service?: string;
     }
   | {
       /** An AWS account: the base identity (SessionParameters) and the roles assumed on it. */
@@ -295,41 +296,8 @@ export type RegionalAccountsConfig =
        * RoleName from Account (the management or a delegated account).
        */
       Organization: OrganizationConfig;
-      /**
-       * A rate limit: at most max_count calls in any window of interval seconds (or a duration
-       * string); block: wait for a slot instead of failing.
-       */
-      RateLimit?: RateLimitConfig;
-      /** Which regions: per partition, include/exclude lists of names or globs. */
-      Filter?: FilterConfig;
-      /** Region name to the rate limit that replaces RateLimit in that region. */
-      RateLimitRegionSpec?: RateLimitRegionSpecConfig;
-      /**
-       * service (organizations) or service:Operation (iam:ListRoles) to a rate limit that
-       * applies on top of the RegionalAccount one.
-       */
-      RateLimitOperationSpec?: RateLimitOperationSpecConfig;
-      /**
-       * adaptive rate: on a throttling answer the rate drops, then recovers step by step; true,
-       * or settings
-       */
-      Adaptive?:
-        | boolean
-        | {
-            /** the factor applied on a throttling answer; default 0.8 */
-            decrease?: number;
-            /** requests regained per interval; default 1 */
-            increase?: number;
-            /** the lowest rate; default 1 */
-            minCount?: number;
-            /** milliseconds, used when the limit has no interval; default 1000 */
-            interval?: number;
-          };
-      /** the SDK's maxAttempts (the first try and the retries); default 10 */
-      MaxAttempts?: number;
-      /** an AWS service id such as ec2 (kept for the original's configurations) */
-      service?: string;
-    };
+    }
+);
 
 /**
  * `RegionalAccountSet`: the targets of a fan-out: a list of RegionalAccounts.
