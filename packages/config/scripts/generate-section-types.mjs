@@ -2,8 +2,8 @@
 // from its schema (src/schema/sectionSource.ts) by json-schema-to-ts's FromSchema and printed as
 // plain declarations, so that the published .d.ts carries readable types and needs neither
 // json-schema-to-ts nor the schemas' literal types. A section nested in another (an object whose
-// title is a section's name) is printed as a reference to that section's type; SessionParameters
-// and ServiceEndpoints are @cs/session's types. Run by `build`; test/section-types.test.ts checks
+// title is a section's name), or another titled part of a schema (`Adaptive`), is printed as a
+// reference to its own type; SessionParameters and ServiceEndpoints are @cs/session's types. Run by `build`; test/section-types.test.ts checks
 // at compile time that every printed type is the one FromSchema derives, so a stale file fails
 // `typecheck`.
 import { Buffer } from 'node:buffer';
@@ -34,27 +34,46 @@ async function loadSchemas() {
   return module.sectionSchemaSource;
 }
 const schemas = await loadSchemas();
-const sections = Object.keys(schemas);
 
 /** The types of the package below that stand for a section (not printed from the schema). */
 const owned = {
   SessionParameters: 'SessionParametersConfig',
   ServiceEndpoints: 'ServiceEndpointsConfig',
 };
-const typeName = (section) => owned[section] ?? `${section}Config`;
 
-// A probe module: for each section, FromSchema of its schema, nested sections deserialised into
-// placeholder interfaces named after their types (printed as references).
-const placeholders = sections.map(
-  (section) => `interface ${typeName(section)} { readonly __section: '${section}' }`,
+/**
+ * The shapes that get a named type: every section, and every other part of a schema that has a
+ * `title` (`Adaptive`), found at its first place. `path` is where its schema is in the sources.
+ */
+const shapes = Object.keys(schemas).map((section) => ({
+  title: section,
+  path: [section],
+  schema: schemas[section],
+}));
+const findTitled = (node, path) => {
+  if (typeof node !== 'object' || node === null) return;
+  const title = path.length > 1 ? node.title : undefined;
+  if (typeof title === 'string' && !shapes.some((shape) => shape.title === title)) {
+    shapes.push({ title, path, schema: node });
+  }
+  for (const [key, value] of Object.entries(node)) findTitled(value, [...path, key]);
+};
+for (const section of Object.keys(schemas)) findTitled(schemas[section], [section]);
+for (const shape of shapes) shape.typeName = owned[shape.title] ?? `${shape.title}Config`;
+
+// A probe module: for each shape, FromSchema of its schema, the other shapes nested in it
+// deserialised into placeholder interfaces named after their types (printed as references).
+const placeholders = shapes.map(
+  ({ title, typeName }) => `interface ${typeName} { readonly __shape: '${title}' }`,
 );
-const derived = sections
-  .filter((section) => owned[section] === undefined)
-  .map((section) => {
-    const nested = sections
-      .filter((other) => other !== section)
-      .map((other) => `{ pattern: { title: '${other}' }; output: ${typeName(other)} }`);
-    return `export type ${typeName(section)}__ = FromSchema<Source['${section}'], { deserialize: [${nested.join(', ')}] }>;`;
+const derived = shapes
+  .filter(({ title }) => owned[title] === undefined)
+  .map(({ title, typeName, path }) => {
+    const nested = shapes
+      .filter((other) => other.title !== title)
+      .map((other) => `{ pattern: { title: '${other.title}' }; output: ${other.typeName} }`);
+    const schema = `Source${path.map((key) => `['${key}']`).join('')}`;
+    return `export type ${typeName}__ = FromSchema<${schema}, { deserialize: [${nested.join(', ')}] }>;`;
   });
 const probeText = [
   "import type { FromSchema } from 'json-schema-to-ts';",
@@ -209,14 +228,14 @@ const probeFile = program.getSourceFile(probe);
 for (const statement of probeFile.statements) {
   if (!ts.isTypeAliasDeclaration(statement) || !statement.name.text.endsWith('__')) continue;
   const name = statement.name.text.replace(/__$/, '');
-  const section = sections.find((s) => typeName(s) === name);
-  const { description } = schemas[section];
+  const { title, schema } = shapes.find((shape) => shape.typeName === name);
+  const { description } = schema;
   const { text, isObject } = tidy(
     checker.typeToString(checker.getTypeAtLocation(statement.name), undefined, flags),
   );
   const doc = [
     '/**',
-    ...wrap(`\`${section}\`: ${lowerFirst(description)}`, 97),
+    ...wrap(`\`${title}\`: ${lowerFirst(description)}`, 97),
     ' *',
     ' * @public',
     ' */',

@@ -39,6 +39,7 @@ export type SessionParametersConfig = Omit<SessionParameters, 'credentials'>;
 
 export type {
   AccountConfig,
+  AdaptiveConfig,
   AssumeRoleConfig,
   AssumeRolesConfig,
   FilterConfig,
@@ -57,13 +58,6 @@ export type {
  * @public
  */
 export type PartitionFilterConfig = NonNullable<NonNullable<FilterConfig['Partitions']>[string]>;
-
-/**
- * `Adaptive`: `true`, or the settings of the adaptive rate.
- *
- * @public
- */
-export type AdaptiveConfig = NonNullable<RegionalAccountConfig['Adaptive']>;
 
 /**
  * The keys of `RegionalAccounts` other than `Account` and `Organization` (one of which is given).

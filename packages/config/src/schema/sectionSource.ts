@@ -54,6 +54,7 @@ const durationString = {
 } as const;
 
 const adaptive = {
+  title: 'Adaptive',
   type: ['boolean', 'object'],
   description:
     'adaptive rate: on a throttling answer the rate drops, then recovers step by step; true, or settings',

@@ -221,18 +221,7 @@ export interface RegionalAccountConfig {
    * adaptive rate: on a throttling answer the rate drops, then recovers step by step; true,
    * or settings
    */
-  Adaptive?:
-    | boolean
-    | {
-        /** the factor applied on a throttling answer; default 0.8 */
-        decrease?: number;
-        /** requests regained per interval; default 1 */
-        increase?: number;
-        /** the lowest rate; default 1 */
-        minCount?: number;
-        /** milliseconds, used when the limit has no interval; default 1000 */
-        interval?: number;
-      };
+  Adaptive?: AdaptiveConfig;
   /** the SDK's maxAttempts (the first try and the retries); default 10 */
   MaxAttempts?: number;
 }
@@ -262,18 +251,7 @@ export type RegionalAccountsConfig = {
    * adaptive rate: on a throttling answer the rate drops, then recovers step by step; true,
    * or settings
    */
-  Adaptive?:
-    | boolean
-    | {
-        /** the factor applied on a throttling answer; default 0.8 */
-        decrease?: number;
-        /** requests regained per interval; default 1 */
-        increase?: number;
-        /** the lowest rate; default 1 */
-        minCount?: number;
-        /** milliseconds, used when the limit has no interval; default 1000 */
-        interval?: number;
-      };
+  Adaptive?: AdaptiveConfig;
   /** the SDK's maxAttempts (the first try and the retries); default 10 */
   MaxAttempts?: number;
   /** an AWS service id such as ec2 (kept for the original's configurations) */
@@ -311,3 +289,22 @@ export type RegionalAccountSetConfig = {
    */
   RegionalAccounts: RegionalAccountsConfig;
 }[];
+
+/**
+ * `Adaptive`: adaptive rate: on a throttling answer the rate drops, then recovers step by step;
+ * true, or settings
+ *
+ * @public
+ */
+export type AdaptiveConfig =
+  | boolean
+  | {
+      /** the factor applied on a throttling answer; default 0.8 */
+      decrease?: number;
+      /** requests regained per interval; default 1 */
+      increase?: number;
+      /** the lowest rate; default 1 */
+      minCount?: number;
+      /** milliseconds, used when the limit has no interval; default 1000 */
+      interval?: number;
+    };
