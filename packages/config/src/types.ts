@@ -7,19 +7,7 @@
 // and that the factory below that builds a section accepts it.
 
 import type { ServiceEndpoints, SessionParameters } from '@cs/session';
-import type {
-  AccountConfig,
-  AssumeRoleConfig,
-  AssumeRolesConfig,
-  FilterConfig,
-  OrganizationConfig,
-  RateLimitConfig,
-  RateLimitOperationSpecConfig,
-  RateLimitRegionSpecConfig,
-  RegionalAccountConfig,
-  RegionalAccountSetConfig,
-  RegionalAccountsConfig,
-} from './schema/sectionTypes';
+import type { FilterConfig, RegionalAccountsConfig, SectionTypes } from './schema/sectionTypes';
 
 /**
  * `ServiceEndpoints`: service id to one URL, or to a map from region name (or `*`) to URL. The
@@ -50,6 +38,7 @@ export type {
   RegionalAccountConfig,
   RegionalAccountSetConfig,
   RegionalAccountsConfig,
+  SectionTypes,
 } from './schema/sectionTypes';
 
 /**
@@ -65,27 +54,6 @@ export type PartitionFilterConfig = NonNullable<NonNullable<FilterConfig['Partit
  * @public
  */
 export type RegionalAccountsCommonConfig = Omit<RegionalAccountsConfig, 'Account' | 'Organization'>;
-
-/**
- * The type of each section, by name.
- *
- * @public
- */
-export interface SectionTypes {
-  SessionParameters: SessionParametersConfig;
-  ServiceEndpoints: ServiceEndpointsConfig;
-  AssumeRole: AssumeRoleConfig;
-  AssumeRoles: AssumeRolesConfig;
-  Account: AccountConfig;
-  RateLimit: RateLimitConfig;
-  RateLimitRegionSpec: RateLimitRegionSpecConfig;
-  RateLimitOperationSpec: RateLimitOperationSpecConfig;
-  Filter: FilterConfig;
-  Organization: OrganizationConfig;
-  RegionalAccount: RegionalAccountConfig;
-  RegionalAccounts: RegionalAccountsConfig;
-  RegionalAccountSet: RegionalAccountSetConfig;
-}
 
 /**
  * A validated configuration document: application sections are free-form (`unknown` until read
