@@ -4,6 +4,7 @@ import type {
   AdaptiveOptions,
   OrganizationSetSpec,
   OrganizationSpec,
+  PartitionFilter,
   RegionalAccountSpec,
   RegionalAccountsFilter,
   RegionalAccountsSpec,
@@ -17,6 +18,7 @@ import type {
   AssumeRoleConfig,
   FilterConfig,
   OrganizationConfig,
+  PartitionFilterConfig,
   RateLimitConfig,
   RegionalAccountConfig,
   RegionalAccountSetConfig,
@@ -90,10 +92,16 @@ describe('one definition per section shape', () => {
     expectTypeOf<Omit<RegionalAccountConfig, 'region'>>().toExtend<RegionalAccountSpec>();
     expectTypeOf<Missing<RegionalAccountSpec, RegionalAccountConfig>>().toEqualTypeOf<never>();
     expectTypeOf<AdaptiveConfig>().toExtend<boolean | AdaptiveOptions>();
+    expectTypeOf<
+      Missing<AdaptiveOptions, Exclude<AdaptiveConfig, boolean>>
+    >().toEqualTypeOf<never>();
 
     expectTypeOf<WithAccount<RegionalAccountsConfig>>().toExtend<RegionalAccountsSpec>();
     expectTypeOf<Missing<RegionalAccountsSpec, RegionalAccountsConfig>>().toEqualTypeOf<never>();
     expectTypeOf<FilterConfig>().toExtend<RegionalAccountsFilter>();
+    expectTypeOf<Missing<RegionalAccountsFilter, FilterConfig>>().toEqualTypeOf<never>();
+    expectTypeOf<PartitionFilterConfig>().toExtend<PartitionFilter>();
+    expectTypeOf<Missing<PartitionFilter, PartitionFilterConfig>>().toEqualTypeOf<never>();
 
     expectTypeOf<OrganizationConfig>().toExtend<OrganizationSpec>();
     expectTypeOf<Missing<OrganizationSpec, OrganizationConfig>>().toEqualTypeOf<never>();
