@@ -1,5 +1,5 @@
 import type { ServiceModuleLoader } from '@cs/regional';
-import type { ConfigLogger } from './parseConfig';
+import type { Logger } from '@cs/session';
 
 /**
  * Options of the `build*` functions.
@@ -23,7 +23,7 @@ export interface BuildOptions {
    * created with).
    * @defaultValue none
    */
-  logger?: ConfigLogger;
+  logger?: Logger;
   /**
    * Loads `@cs/ratelimit-redis` for a `RateLimit` with `store: { redis: { url, key } }` (a seam
    * for tests and bundlers: return the module, or throw an error with code `MODULE_NOT_FOUND`

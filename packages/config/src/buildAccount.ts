@@ -1,7 +1,7 @@
 import type { Account } from '@cs/account';
 import { accountFactory } from '@cs/account';
 import type { BuildOptions } from './BuildOptions';
-import { buildSafely, validateForBuild } from './internal/buildSafely';
+import { buildSafely, validateForBuild } from './build/buildSafely';
 import type { AccountConfig } from './types';
 
 /**

@@ -1,8 +1,8 @@
 import type { RegionalAccount, RegionalAccountSpec } from '@cs/regional';
 import { regionalAccountFactory } from '@cs/regional';
 import type { BuildOptions } from './BuildOptions';
-import { buildSafely, throwIfAny, validateForBuild } from './internal/buildSafely';
-import { storeOptions } from './internal/redisStores';
+import { buildSafely, throwIfAny, validateForBuild } from './build/buildSafely';
+import { storeOptions } from './build/redisStores';
 import type { RegionalAccountConfig } from './types';
 
 /** The factory's spec of a validated section: `region` is spelt `region_name` there. */

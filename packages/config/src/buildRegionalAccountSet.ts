@@ -9,8 +9,8 @@ import {
   siteOf,
   throwIfAny,
   validateForBuild,
-} from './internal/buildSafely';
-import { storeOptions } from './internal/redisStores';
+} from './build/buildSafely';
+import { storeOptions } from './build/redisStores';
 import type { RegionalAccountSetConfig } from './types';
 
 /**

@@ -1,9 +1,9 @@
-import type { OrganizationSetSpec, RegionalAccountSet } from '@cs/regional';
+import type { RegionalAccountSet } from '@cs/regional';
 import { regionalAccountSetFromOrganization } from '@cs/regional';
 import type { BuildOptions } from './BuildOptions';
 import { ConfigError } from './errors';
-import { problemsOfError, throwIfAny, validateForBuild } from './internal/buildSafely';
-import { storeOptions } from './internal/redisStores';
+import { problemsOfError, throwIfAny, validateForBuild } from './build/buildSafely';
+import { storeOptions } from './build/redisStores';
 import type { RegionalAccountSetConfig } from './types';
 
 // Errors that say the configuration is wrong (they become ConfigErrors); anything else (AWS
@@ -44,10 +44,7 @@ export async function buildRegionalAccountSetFromOrganization(
   const { problems, factoryOptions } = storeOptions(site, options);
   throwIfAny(problems);
   try {
-    return await regionalAccountSetFromOrganization(
-      ...(value as OrganizationSetSpec[]),
-      factoryOptions,
-    );
+    return await regionalAccountSetFromOrganization(...value, factoryOptions);
   } catch (error) {
     if (error instanceof Error && CONFIGURATION_ERRORS.test(error.name)) {
       throw new ConfigError(problemsOfError(error, site), { cause: error });

@@ -1,4 +1,4 @@
-import type { RegionalAccounts, RegionalAccountsSpec } from '@cs/regional';
+import type { RegionalAccounts } from '@cs/regional';
 import { regionalAccountsFactory } from '@cs/regional';
 import type { BuildOptions } from './BuildOptions';
 import {
@@ -6,8 +6,8 @@ import {
   organizationProblems,
   throwIfAny,
   validateForBuild,
-} from './internal/buildSafely';
-import { storeOptions } from './internal/redisStores';
+} from './build/buildSafely';
+import { storeOptions } from './build/redisStores';
 import type { RegionalAccountsConfig } from './types';
 
 /**
@@ -41,7 +41,5 @@ export function buildRegionalAccounts(
   throwIfAny(organizationProblems(value, site));
   const { problems, factoryOptions } = storeOptions(site, options);
   throwIfAny(problems);
-  return buildSafely(site, () =>
-    regionalAccountsFactory(value as RegionalAccountsSpec, factoryOptions),
-  );
+  return buildSafely(site, () => regionalAccountsFactory(value, factoryOptions));
 }

@@ -1,7 +1,7 @@
 import type { Session } from '@cs/session';
 import { sessionFactory } from '@cs/session';
 import type { BuildOptions } from './BuildOptions';
-import { buildSafely, validateForBuild } from './internal/buildSafely';
+import { buildSafely, validateForBuild } from './build/buildSafely';
 import type { AccountConfig } from './types';
 
 /**

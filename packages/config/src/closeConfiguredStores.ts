@@ -1,4 +1,4 @@
-import { closeStores } from './internal/redisStores';
+import { closeStores } from './build/redisStores';
 
 /**
  * Closes the Redis connections of every rate-limit store the builders opened for

@@ -12,7 +12,7 @@ import { buildSession } from './buildSession';
 import type { AnyFactory, KnownFactories } from './FactoryRegistry';
 import { FactoryRegistry } from './FactoryRegistry';
 import type { RegionalAccountConfig, RegionalAccountsConfig } from './types';
-import { originOf } from './internal/documentOrigins';
+import { originOf } from './document/documentOrigins';
 
 /**
  * The build options of a `cached_*` factory called through the registry: a section that was not

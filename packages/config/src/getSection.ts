@@ -1,5 +1,5 @@
 import { ConfigError } from './errors';
-import { formatPath, parsePath } from './internal/documentPath';
+import { formatPath, parsePath } from './document/documentPath';
 import type { SectionName } from './sectionSchemas';
 import type { CsAwsConfig, SectionTypes } from './types';
 import { validateSection } from './validateSection';

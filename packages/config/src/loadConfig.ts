@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
 import { ConfigError } from './errors';
-import { decodeUtf8 } from './internal/decodeText';
+import { decodeUtf8 } from './parse/decodeText';
 import { resolveLimits, sizeProblem } from './limits';
 import type { ParseConfigOptions } from './parseConfig';
-import { preloadRateLimitRedis } from './internal/redisStores';
+import { preloadRateLimitRedis } from './build/redisStores';
 import { parseConfig } from './parseConfig';
 import type { CsAwsConfig } from './types';
 

@@ -1,35 +1,32 @@
+import type { Logger } from '@cs/session';
 import { ConfigError } from './errors';
 import type { ConfigProblem } from './errors';
-import { coerceDocument } from './internal/coerceToSchema';
-import { didYouMean } from './internal/didYouMean';
-import { rememberOrigin } from './internal/documentOrigins';
-import { formatPath } from './internal/documentPath';
-import type { LineIndex } from './internal/parseYaml';
-import { parseYaml } from './internal/parseYaml';
-import { placeProblems } from './internal/placeProblems';
-import { redactor } from './internal/redactor';
-import { renderTemplate } from './internal/renderTemplate';
-import { findLoneSurrogate } from './internal/decodeText';
-import { substituteTokens } from './internal/substituteTokens';
-import { validateAgainstSchema } from './internal/validateAgainstSchema';
-import { walkEntries } from './internal/walkEntries';
+import { coerceDocument } from './parse/coerceToSchema';
+import { didYouMean } from './parse/didYouMean';
+import { rememberOrigin } from './document/documentOrigins';
+import { formatPath } from './document/documentPath';
+import type { LineIndex } from './parse/parseYaml';
+import { parseYaml } from './parse/parseYaml';
+import { placeProblems } from './parse/placeProblems';
+import { redactor } from './parse/redactor';
+import { renderTemplate } from './parse/renderTemplate';
+import { findLoneSurrogate } from './parse/decodeText';
+import { substituteTokens } from './parse/substituteTokens';
+import { validateAgainstSchema } from './parse/validateAgainstSchema';
+import { walkEntries } from './document/walkEntries';
 import { boundProblems, resolveLimits, sizeProblem } from './limits';
 import type { ConfigLimits } from './limits';
 import { sectionNames } from './sectionSchemas';
 import type { CsAwsConfig } from './types';
 
 /**
- * Where warnings go (a repeated key, a key that looks like a misspelt section name). The shape of
- * `@cs/session`'s `Logger`, so one logger serves every layer.
+ * Where warnings go: `@cs/session`'s `Logger`, under the name this package first gave it.
  *
+ * @deprecated Use `Logger` of `@cs/session`, the one logger type of every layer; this alias is
+ * kept so that code naming it still compiles.
  * @public
  */
-export interface ConfigLogger {
-  debug?: (message: string, meta?: object) => void;
-  info?: (message: string, meta?: object) => void;
-  warn?: (message: string, meta?: object) => void;
-  error?: (message: string, meta?: object) => void;
-}
+export type ConfigLogger = Logger;
 
 /**
  * Options of {@link parseConfig}.
@@ -51,7 +48,7 @@ export interface ParseConfigOptions {
    * Receives warnings.
    * @defaultValue none (silent)
    */
-  logger?: ConfigLogger;
+  logger?: Logger;
   /**
    * Bounds of the file: its size, and its nodes once its aliases are expanded. Past one, the
    * configuration is refused with a `ConfigError` naming the limit.
@@ -66,7 +63,7 @@ function warnAboutNearMisses(
   data: unknown,
   lines: LineIndex,
   source: string,
-  logger: ConfigLogger | undefined,
+  logger: Logger | undefined,
   redact: (text: string) => string,
 ): void {
   if (logger?.warn === undefined) return;

@@ -1,4 +1,4 @@
-import { sectionSchemaSource } from './internal/schemaSource';
+import { sectionSchemaSource } from './schema/sectionSource';
 
 /**
  * A JSON Schema (draft-07) object, as plain data.

@@ -1,8 +1,8 @@
 import { ConfigError } from './errors';
-import { coerceSection } from './internal/coerceToSchema';
-import { originOf } from './internal/documentOrigins';
-import { placeProblems } from './internal/placeProblems';
-import { validateAgainstSchema } from './internal/validateAgainstSchema';
+import { coerceSection } from './parse/coerceToSchema';
+import { originOf } from './document/documentOrigins';
+import { placeProblems } from './parse/placeProblems';
+import { validateAgainstSchema } from './parse/validateAgainstSchema';
 import type { SectionName } from './sectionSchemas';
 import type { SectionTypes } from './types';
 

@@ -10,9 +10,9 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { SectionName } from '../src/index';
 import { documentSchema, parseConfig, sectionNames, validateSection } from '../src/index';
-import { ajvOptions, validatorIds, validatorsInput } from '../src/internal/ajvOptions';
-import * as generated from '../src/internal/generated/validators';
-import type { GeneratedValidator } from '../src/internal/generated/validators';
+import { ajvOptions, validatorIds, validatorsInput } from '../src/parse/ajvOptions';
+import * as generated from '../src/parse/generated/validators';
+import type { GeneratedValidator } from '../src/parse/generated/validators';
 import { configErrorOf } from './helpers';
 
 // The validators are generated at build time (scripts/generate-validators.mjs, ajv's standalone
@@ -196,7 +196,7 @@ describe('the validators generated at build time', () => {
     const current = createHash('sha256').update(validatorsInput(documentSchema)).digest('hex');
     expect(
       generated.sourceSha256,
-      'src/internal/generated/validators.js is older than the schemas: run `pnpm run build` in packages/config',
+      'src/parse/generated/validators.js is older than the schemas: run `pnpm run build` in packages/config',
     ).toBe(current);
     expect(Object.keys(generated).sort()).toEqual([...names, 'sourceSha256'].sort());
   });

@@ -2,14 +2,14 @@ import { createRequire } from 'node:module';
 import { rateLimitPropertiesFactory } from '@cs/ratelimit';
 import type { RateLimitProperties, RateLimitSpec, RateLimitStore } from '@cs/ratelimit';
 import type { RegionalAccountFactoryOptions } from '@cs/regional';
+import type { Logger } from '@cs/session';
 import type { BuildOptions } from '../BuildOptions';
 import type { ConfigProblem } from '../errors';
 import { ConfigError } from '../errors';
-import type { ConfigLogger } from '../parseConfig';
 import type { BuildSite } from './buildSafely';
 import { problemAt } from './buildSafely';
-import type { PathSegment } from './documentPath';
-import { walkEntries } from './walkEntries';
+import type { PathSegment } from '../document/documentPath';
+import { walkEntries } from '../document/walkEntries';
 
 /** The package that holds the Redis store: an optional peer dependency of this one. */
 const REDIS_PACKAGE = '@cs/ratelimit-redis';
@@ -25,7 +25,7 @@ interface RedisStore extends RateLimitStore {
 
 /** The part of `@cs/ratelimit-redis` the builders use. */
 interface RateLimitRedisModule {
-  createRedisRateLimitStore(spec: { url: string; key: string; logger?: ConfigLogger }): RedisStore;
+  createRedisRateLimitStore(spec: { url: string; key: string; logger?: Logger }): RedisStore;
 }
 
 /** The `store` of a RateLimit, as the schema accepts it. */
@@ -163,7 +163,7 @@ function storeSpecProblems(
 /** Builds a limit whose state lives in Redis, tracked until {@link closeStores}. */
 function redisRateLimit(
   module: RateLimitRedisModule,
-  logger: ConfigLogger | undefined,
+  logger: Logger | undefined,
   spec: RateLimitSpec & { store: unknown },
 ): RateLimitProperties {
   const { store, ...values } = spec;

@@ -1,4 +1,4 @@
-import type { LineIndex } from './parseYaml';
+import type { LineIndex } from '../parse/parseYaml';
 
 /** One step of a path: a key of a mapping or an index of a sequence. */
 export type PathSegment = string | number;

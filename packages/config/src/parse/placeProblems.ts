@@ -1,5 +1,5 @@
 import type { ConfigProblem } from '../errors';
-import { formatPath, lineAt } from './documentPath';
+import { formatPath, lineAt } from '../document/documentPath';
 import type { LineIndex } from './parseYaml';
 import type { SchemaProblem } from './validateAgainstSchema';
 

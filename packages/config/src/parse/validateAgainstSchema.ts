@@ -1,8 +1,8 @@
 import type { ErrorObject } from 'ajv';
 import type { SectionName } from '../sectionSchemas';
 import { didYouMean } from './didYouMean';
-import type { PathSegment } from './documentPath';
-import { pointerToSegments, valueAt } from './documentPath';
+import type { PathSegment } from '../document/documentPath';
+import { pointerToSegments, valueAt } from '../document/documentPath';
 // Generated at build time by scripts/generate-validators.mjs (ajv's standalone code of
 // schema.json): no schema is compiled at run time, and ajv itself is not loaded.
 import * as generated from './generated/validators';

@@ -1,4 +1,4 @@
-import type { LineIndex } from './parseYaml';
+import type { LineIndex } from '../parse/parseYaml';
 
 /** Where an object of a parsed document came from: its file and the document's line index. */
 export interface DocumentOrigin {

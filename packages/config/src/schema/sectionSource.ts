@@ -1,8 +1,10 @@
-// The JSON Schemas (draft-07) of every configuration section, as `as const` objects so that the
-// type-level test can hold the hand-written types of ../types.ts against them. Each section is
-// self-contained (nested sections are inlined, no $ref), so that `schemas/<Section>.json` works on
-// its own in an editor; scripts/write-schemas.mjs writes them out at build time and a test checks
-// that the files equal these objects.
+// The JSON Schemas (draft-07) of every configuration section: the one definition of each section's
+// shape. They are `as const` objects, so that ../types.ts derives the sections' TypeScript types
+// from them (json-schema-to-ts's FromSchema); scripts/generate-validators.mjs compiles them into the
+// validators and scripts/write-schemas.mjs writes them out as `schemas/<Section>.json` at build
+// time (test/schemaFiles.test.ts checks that the files equal these objects). Each section is
+// self-contained (nested sections are inlined, no $ref), so that its file works on its own in an
+// editor.
 
 const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 
@@ -52,6 +54,7 @@ const durationString = {
 } as const;
 
 const adaptive = {
+  title: 'Adaptive',
   type: ['boolean', 'object'],
   description:
     'adaptive rate: on a throttling answer the rate drops, then recovers step by step; true, or settings',
@@ -484,8 +487,8 @@ const RegionalAccountSet = {
 } as const;
 
 /**
- * Every section's schema, with its literal type (for the type-level test of ../types.ts); the
- * public `sectionSchemas` is this object with a plain type, to keep the declarations small.
+ * Every section's schema, with its literal type (from which ../types.ts derives the sections'
+ * types); the public `sectionSchemas` is this object with a plain type.
  */
 export const sectionSchemaSource = {
   SessionParameters,

@@ -1,5 +1,5 @@
-import { sectionSchemaSource as sectionSchemas } from './schemaSource';
-import { walkEntries } from './walkEntries';
+import { sectionSchemaSource as sectionSchemas } from '../schema/sectionSource';
+import { walkEntries } from '../document/walkEntries';
 
 /** The part of a JSON Schema that coercion reads. */
 interface SchemaLike {

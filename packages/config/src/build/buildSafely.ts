@@ -4,11 +4,11 @@ import type { ConfigProblem } from '../errors';
 import type { SectionName } from '../sectionSchemas';
 import type { RegionalAccountsConfig, SectionTypes } from '../types';
 import { validateSection } from '../validateSection';
-import { originOf } from './documentOrigins';
-import type { PathSegment } from './documentPath';
-import { formatPath, lineAt, parsePath } from './documentPath';
-import type { LineIndex } from './parseYaml';
-import { joinPath } from './placeProblems';
+import { originOf } from '../document/documentOrigins';
+import type { PathSegment } from '../document/documentPath';
+import { formatPath, lineAt, parsePath } from '../document/documentPath';
+import type { LineIndex } from '../parse/parseYaml';
+import { joinPath } from '../parse/placeProblems';
 
 /** Where a section being built sits, to place the problems of building it. */
 export interface BuildSite {
