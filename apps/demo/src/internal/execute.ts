@@ -474,8 +474,8 @@ export async function runCommand(
   return code;
 }
 
-/** The command as typed, for the JSON outputs. */
-const commandText = (command: CommandLine): string =>
+/** The command as typed, for the JSON outputs. @internal */
+export const commandText = (command: CommandLine): string =>
   [command.command, command.service, command.operation].filter(Boolean).join(' ');
 
 /**

@@ -29,8 +29,9 @@ const RUNNING = `Running:
                          explicit-deny, region-not-enabled, invalid-credentials, expired-credentials,
                          throttled, not-found, network, aborted, account-not-active, other) or an
                          error code (AuthFailure); repeat it or separate rules with commas
-      --queue URL        call, whoami: submit the run to the workers of this Redis (redis://H:P)
-                         and collect its results as they finish; the workers read the same --config`;
+      --queue URL        call, whoami, exec: submit the run to the workers of this Redis
+                         (redis://H:P) and collect its results as they finish; the workers read
+                         the same --config (exec: workers started with --allow-exec only)`;
 
 const OUTPUT = `Output:
   -o, --output FORMAT    table (default), json (one document at the end), ndjson (one line per
@@ -64,7 +65,8 @@ Usage:
                                       and region in its environment
   cs-aws tour                         a short scripted tour against the embedded local endpoint
   cs-aws worker --queue redis://H:P   take jobs of queued runs (BullMQ), --concurrency at a time;
-                                      Ctrl-C or SIGTERM stops it after its running targets
+         [--allow-exec]               Ctrl-C or SIGTERM stops it after its running targets;
+                                      --allow-exec: also run the programs of exec --queue runs
   cs-aws runs list|show ID|resume ID|cancel ID --queue redis://H:P
                                       the queued runs; collect the rest of one; cancel one
   cs-aws help [COMMAND]               this text, or a command's own help (cs-aws help call)
