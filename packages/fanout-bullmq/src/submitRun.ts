@@ -21,6 +21,7 @@ import {
 } from './internal/plan';
 import type { QueueConfig } from './internal/plan';
 import { DEFAULT_QUEUE, jobId, keys, readMeta, writeMeta } from './internal/protocol';
+import { activeJobIds, countRunning } from './internal/running';
 import type { JobData, RunMeta, RunState, WireResult } from './internal/protocol';
 
 /**
@@ -135,6 +136,11 @@ export interface RunInfo {
   readonly total: number;
   /** How many outcomes a producer has collected. */
   readonly collected: number;
+  /**
+   * How many targets workers run now (started, not finished). A worker killed outright keeps its
+   * targets counted until the stall check gives them to another worker.
+   */
+  readonly running: number;
 }
 
 /**
@@ -154,7 +160,11 @@ export interface QueuedRun<R = unknown> {
    * outcome; reading it once more yields nothing.
    */
   results(): AsyncIterableIterator<FanOutResult<R, undefined>>;
-  /** The counts so far. */
+  /**
+   * The counts so far. `running` is the targets workers run now (started, not finished), counted
+   * again as results are read (at most every 250 ms, and at least every `reconcileInterval`) and
+   * by {@link QueuedRun.info}; 0 once the run ended.
+   */
   readonly summary: FanOutSummary;
   /**
    * Reads every outcome and gives the same `FanOutReport` as `RegionalAccountSet.map`: every
@@ -172,6 +182,8 @@ export interface QueuedRun<R = unknown> {
 }
 
 const DEFAULT_TTL = 86_400;
+/** How often a reading producer counts the running targets again (ms). */
+const RUNNING_REFRESH_MS = 250;
 const MAX_TARGETS = 1_000_000;
 const BATCH = 500;
 
@@ -368,6 +380,7 @@ export async function listRuns(options: QueueConnection): Promise<RunInfo[]> {
   blocking.disconnect();
   try {
     const ids = await redis.zrevrange(k.runs, 0, 999);
+    const active = await activeJobIds(redis, k.active);
     const infos: RunInfo[] = [];
     for (const id of ids) {
       const meta = await readMeta(redis, k.run(id));
@@ -375,7 +388,8 @@ export async function listRuns(options: QueueConnection): Promise<RunInfo[]> {
         await redis.zrem(k.runs, id);
         continue;
       }
-      infos.push(infoOf(meta, await redis.hlen(k.done(id))));
+      const running = await countRunning(redis, k.active, id, k.done(id), active);
+      infos.push(infoOf(meta, await redis.hlen(k.done(id)), running));
     }
     return infos;
   } finally {
@@ -383,7 +397,7 @@ export async function listRuns(options: QueueConnection): Promise<RunInfo[]> {
   }
 }
 
-const infoOf = (meta: RunMeta, collected: number): RunInfo => ({
+const infoOf = (meta: RunMeta, collected: number, running: number): RunInfo => ({
   id: meta.id,
   state: meta.state,
   task: meta.task,
@@ -392,6 +406,7 @@ const infoOf = (meta: RunMeta, collected: number): RunInfo => ({
   created: meta.created,
   total: meta.total,
   collected,
+  running,
 });
 
 /** What the collected record of a target keeps (its value went to the producer that read it). */
@@ -503,7 +518,7 @@ class Run<R> implements QueuedRun<R> {
     return {
       total: this.total,
       ...this.#counts,
-      running: 0,
+      running: this.#ended === undefined ? this.#running : 0,
       byClass: { ...this.#byClass },
       stopped: this.#stopped,
       durationMs: (this.#ended ?? performance.now()) - this.#started,
@@ -523,7 +538,20 @@ class Run<R> implements QueuedRun<R> {
   async info(): Promise<RunInfo> {
     const meta = await readMeta(this.#redis, this.#k.run(this.id));
     if (meta === undefined) throw new RunNotFoundError(this.id);
-    return infoOf(meta, await this.#redis.hlen(this.#k.done(this.id)));
+    await this.#refreshRunning(0);
+    return infoOf(meta, await this.#redis.hlen(this.#k.done(this.id)), this.#running);
+  }
+
+  /** Targets that workers run now (see {@link RunInfo.running}), as `summary.running` gives them. */
+  #running = 0;
+  #runningAt = -Infinity;
+
+  /** Counts the running targets again, unless it did less than `maxAgeMs` ago. */
+  async #refreshRunning(maxAgeMs: number): Promise<void> {
+    const now = performance.now();
+    if (now - this.#runningAt < maxAgeMs) return;
+    this.#runningAt = now;
+    this.#running = await countRunning(this.#redis, this.#k.active, this.id, this.#k.done(this.id));
   }
 
   async cancel(): Promise<void> {
@@ -800,6 +828,7 @@ class Run<R> implements QueuedRun<R> {
     let reconcileNow = true;
     while (this.#pending.size > 0 || this.#ready.length > 0) {
       if (this.#closed) return;
+      await this.#refreshRunning(RUNNING_REFRESH_MS);
       let batch: FanOutResult<R, undefined>[] = [];
       if (reconcileNow || this.#reconcileSoon) {
         reconcileNow = false;

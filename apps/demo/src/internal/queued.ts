@@ -226,12 +226,13 @@ async function runs(command: CommandLine, context: CliContext): Promise<number> 
     } else {
       table(
         context,
-        ['run', 'state', 'task', 'collected', 'section', 'submitted'],
+        ['run', 'state', 'task', 'collected', 'running', 'section', 'submitted'],
         list.map((r) => [
           r.id,
           r.state,
           r.task,
           `${r.collected}/${r.total}`,
+          String(r.running),
           r.section,
           new Date(r.created).toISOString(),
         ]),

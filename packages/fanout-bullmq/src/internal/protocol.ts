@@ -19,6 +19,8 @@ export const keys = (queue: string) => ({
   done: (id: string) => `${queue}:run:${id}:done`,
   ready: (id: string) => `${queue}:run:${id}:ready`,
   job: (id: string, index: number) => `bull:${queue}:${jobId(id, index)}`,
+  /** BullMQ's list of the jobs that workers run now. */
+  active: `bull:${queue}:active`,
 });
 
 /** A job's id: the run and the target's index. @internal */
