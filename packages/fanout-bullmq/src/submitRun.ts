@@ -7,19 +7,20 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { classifyError, FanOutReport, FanOutStoppedError } from '@cs/regional';
-import type { ErrorClass, FanOutResult, FanOutSummary, IgnoreRule } from '@cs/regional';
+import type {
+  ErrorClass,
+  FanOutResult,
+  FanOutSummary,
+  IgnoreRule,
+  ServiceModuleLoader,
+} from '@cs/regional';
 import { taskNamed, taskRegistry } from './defineTask';
 import type { Task, TaskRegistry } from './defineTask';
 import { QueueUsageError, RemoteTaskError, RunNotFoundError } from './errors';
-import {
-  defaultApp,
-  digestOf,
-  loadQueueConfig,
-  planTargets,
-  sectionOf,
-  sectionPath,
-} from './internal/plan';
+import { defaultApp, digestOf, loadQueueConfig, sectionOf, sectionPath } from './internal/plan';
 import type { QueueConfig } from './internal/plan';
+import { expandTargets } from './internal/expand';
+import type { TargetRef } from './internal/expand';
 import { DEFAULT_QUEUE, jobId, keys, readMeta, writeMeta } from './internal/protocol';
 import { activeJobIds, countRunning } from './internal/running';
 import type { JobData, RunMeta, RunState, WireResult } from './internal/protocol';
@@ -112,6 +113,13 @@ export interface SubmitRunOptions<I = unknown> extends QueueConnection, CollectO
    * @defaultValue 86400 (a day)
    */
   readonly ttl?: number;
+  /**
+   * How the producer loads `@aws-sdk/client-<service>` for the calls it makes itself: listing an
+   * organisation's members (`Organization` entries) and asking an account's enabled regions
+   * (`Filter.Discover`), once per run (see `BuildOptions` of `@cs/config`).
+   * @defaultValue the runtime's `import()` from `@cs/regional`'s location
+   */
+  readonly loadServiceModule?: ServiceModuleLoader;
 }
 
 /**
@@ -232,12 +240,13 @@ function open(connection: string): { redis: Redis; blocking: Redis } {
  * Submits a run: checks the configuration and the task here, writes the run's record (its
  * configuration by file, section and digest; its task and input) and one job per target (its
  * entry and region), and returns the run, whose results stream back as workers finish them.
- * Nothing secret is written to Redis. Makes no AWS call.
+ * Nothing secret is written to Redis. Makes no AWS call, but to list an organisation's
+ * members and an account's enabled regions (`Filter.Discover`), once.
  *
  * @param options - connection, config, app, task, input and the fan-out's options
  * @returns the run (read it with `results()` or `report()`; `close()` it when done)
- * @throws {@link QueueUsageError} (an organisation or discovery entry, bad options),
- * {@link UnknownTaskError}, `ConfigError` of `@cs/config`
+ * @throws {@link QueueUsageError} (bad options), {@link UnknownTaskError}, `ConfigError` of
+ * `@cs/config`, the AWS error when an organisation cannot be listed
  * @example
  * ```ts
  * const run = await submitRun({ connection: 'redis://127.0.0.1:6379', config: 'cs-aws.yaml', task: 'whoami' });
@@ -267,10 +276,15 @@ export async function submitRun<R = unknown, I = unknown>(
   const config = await loadQueueConfig(options.config);
   const app = options.app ?? defaultApp(config.document, config.file);
   const section = sectionOf(config, app);
-  const targets = planTargets(section, sectionPath(app));
-  if (targets.length > MAX_TARGETS) {
+  // Organisations listed and regions discovered here, once: jobs carry the member and region.
+  const { targets, known } = await expandTargets(section, sectionPath(app), {
+    source: config.file,
+    loadServiceModule: options.loadServiceModule,
+  });
+  const total = targets.length + known.length;
+  if (total > MAX_TARGETS) {
     throw new QueueUsageError(
-      `${sectionPath(app)} resolves to ${targets.length} targets, more than the ${MAX_TARGETS} a run takes: split it into several apps`,
+      `${sectionPath(app)} resolves to ${total} targets, more than the ${MAX_TARGETS} a run takes: split it into several apps`,
     );
   }
   const id = randomBytes(6).toString('hex');
@@ -283,7 +297,7 @@ export async function submitRun<R = unknown, I = unknown>(
     app,
     task: options.task,
     input: options.input ?? null,
-    total: targets.length,
+    total,
     created: Date.now(),
     ttl,
     state: 'running',
@@ -297,6 +311,19 @@ export async function submitRun<R = unknown, I = unknown>(
   try {
     await writeMeta(redis, k.run(id), meta);
     await redis.zadd(k.runs, meta.created, id);
+    if (known.length > 0) {
+      // Targets known without a job (a suspended member, a failed discovery): their outcomes
+      // wait in the run's list as a worker's would, after the jobs' indices.
+      for (let start = 0; start < known.length; start += BATCH) {
+        await redis.rpush(
+          k.ready(id),
+          ...known
+            .slice(start, start + BATCH)
+            .map((t, j) => JSON.stringify({ i: targets.length + start + j, d: 0, ...t.outcome })),
+        );
+      }
+      await redis.expire(k.ready(id), ttl);
+    }
     const jobOptions = {
       attempts,
       backoff: { type: 'exponential', delay: options.backoff ?? 1000 },
@@ -308,7 +335,13 @@ export async function submitRun<R = unknown, I = unknown>(
       await bull.addBulk(
         targets.slice(start, start + BATCH).map((t, j) => ({
           name: options.task,
-          data: { run: id, i: start + j, e: t.entry, r: t.region },
+          data: {
+            run: id,
+            i: start + j,
+            e: t.entry,
+            r: t.region,
+            ...(t.account === undefined ? {} : { a: t.account }),
+          },
           opts: { ...jobOptions, jobId: jobId(id, start + j) },
         })),
       );
@@ -319,7 +352,9 @@ export async function submitRun<R = unknown, I = unknown>(
     blocking.disconnect();
     throw error;
   }
-  return new Run<R>(meta, k, redis, blocking, bull, options, new Set(targets.keys()), {
+  const pending = new Set<number>();
+  for (let i = 0; i < total; i += 1) pending.add(i);
+  return new Run<R>(meta, k, redis, blocking, bull, options, pending, {
     attempts,
     backoff: options.backoff ?? 1000,
     targets: (i) => targets[i],
@@ -445,7 +480,7 @@ const ruleMatches = (
 interface Resubmit {
   readonly attempts: number;
   readonly backoff: number;
-  readonly targets: (i: number) => { entry: number; region: string } | undefined;
+  readonly targets: (i: number) => TargetRef | undefined;
 }
 
 /** A run followed by this producer. */
@@ -774,7 +809,7 @@ class Run<R> implements QueuedRun<R> {
     indices: number[],
     attempts: number,
     backoff: number,
-    targetOf: (i: number) => { entry: number; region: string } | undefined,
+    targetOf: (i: number) => TargetRef | undefined,
   ): Promise<void> {
     const jobs = [];
     for (const i of indices) {
@@ -801,7 +836,13 @@ class Run<R> implements QueuedRun<R> {
       }
       jobs.push({
         name: this.#meta.task,
-        data: { run: this.id, i, e: t.entry, r: t.region },
+        data: {
+          run: this.id,
+          i,
+          e: t.entry,
+          r: t.region,
+          ...(t.account === undefined ? {} : { a: t.account }),
+        },
         opts: {
           attempts,
           backoff: { type: 'exponential', delay: backoff },
