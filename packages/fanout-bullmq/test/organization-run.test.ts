@@ -88,7 +88,7 @@ const startWorkerProcess = (): Promise<ChildProcess> =>
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     workers.push(child);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (line === 'ready') resolve(child);
     });
     child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
