@@ -207,7 +207,7 @@ describe('a queued run of an organisation', () => {
     try {
       const report = await run.report();
       expect(report.summary).toMatchObject({ total: 9, completed: 9, failed: 1 });
-      const failed = report.results.flatMap((r) => (r.ok ? [] : [r]));
+      const failed = report.results.flatMap((r) => (r.status === 'failed' ? [r] : []));
       expect(failed.map((r) => r.status)).toEqual(['failed']);
       expect(failed[0]?.error).toMatchObject({ name: 'RemoteTaskError' });
       expect(String((failed[0]?.error as Error | undefined)?.message)).toMatch(
