@@ -13,7 +13,15 @@ import { DEFAULT_CONFIG_FILE, EXIT } from '../CliContext';
 import type { CliContext } from '../CliContext';
 import { UsageError } from '../errors';
 import type { CommandLine } from '../parseCommandLine';
-import { commandText, ignoreRules, outputWidth, reporterFor, toTargetResult } from './execute';
+import {
+  chooseApp,
+  commandText,
+  ignoreRules,
+  loadServiceModuleFrom,
+  outputWidth,
+  reporterFor,
+  toTargetResult,
+} from './execute';
 import { execResult, execTask, refuseExecTask } from './execTask';
 import { OutputDirWriter } from './outputDir';
 import { resultJson, summaryJson } from './reporters';
@@ -189,7 +197,8 @@ async function submit(command: CommandLine, context: CliContext): Promise<number
   const run = await submitRun({
     connection: command.queue!,
     config,
-    ...(command.app === undefined ? {} : { app: command.app }),
+    // As in process: --app, else the only app, or the same usage error.
+    app: chooseApp(config.document, command.app, config.file),
     task,
     tasks: [execTask],
     // The job's input: the program and its arguments for exec (never its environment).
@@ -200,6 +209,8 @@ async function submit(command: CommandLine, context: CliContext): Promise<number
           ? { argv: command.execArgs }
           : { service: command.service, operation: command.operation, input: command.input },
     ...(command.timeout === undefined ? {} : { timeout: command.timeout }),
+    // The producer lists organisations and discovers regions itself, with the command's clients.
+    loadServiceModule: loadServiceModuleFrom(context.cwd ?? process.cwd()),
     failFast: command.failFast,
     ...(command.tolerance === undefined ? {} : { tolerance: command.tolerance }),
     ignore: ignoreRules(command),
