@@ -85,7 +85,7 @@ describe('the README recipe: a worker killed mid-run', () => {
     const exited = new Promise<number | null>((done) => producer.once('exit', done));
     // The run is under way (one target back, the shared limit of 4 a second holds the others).
     await firstLine;
-    first!.kill('SIGKILL');
+    first.kill('SIGKILL');
     expect(await exited, stderr).toBe(0);
 
     const results = lines
