@@ -6,7 +6,12 @@ import { parseArgs } from 'node:util';
 import { compile } from '@jmespath-community/jmespath';
 import { parseDuration } from '@cs/ratelimit';
 import { UsageError } from './errors';
-import { allowExecOption, queueOption, runsArguments } from './internal/queueCommandLine';
+import {
+  allowExecOption,
+  queueOnlyOptions,
+  queueOption,
+  runsArguments,
+} from './internal/queueCommandLine';
 import type { RunsCommand } from './internal/queueCommandLine';
 
 /** The output formats. @public */
@@ -385,6 +390,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       `--profile must be a profile name of the AWS config files, not "${values.profile}"`,
     );
   }
+  if (values.queue !== undefined) queueOnlyOptions(values);
   const query = values.query === undefined ? undefined : jmespathExpression(values.query);
   return {
     command,

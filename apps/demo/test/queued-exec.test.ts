@@ -69,6 +69,28 @@ describe('exec --queue on the command line', () => {
     expect(isUsageError(error)).toBe(true);
     expect((error as Error).message).toMatch(/--allow-exec applies to the worker command only/);
   });
+
+  it.each([
+    [['whoami', '--queue', 'redis://h:1', '--accounts', 'alpha'], '--accounts'],
+    [['exec', '--queue', 'redis://h:1', '--regions', 'eu-*', '--', 'true'], '--regions'],
+    [['call', 'sts', 'GetCallerIdentity', '--queue', 'redis://h:1', '--query', 'Arn'], '--query'],
+    [
+      ['whoami', '--queue', 'redis://h:1', '--profile', 'p', '--max-attempts', '2'],
+      '--profile, --max-attempts',
+    ],
+    [['exec', '--queue', 'redis://h:1', '--output-dir', 'o', '--resume', '--', 'true'], '--resume'],
+  ])('refuses %j: an option a queued run would not apply', (argv, named) => {
+    let error: unknown;
+    try {
+      parseCommandLine(argv);
+    } catch (e) {
+      error = e;
+    }
+    expect(isUsageError(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      `${named}: not applied to a queued run (the workers run every target of the configuration's section, as its file says); run without --queue, or narrow the section in the configuration`,
+    );
+  });
 });
 
 describe('cs-aws exec --queue', () => {

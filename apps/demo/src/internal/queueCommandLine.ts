@@ -70,3 +70,30 @@ export function allowExecOption(command: string, allowExec: boolean): boolean {
   }
   return allowExec;
 }
+
+/** The options a queued run does not apply (the workers build every target of the section). */
+const NOT_ON_THE_QUEUE = [
+  'accounts',
+  'regions',
+  'profile',
+  'max-attempts',
+  'query',
+  'resume',
+] as const;
+
+/**
+ * Refuses, with `--queue`, the options a queued run does not apply, rather than ignoring them (a
+ * run on other targets than asked, or output that is not what was asked).
+ *
+ * @internal
+ */
+export function queueOnlyOptions(values: Readonly<Record<string, unknown>>): void {
+  const given = NOT_ON_THE_QUEUE.filter(
+    (name) => values[name] !== undefined && values[name] !== false,
+  );
+  if (given.length > 0) {
+    throw new UsageError(
+      `${given.map((name) => `--${name}`).join(', ')}: not applied to a queued run (the workers run every target of the configuration's section, as its file says); run without --queue, or narrow the section in the configuration`,
+    );
+  }
+}
