@@ -358,6 +358,7 @@ export async function submitRun<R = unknown, I = unknown>(
     attempts,
     backoff: options.backoff ?? 1000,
     targets: (i) => targets[i],
+    known: (i) => known[i - targets.length]?.outcome,
   });
 }
 
@@ -481,6 +482,8 @@ interface Resubmit {
   readonly attempts: number;
   readonly backoff: number;
   readonly targets: (i: number) => TargetRef | undefined;
+  /** The outcome of a target known without a job (a suspended member, a failed discovery). */
+  readonly known?: (i: number) => Omit<WireResult, 'd'> | undefined;
 }
 
 /** A run followed by this producer. */
@@ -815,13 +818,18 @@ class Run<R> implements QueuedRun<R> {
     for (const i of indices) {
       const t = targetOf(i);
       if (t === undefined) {
-        const wire: WireResult = {
-          s: 'failed',
-          d: 0,
-          c: 'other',
-          n: 'RemoteTaskError',
-          m: 'the job of this target was lost from Redis (a restart without persistence?) and this producer, resumed, cannot submit it again; run the command again for it',
-        };
+        // A target known without a job whose outcome Redis lost: this producer knows it still.
+        const known = this.#resubmit?.known?.(i);
+        const wire: WireResult =
+          known !== undefined
+            ? { d: 0, ...known }
+            : {
+                s: 'failed',
+                d: 0,
+                c: 'other',
+                n: 'RemoteTaskError',
+                m: 'the job of this target was lost from Redis (a restart without persistence?) and this producer, resumed, cannot submit it again; run the command again for it',
+              };
         const set = await this.#redis.hsetnx(
           this.#k.done(this.id),
           String(i),

@@ -182,6 +182,39 @@ describe('a queued run of an organisation', () => {
     for (const pattern of SECRET_PATTERNS) expect(dump).not.toMatch(pattern);
   });
 
+  it('submits the members’ jobs again and keeps the skipped members when Redis loses its data', async () => {
+    const queue = 'lost';
+    const run = await submitRun({
+      connection: redis.url,
+      queue,
+      config: await config(),
+      task: 'whoami',
+      loadServiceModule: load,
+      reconcileInterval: 300,
+    });
+    // Everything gone before any worker ran: jobs, the run's record, the skipped outcomes.
+    await client.flushall();
+    const worker = await startWorker({
+      connection: redis.url,
+      queue,
+      config: await config(),
+      concurrency: 4,
+      loadServiceModule: load,
+    });
+    try {
+      const report = await run.report();
+      expect(report.results.map(keyOf).sort()).toEqual(EXPECTED);
+      const dump = await dumpRedis(client);
+      for (const pattern of SECRET_PATTERNS) expect(dump).not.toMatch(pattern);
+    } finally {
+      await run.close();
+      await worker.close();
+      // close() closed the stores of every limit built here: build the next worker's afresh.
+      clearRegionalAccountFactory();
+      clearRegionalAccountsFactory();
+    }
+  });
+
   it('refuses a job whose member is not in the worker’s own view of the organisation, saying why', async () => {
     const queue = 'forged';
     const run = await submitRun({
