@@ -379,8 +379,25 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
         );
       }
     } catch (error) {
+      const { errorClass, code } = classifyError(error);
+      // Listing an organisation or discovering regions met a throttled or lost call: try again.
+      if (
+        (errorClass === 'throttled' || errorClass === 'network') &&
+        job.attemptsMade + 1 < meta.attempts
+      ) {
+        throw new Error(`${nameOf(error)}: ${messageOf(error)}`, { cause: error });
+      }
       // Nothing can run here: the target fails at once, with what to do.
-      return { s: 'failed', r: region, d: 0, c: 'other', n: nameOf(error), m: messageOf(error) };
+      return {
+        s: 'failed',
+        ...(accountId === undefined ? {} : { a: accountId }),
+        r: region,
+        d: 0,
+        c: errorClass,
+        ...(code === undefined ? {} : { k: code }),
+        n: nameOf(error),
+        m: messageOf(error),
+      };
     }
     const controller = new AbortController();
     const onStop = (): void => controller.abort(stopping.signal.reason);

@@ -147,7 +147,9 @@ AWS_SESSION_TOKEN, AWS_REGION, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL (when one is
 CS_AWS_ACCOUNT_ID and CS_AWS_ACCOUNT_ALIAS; the parent's own AWS_* variables are removed.
 Credentials reach the program through its environment only, never its command line or a file.
 Its exit status decides the target (0 succeeded, else failed), and its output (up to 1 MiB of each
-stream) is the target's result.
+stream) is the target's result. With --queue the program runs on the workers started with
+cs-aws worker --allow-exec (the others refuse it), with credentials from their own configuration,
+and up to 64 KiB of each stream comes back.
 
 ${SELECTION}
 
