@@ -877,7 +877,8 @@ class Run<R> implements QueuedRun<R> {
     let reconcileNow = true;
     while (this.#pending.size > 0 || this.#ready.length > 0) {
       if (this.#closed) return;
-      await this.#refreshRunning(RUNNING_REFRESH_MS);
+      // A count that fails keeps the last one: it never stops the collection.
+      await this.#refreshRunning(RUNNING_REFRESH_MS).catch(() => undefined);
       let batch: FanOutResult<R, undefined>[] = [];
       if (reconcileNow || this.#reconcileSoon) {
         reconcileNow = false;
