@@ -120,7 +120,15 @@ export async function expandTargets(
   ): Promise<readonly string[] | undefined> => {
     const filter = entry.Filter as RegionalAccountsFilter | undefined;
     if (filter?.Discover !== true) return resolveRegions(filter);
-    const container = buildRegionalAccounts(entry, {
+    // One DescribeRegions call per account: without the entry's limits, so that the producer
+    // opens no rate-limit store (a Redis one would hold its process open) for it.
+    const {
+      RateLimit: _limit,
+      RateLimitRegionSpec: _perRegion,
+      RateLimitOperationSpec: _perOperation,
+      ...bare
+    } = entry;
+    const container = buildRegionalAccounts(bare, {
       source: options.source,
       path: `${path}[${i}].RegionalAccounts`,
       ...(options.loadServiceModule === undefined
