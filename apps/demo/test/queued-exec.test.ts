@@ -297,6 +297,43 @@ describe('cs-aws exec --queue', () => {
     await Promise.all([a, b].map(stopWorker));
   });
 
+  it('--fail-fast stops a queued run at the first program that fails, as in process', async () => {
+    const worker = await startWorker('--allow-exec', '-n', '1');
+    const run = await runCli(
+      [
+        'exec',
+        '--queue',
+        redis.url,
+        '--config',
+        config,
+        '--fail-fast',
+        '--output',
+        'json',
+        '--',
+        'sh',
+        '-c',
+        'sleep 0.3; exit 4',
+      ],
+      { env },
+    );
+    expect(run.code, run.stderr).toBe(1);
+    const { results, summary } = parse(run.stdout);
+    // Each target once: the ones cancelled before they started carry their region only (their
+    // account id is read by the worker that runs a target).
+    expect(results).toHaveLength(6);
+    expect(results.map((r) => r.region).sort()).toEqual(
+      [...REGIONS, ...REGIONS, ...REGIONS].sort(),
+    );
+    const identified = results.filter((r) => typeof r.accountId === 'string').map(keyOf);
+    expect(new Set(identified).size).toBe(identified.length);
+    expect(summary).toMatchObject({ total: 6, stopped: 'fail-fast' });
+    const failed = results.filter((r) => r.status === 'failed');
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    expect(failed[0]?.error).toMatchObject({ code: 'ExitStatus4' });
+    expect(results.filter((r) => r.status === 'skipped').length).toBeGreaterThanOrEqual(1);
+    await stopWorker(worker);
+  });
+
   it('keeps at most 64 KiB of each stream of a queued program, and says it cut it', async () => {
     const worker = await startWorker('--allow-exec');
     const run = await runCli(

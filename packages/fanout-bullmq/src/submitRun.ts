@@ -766,34 +766,29 @@ class Run<R> implements QueuedRun<R> {
     const meta = await readMeta(this.#redis, this.#k.run(this.id));
     if (meta === undefined && this.#resubmit === undefined) throw new RunNotFoundError(this.id);
     if (meta?.state === 'cancelled' || this.#stopped !== undefined) {
+      // The region (and an organisation's member) of a target this producer planned, known here.
+      const skipped = (i: number): WireResult => {
+        const t = this.#resubmit?.targets(i);
+        return {
+          s: 'skipped',
+          d: 0,
+          ...(t?.account === undefined ? {} : { a: t.account }),
+          ...(t === undefined ? {} : { r: t.region }),
+          c: 'aborted',
+          n: 'FanOutStoppedError',
+          m: 'the run was cancelled before this target started',
+        };
+      };
       const record = this.#redis.pipeline();
       for (const i of indices) {
-        record.hsetnx(
-          this.#k.done(this.id),
-          String(i),
-          JSON.stringify({
-            s: 'skipped',
-            d: 0,
-            c: 'aborted',
-            n: 'FanOutStoppedError',
-            m: 'the run was cancelled before this target started',
-          }),
-        );
+        record.hsetnx(this.#k.done(this.id), String(i), JSON.stringify(skipped(i)));
       }
       const answers = (await record.exec()) ?? [];
       indices.forEach((i, n) => {
         this.#pending.delete(i);
         if (answers[n]?.[1] === 1) {
           this.#collectedHere?.add(i);
-          this.#ready.push(
-            this.#result({
-              s: 'skipped',
-              d: 0,
-              c: 'aborted',
-              n: 'FanOutStoppedError',
-              m: 'the run was cancelled before this target started',
-            }),
-          );
+          this.#ready.push(this.#result(skipped(i)));
         }
       });
       return;

@@ -145,6 +145,15 @@ async function collect(
     (command.command === 'runs' && (await run.info()).task === 'exec');
   // A resumed run's program is in the run's input on Redis, not on this command line.
   const program = command.execArgs[0] ?? 'the program';
+  // A program's non-zero status fails its target here, not on the worker: --fail-fast and
+  // --tolerance count it here, as the run counts the failures it sees itself.
+  const tolerance = command.tolerance ?? Infinity;
+  const allowed = command.failFast
+    ? 0
+    : tolerance > 0 && tolerance < 1
+      ? Math.floor(tolerance * run.total)
+      : tolerance;
+  let stoppedHere: 'fail-fast' | 'tolerance' | undefined;
   const iterator = run.results();
   const onAbort = (): void => {
     detached = true;
@@ -159,6 +168,10 @@ async function collect(
       html?.add(raw);
       results.push(result);
       if (result.status === 'failed') failed += 1;
+      if (raw !== received && raw.status === 'failed' && failed > allowed && !stoppedHere) {
+        stoppedHere = command.failFast ? 'fail-fast' : 'tolerance';
+        await run.cancel();
+      }
       if (command.output === 'ndjson' && context.stdout.isTTY === true) progress?.clear();
       reporter.result(result);
       writer?.write(result, resultJson(result));
@@ -168,7 +181,11 @@ async function collect(
     progress?.stop();
     context.signal?.removeEventListener('abort', onAbort);
   }
-  const summary = summarize(results, run.summary.stopped, performance.now() - started);
+  const summary = summarize(
+    results,
+    stoppedHere ?? run.summary.stopped,
+    performance.now() - started,
+  );
   reporter.end(summary);
   writer?.writeSummary({ command: commandText(command), ...summaryJson(summary) });
   if (html !== undefined) {
