@@ -6,7 +6,12 @@ import { parseArgs } from 'node:util';
 import { compile } from '@jmespath-community/jmespath';
 import { parseDuration } from '@cs/ratelimit';
 import { UsageError } from './errors';
-import { queueOption, runsArguments } from './internal/queueCommandLine';
+import {
+  allowExecOption,
+  queueOnlyOptions,
+  queueOption,
+  runsArguments,
+} from './internal/queueCommandLine';
 import type { RunsCommand } from './internal/queueCommandLine';
 
 /** The output formats. @public */
@@ -110,6 +115,8 @@ export interface CommandLine {
   readonly queue?: string | undefined;
   /** `runs`: what to do (`list`, `show ID`, `resume ID`, `cancel ID`). */
   readonly runs?: RunsCommand | undefined;
+  /** `worker --allow-exec`: this worker runs the programs of `exec --queue` runs. @defaultValue false */
+  readonly allowExec?: boolean;
 }
 
 const COMMANDS = new Set<CommandName>([
@@ -383,6 +390,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       `--profile must be a profile name of the AWS config files, not "${values.profile}"`,
     );
   }
+  if (values.queue !== undefined) queueOnlyOptions(values);
   const query = values.query === undefined ? undefined : jmespathExpression(values.query);
   return {
     command,
@@ -419,6 +427,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     reportValues: values['report-values'] === true,
     queue: queueOption(command, values.queue),
     runs,
+    allowExec: allowExecOption(command, values['allow-exec'] === true),
   };
 }
 
@@ -494,6 +503,7 @@ function parse(argv: readonly string[]) {
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
       queue: { type: 'string' },
+      'allow-exec': { type: 'boolean' },
     },
   });
 }

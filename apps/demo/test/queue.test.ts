@@ -46,7 +46,7 @@ describe('the queue command line', () => {
     [['whoami', '--queue', 'http://h:1'], /--queue must be a redis:\/\/ or rediss:\/\/ URL/],
     [
       ['targets', '--queue', 'redis://h:1'],
-      /--queue applies to call, whoami, worker and runs only/,
+      /--queue applies to call, whoami, exec, worker and runs only/,
     ],
   ])('refuses %j with a usage error', (argv, message) => {
     let error: unknown;

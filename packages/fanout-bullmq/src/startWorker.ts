@@ -13,10 +13,16 @@ import { createRedisRateLimitStore, RedisRateLimitStore } from '@cs/ratelimit-re
 import type { RedisStoreSpec } from '@cs/ratelimit-redis';
 import type { RegionalAccountsConfig } from '@cs/config';
 import { classifyError, FanOutStoppedError } from '@cs/regional';
-import type { RegionalAccount, RegionalAccounts, ServiceModuleLoader } from '@cs/regional';
+import type {
+  OrganizationMember,
+  RegionalAccount,
+  RegionalAccounts,
+  ServiceModuleLoader,
+} from '@cs/regional';
 import { taskNamed, taskRegistry } from './defineTask';
 import type { Task, TaskRegistry } from './defineTask';
-import { QueueUsageError } from './errors';
+import { ConfigurationMismatchError, QueueUsageError } from './errors';
+import { listMembers, memberEntry } from './internal/expand';
 import {
   checkIdentity,
   digestOf,
@@ -96,6 +102,8 @@ export interface FanOutWorker {
 const DEFAULT_CONCURRENCY = 16;
 const META_CACHE_MS = 2_000;
 const META_CACHE_SIZE = 256;
+/** How long a worker trusts its listing of an organisation before it lists it again for a member it does not find (ms). */
+const MEMBERS_FRESH_MS = 5_000;
 
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
@@ -226,29 +234,87 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
     }
     return found;
   };
-  const containers = new Map<string, RegionalAccounts>();
+  /** The members of each organisation entry, as this worker lists them (its own view). */
+  const memberLists = new Map<string, { at: number; list: Promise<OrganizationMember[]> }>();
+  const memberOf = async (
+    key: string,
+    section: RegionalAccountsConfig,
+    accountId: string,
+  ): Promise<OrganizationMember> => {
+    let cached = memberLists.get(key);
+    for (let attempt = 0; ; attempt += 1) {
+      if (cached === undefined) {
+        const list = listMembers(section, { loadServiceModule: options.loadServiceModule });
+        cached = { at: performance.now(), list };
+        memberLists.set(key, cached);
+        list.catch(() => memberLists.delete(key));
+      }
+      const found = (await cached.list).find((m) => m.id === accountId);
+      if (found?.accountSpec !== undefined) return found;
+      // Listed a while ago: the organisation may have changed since; list it once more.
+      if (attempt === 0 && performance.now() - cached.at > MEMBERS_FRESH_MS) {
+        memberLists.delete(key);
+        cached = undefined;
+        continue;
+      }
+      throw new ConfigurationMismatchError(
+        found === undefined
+          ? `${key}: account ${accountId}, which the run names, is not a member of the organisation as this worker lists it (through its own configuration and credentials); start the worker with the producer's configuration and environment, or submit the run again`
+          : `${key}: account ${accountId}, which the run names, is ${found.status.toLowerCase()} in the organisation as this worker lists it, not active: submit the run again`,
+      );
+    }
+  };
+  /** Containers by entry (and member), built once, their regions discovered once. */
+  const containers = new Map<string, Promise<RegionalAccounts>>();
   const containerFor = (
     loaded: LoadedQueueConfig,
     meta: RunMeta,
     entries: RegionalAccountsConfig[],
     entry: number,
-  ): RegionalAccounts => {
-    const key = `${meta.section}[${entry}]`;
+    accountId: string | undefined,
+  ): Promise<RegionalAccounts> => {
+    const path = `${meta.section}[${entry}]`;
+    const key = accountId === undefined ? path : `${path}:${accountId}`;
     let container = containers.get(key);
     if (container === undefined) {
-      const section = entries[entry];
-      if (section === undefined) {
-        throw new Error(`${meta.section} has no entry ${entry} in this worker's configuration`);
-      }
-      container = buildRegionalAccounts(section, {
-        source: loaded.file,
-        path: `${meta.section}[${entry}].RegionalAccounts`,
-        loadRateLimitRedis: () => rateLimitRedis,
-        ...(options.loadServiceModule === undefined
-          ? {}
-          : { loadServiceModule: options.loadServiceModule }),
-      });
+      container = (async () => {
+        let section = entries[entry];
+        if (section === undefined) {
+          throw new Error(`${meta.section} has no entry ${entry} in this worker's configuration`);
+        }
+        let member: OrganizationMember | undefined;
+        if (section.Organization !== undefined) {
+          if (accountId === undefined) {
+            throw new ConfigurationMismatchError(
+              `${path} takes its accounts from an organisation in this worker's configuration, but the job names no member account; start the worker with the producer's configuration`,
+            );
+          }
+          member = await memberOf(path, section, accountId);
+          section = memberEntry(section, member);
+        } else if (accountId !== undefined) {
+          throw new ConfigurationMismatchError(
+            `${path} has a fixed account in this worker's configuration, but the job names the organisation member ${accountId}; start the worker with the producer's configuration`,
+          );
+        }
+        const built = buildRegionalAccounts(section, {
+          source: loaded.file,
+          path: `${path}.RegionalAccounts`,
+          loadRateLimitRedis: () => rateLimitRedis,
+          ...(options.loadServiceModule === undefined
+            ? {}
+            : { loadServiceModule: options.loadServiceModule }),
+        });
+        if (member !== undefined) {
+          // A member's identity is its listing's, as in-process (its name as its alias).
+          const identity = { accountId: member.id, alias: member.name ?? member.id };
+          ids.set(built.account(), Promise.resolve(identity.accountId));
+          identities.set(built.account(), Promise.resolve(identity));
+        }
+        if (built.Filter.Discover === true) await built.discover();
+        return built;
+      })();
       containers.set(key, container);
+      container.catch(() => containers.delete(key));
     }
     return container;
   };
@@ -279,7 +345,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
 
   let processed = 0;
   const outcomeOf = async (job: Job<JobData, WireResult>): Promise<WireResult> => {
-    const { run, e: entry, r: region } = job.data;
+    const { run, e: entry, r: region, a: accountId } = job.data;
     const meta = await metaOf(run);
     if (meta === undefined) return { s: 'skipped', d: 0, x: 1 };
     const skipped = (message: string): WireResult => ({
@@ -298,20 +364,40 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
       task = taskNamed(registry, meta.task, `worker ${id}`);
       const section = sectionFor(meta);
       checkIdentity(meta, { file: config.file, digest: section.digest });
-      ra = containerFor(
-        config,
-        meta,
-        (section as { entries: RegionalAccountsConfig[] }).entries,
-        entry,
+      ra = (
+        await containerFor(
+          config,
+          meta,
+          (section as { entries: RegionalAccountsConfig[] }).entries,
+          entry,
+          accountId,
+        )
       ).get(region);
       if (ra === undefined) {
         throw new Error(
-          `${meta.section}[${entry}] has no region ${region} in this worker's configuration`,
+          `${meta.section}[${entry}]${accountId === undefined ? '' : ` (account ${accountId})`} has no region ${region} in this worker's configuration${accountId === undefined ? '' : ' and view'}`,
         );
       }
     } catch (error) {
+      const { errorClass, code } = classifyError(error);
+      // Listing an organisation or discovering regions met a throttled or lost call: try again.
+      if (
+        (errorClass === 'throttled' || errorClass === 'network') &&
+        job.attemptsMade + 1 < meta.attempts
+      ) {
+        throw new Error(`${nameOf(error)}: ${messageOf(error)}`, { cause: error });
+      }
       // Nothing can run here: the target fails at once, with what to do.
-      return { s: 'failed', r: region, d: 0, c: 'other', n: nameOf(error), m: messageOf(error) };
+      return {
+        s: 'failed',
+        ...(accountId === undefined ? {} : { a: accountId }),
+        r: region,
+        d: 0,
+        c: errorClass,
+        ...(code === undefined ? {} : { k: code }),
+        n: nameOf(error),
+        m: messageOf(error),
+      };
     }
     const controller = new AbortController();
     const onStop = (): void => controller.abort(stopping.signal.reason);

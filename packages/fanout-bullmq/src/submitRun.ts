@@ -7,20 +7,22 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { classifyError, FanOutReport, FanOutStoppedError } from '@cs/regional';
-import type { ErrorClass, FanOutResult, FanOutSummary, IgnoreRule } from '@cs/regional';
+import type {
+  ErrorClass,
+  FanOutResult,
+  FanOutSummary,
+  IgnoreRule,
+  ServiceModuleLoader,
+} from '@cs/regional';
 import { taskNamed, taskRegistry } from './defineTask';
 import type { Task, TaskRegistry } from './defineTask';
 import { QueueUsageError, RemoteTaskError, RunNotFoundError } from './errors';
-import {
-  defaultApp,
-  digestOf,
-  loadQueueConfig,
-  planTargets,
-  sectionOf,
-  sectionPath,
-} from './internal/plan';
+import { defaultApp, digestOf, loadQueueConfig, sectionOf, sectionPath } from './internal/plan';
 import type { QueueConfig } from './internal/plan';
+import { expandTargets } from './internal/expand';
+import type { TargetRef } from './internal/expand';
 import { DEFAULT_QUEUE, jobId, keys, readMeta, writeMeta } from './internal/protocol';
+import { activeJobIds, countRunning } from './internal/running';
 import type { JobData, RunMeta, RunState, WireResult } from './internal/protocol';
 
 /**
@@ -111,6 +113,13 @@ export interface SubmitRunOptions<I = unknown> extends QueueConnection, CollectO
    * @defaultValue 86400 (a day)
    */
   readonly ttl?: number;
+  /**
+   * How the producer loads `@aws-sdk/client-<service>` for the calls it makes itself: listing an
+   * organisation's members (`Organization` entries) and asking an account's enabled regions
+   * (`Filter.Discover`), once per run (see `BuildOptions` of `@cs/config`).
+   * @defaultValue the runtime's `import()` from `@cs/regional`'s location
+   */
+  readonly loadServiceModule?: ServiceModuleLoader;
 }
 
 /**
@@ -135,6 +144,11 @@ export interface RunInfo {
   readonly total: number;
   /** How many outcomes a producer has collected. */
   readonly collected: number;
+  /**
+   * How many targets workers run now (started, not finished). A worker killed outright keeps its
+   * targets counted until the stall check gives them to another worker.
+   */
+  readonly running: number;
 }
 
 /**
@@ -154,7 +168,11 @@ export interface QueuedRun<R = unknown> {
    * outcome; reading it once more yields nothing.
    */
   results(): AsyncIterableIterator<FanOutResult<R, undefined>>;
-  /** The counts so far. */
+  /**
+   * The counts so far. `running` is the targets workers run now (started, not finished), counted
+   * again as results are read (at most every 250 ms, and at least every `reconcileInterval`) and
+   * by {@link QueuedRun.info}; 0 once the run ended.
+   */
   readonly summary: FanOutSummary;
   /**
    * Reads every outcome and gives the same `FanOutReport` as `RegionalAccountSet.map`: every
@@ -172,6 +190,8 @@ export interface QueuedRun<R = unknown> {
 }
 
 const DEFAULT_TTL = 86_400;
+/** How often a reading producer counts the running targets again (ms). */
+const RUNNING_REFRESH_MS = 250;
 const MAX_TARGETS = 1_000_000;
 const BATCH = 500;
 
@@ -220,12 +240,13 @@ function open(connection: string): { redis: Redis; blocking: Redis } {
  * Submits a run: checks the configuration and the task here, writes the run's record (its
  * configuration by file, section and digest; its task and input) and one job per target (its
  * entry and region), and returns the run, whose results stream back as workers finish them.
- * Nothing secret is written to Redis. Makes no AWS call.
+ * Nothing secret is written to Redis. Makes no AWS call, but to list an organisation's
+ * members and an account's enabled regions (`Filter.Discover`), once.
  *
  * @param options - connection, config, app, task, input and the fan-out's options
  * @returns the run (read it with `results()` or `report()`; `close()` it when done)
- * @throws {@link QueueUsageError} (an organisation or discovery entry, bad options),
- * {@link UnknownTaskError}, `ConfigError` of `@cs/config`
+ * @throws {@link QueueUsageError} (bad options), {@link UnknownTaskError}, `ConfigError` of
+ * `@cs/config`, the AWS error when an organisation cannot be listed
  * @example
  * ```ts
  * const run = await submitRun({ connection: 'redis://127.0.0.1:6379', config: 'cs-aws.yaml', task: 'whoami' });
@@ -255,10 +276,15 @@ export async function submitRun<R = unknown, I = unknown>(
   const config = await loadQueueConfig(options.config);
   const app = options.app ?? defaultApp(config.document, config.file);
   const section = sectionOf(config, app);
-  const targets = planTargets(section, sectionPath(app));
-  if (targets.length > MAX_TARGETS) {
+  // Organisations listed and regions discovered here, once: jobs carry the member and region.
+  const { targets, known } = await expandTargets(section, sectionPath(app), {
+    source: config.file,
+    loadServiceModule: options.loadServiceModule,
+  });
+  const total = targets.length + known.length;
+  if (total > MAX_TARGETS) {
     throw new QueueUsageError(
-      `${sectionPath(app)} resolves to ${targets.length} targets, more than the ${MAX_TARGETS} a run takes: split it into several apps`,
+      `${sectionPath(app)} resolves to ${total} targets, more than the ${MAX_TARGETS} a run takes: split it into several apps`,
     );
   }
   const id = randomBytes(6).toString('hex');
@@ -271,7 +297,7 @@ export async function submitRun<R = unknown, I = unknown>(
     app,
     task: options.task,
     input: options.input ?? null,
-    total: targets.length,
+    total,
     created: Date.now(),
     ttl,
     state: 'running',
@@ -285,6 +311,19 @@ export async function submitRun<R = unknown, I = unknown>(
   try {
     await writeMeta(redis, k.run(id), meta);
     await redis.zadd(k.runs, meta.created, id);
+    if (known.length > 0) {
+      // Targets known without a job (a suspended member, a failed discovery): their outcomes
+      // wait in the run's list as a worker's would, after the jobs' indices.
+      for (let start = 0; start < known.length; start += BATCH) {
+        await redis.rpush(
+          k.ready(id),
+          ...known
+            .slice(start, start + BATCH)
+            .map((t, j) => JSON.stringify({ i: targets.length + start + j, d: 0, ...t.outcome })),
+        );
+      }
+      await redis.expire(k.ready(id), ttl);
+    }
     const jobOptions = {
       attempts,
       backoff: { type: 'exponential', delay: options.backoff ?? 1000 },
@@ -296,7 +335,13 @@ export async function submitRun<R = unknown, I = unknown>(
       await bull.addBulk(
         targets.slice(start, start + BATCH).map((t, j) => ({
           name: options.task,
-          data: { run: id, i: start + j, e: t.entry, r: t.region },
+          data: {
+            run: id,
+            i: start + j,
+            e: t.entry,
+            r: t.region,
+            ...(t.account === undefined ? {} : { a: t.account }),
+          },
           opts: { ...jobOptions, jobId: jobId(id, start + j) },
         })),
       );
@@ -307,10 +352,13 @@ export async function submitRun<R = unknown, I = unknown>(
     blocking.disconnect();
     throw error;
   }
-  return new Run<R>(meta, k, redis, blocking, bull, options, new Set(targets.keys()), {
+  const pending = new Set<number>();
+  for (let i = 0; i < total; i += 1) pending.add(i);
+  return new Run<R>(meta, k, redis, blocking, bull, options, pending, {
     attempts,
     backoff: options.backoff ?? 1000,
     targets: (i) => targets[i],
+    known: (i) => known[i - targets.length]?.outcome,
   });
 }
 
@@ -368,6 +416,7 @@ export async function listRuns(options: QueueConnection): Promise<RunInfo[]> {
   blocking.disconnect();
   try {
     const ids = await redis.zrevrange(k.runs, 0, 999);
+    const active = await activeJobIds(redis, k.active);
     const infos: RunInfo[] = [];
     for (const id of ids) {
       const meta = await readMeta(redis, k.run(id));
@@ -375,7 +424,8 @@ export async function listRuns(options: QueueConnection): Promise<RunInfo[]> {
         await redis.zrem(k.runs, id);
         continue;
       }
-      infos.push(infoOf(meta, await redis.hlen(k.done(id))));
+      const running = await countRunning(redis, k.active, id, k.done(id), active);
+      infos.push(infoOf(meta, await redis.hlen(k.done(id)), running));
     }
     return infos;
   } finally {
@@ -383,7 +433,7 @@ export async function listRuns(options: QueueConnection): Promise<RunInfo[]> {
   }
 }
 
-const infoOf = (meta: RunMeta, collected: number): RunInfo => ({
+const infoOf = (meta: RunMeta, collected: number, running: number): RunInfo => ({
   id: meta.id,
   state: meta.state,
   task: meta.task,
@@ -392,6 +442,7 @@ const infoOf = (meta: RunMeta, collected: number): RunInfo => ({
   created: meta.created,
   total: meta.total,
   collected,
+  running,
 });
 
 /** What the collected record of a target keeps (its value went to the producer that read it). */
@@ -430,7 +481,9 @@ const ruleMatches = (
 interface Resubmit {
   readonly attempts: number;
   readonly backoff: number;
-  readonly targets: (i: number) => { entry: number; region: string } | undefined;
+  readonly targets: (i: number) => TargetRef | undefined;
+  /** The outcome of a target known without a job (a suspended member, a failed discovery). */
+  readonly known?: (i: number) => Omit<WireResult, 'd'> | undefined;
 }
 
 /** A run followed by this producer. */
@@ -503,7 +556,7 @@ class Run<R> implements QueuedRun<R> {
     return {
       total: this.total,
       ...this.#counts,
-      running: 0,
+      running: this.#ended === undefined ? this.#running : 0,
       byClass: { ...this.#byClass },
       stopped: this.#stopped,
       durationMs: (this.#ended ?? performance.now()) - this.#started,
@@ -523,7 +576,20 @@ class Run<R> implements QueuedRun<R> {
   async info(): Promise<RunInfo> {
     const meta = await readMeta(this.#redis, this.#k.run(this.id));
     if (meta === undefined) throw new RunNotFoundError(this.id);
-    return infoOf(meta, await this.#redis.hlen(this.#k.done(this.id)));
+    await this.#refreshRunning(0);
+    return infoOf(meta, await this.#redis.hlen(this.#k.done(this.id)), this.#running);
+  }
+
+  /** Targets that workers run now (see {@link RunInfo.running}), as `summary.running` gives them. */
+  #running = 0;
+  #runningAt = -Infinity;
+
+  /** Counts the running targets again, unless it did less than `maxAgeMs` ago. */
+  async #refreshRunning(maxAgeMs: number): Promise<void> {
+    const now = performance.now();
+    if (now - this.#runningAt < maxAgeMs) return;
+    this.#runningAt = now;
+    this.#running = await countRunning(this.#redis, this.#k.active, this.id, this.#k.done(this.id));
   }
 
   async cancel(): Promise<void> {
@@ -700,34 +766,29 @@ class Run<R> implements QueuedRun<R> {
     const meta = await readMeta(this.#redis, this.#k.run(this.id));
     if (meta === undefined && this.#resubmit === undefined) throw new RunNotFoundError(this.id);
     if (meta?.state === 'cancelled' || this.#stopped !== undefined) {
+      // The region (and an organisation's member) of a target this producer planned, known here.
+      const skipped = (i: number): WireResult => {
+        const t = this.#resubmit?.targets(i);
+        return {
+          s: 'skipped',
+          d: 0,
+          ...(t?.account === undefined ? {} : { a: t.account }),
+          ...(t === undefined ? {} : { r: t.region }),
+          c: 'aborted',
+          n: 'FanOutStoppedError',
+          m: 'the run was cancelled before this target started',
+        };
+      };
       const record = this.#redis.pipeline();
       for (const i of indices) {
-        record.hsetnx(
-          this.#k.done(this.id),
-          String(i),
-          JSON.stringify({
-            s: 'skipped',
-            d: 0,
-            c: 'aborted',
-            n: 'FanOutStoppedError',
-            m: 'the run was cancelled before this target started',
-          }),
-        );
+        record.hsetnx(this.#k.done(this.id), String(i), JSON.stringify(skipped(i)));
       }
       const answers = (await record.exec()) ?? [];
       indices.forEach((i, n) => {
         this.#pending.delete(i);
         if (answers[n]?.[1] === 1) {
           this.#collectedHere?.add(i);
-          this.#ready.push(
-            this.#result({
-              s: 'skipped',
-              d: 0,
-              c: 'aborted',
-              n: 'FanOutStoppedError',
-              m: 'the run was cancelled before this target started',
-            }),
-          );
+          this.#ready.push(this.#result(skipped(i)));
         }
       });
       return;
@@ -746,19 +807,24 @@ class Run<R> implements QueuedRun<R> {
     indices: number[],
     attempts: number,
     backoff: number,
-    targetOf: (i: number) => { entry: number; region: string } | undefined,
+    targetOf: (i: number) => TargetRef | undefined,
   ): Promise<void> {
     const jobs = [];
     for (const i of indices) {
       const t = targetOf(i);
       if (t === undefined) {
-        const wire: WireResult = {
-          s: 'failed',
-          d: 0,
-          c: 'other',
-          n: 'RemoteTaskError',
-          m: 'the job of this target was lost from Redis (a restart without persistence?) and this producer, resumed, cannot submit it again; run the command again for it',
-        };
+        // A target known without a job whose outcome Redis lost: this producer knows it still.
+        const known = this.#resubmit?.known?.(i);
+        const wire: WireResult =
+          known !== undefined
+            ? { d: 0, ...known }
+            : {
+                s: 'failed',
+                d: 0,
+                c: 'other',
+                n: 'RemoteTaskError',
+                m: 'the job of this target was lost from Redis (a restart without persistence?) and this producer, resumed, cannot submit it again; run the command again for it',
+              };
         const set = await this.#redis.hsetnx(
           this.#k.done(this.id),
           String(i),
@@ -773,7 +839,13 @@ class Run<R> implements QueuedRun<R> {
       }
       jobs.push({
         name: this.#meta.task,
-        data: { run: this.id, i, e: t.entry, r: t.region },
+        data: {
+          run: this.id,
+          i,
+          e: t.entry,
+          r: t.region,
+          ...(t.account === undefined ? {} : { a: t.account }),
+        },
         opts: {
           attempts,
           backoff: { type: 'exponential', delay: backoff },
@@ -800,6 +872,8 @@ class Run<R> implements QueuedRun<R> {
     let reconcileNow = true;
     while (this.#pending.size > 0 || this.#ready.length > 0) {
       if (this.#closed) return;
+      // A count that fails keeps the last one: it never stops the collection.
+      await this.#refreshRunning(RUNNING_REFRESH_MS).catch(() => undefined);
       let batch: FanOutResult<R, undefined>[] = [];
       if (reconcileNow || this.#reconcileSoon) {
         reconcileNow = false;

@@ -90,7 +90,12 @@ const warnings = (command: CommandLine, context: CliContext): ConfigLogger => ({
   },
 });
 
-const chooseApp = (config: CsAwsConfig, wanted: string | undefined, source: string): string => {
+/** The app of `--app`, else the only key holding a RegionalAccountSet, or a clear error. @internal */
+export const chooseApp = (
+  config: CsAwsConfig,
+  wanted: string | undefined,
+  source: string,
+): string => {
   const candidates = Object.keys(config).filter((key) => {
     const value = config[key];
     return typeof value === 'object' && value !== null && 'RegionalAccountSet' in value;
@@ -474,8 +479,8 @@ export async function runCommand(
   return code;
 }
 
-/** The command as typed, for the JSON outputs. */
-const commandText = (command: CommandLine): string =>
+/** The command as typed, for the JSON outputs. @internal */
+export const commandText = (command: CommandLine): string =>
   [command.command, command.service, command.operation].filter(Boolean).join(' ');
 
 /**

@@ -34,7 +34,7 @@ export function runsArguments(rest: readonly string[]): RunsCommand {
   return { action: action as RunsCommand['action'], id };
 }
 
-/** `--queue`, checked: a Redis URL, required by `worker` and `runs`, taken by `call` and `whoami`. @internal */
+/** `--queue`, checked: a Redis URL, required by `worker` and `runs`, taken by `call`, `whoami` and `exec`. @internal */
 export function queueOption(command: string, queue: string | undefined): string | undefined {
   if (queue === undefined) {
     if (command === 'worker' || command === 'runs') {
@@ -42,8 +42,10 @@ export function queueOption(command: string, queue: string | undefined): string 
     }
     return undefined;
   }
-  if (!['worker', 'runs', 'call', 'whoami'].includes(command)) {
-    throw new UsageError(`--queue applies to call, whoami, worker and runs only, not ${command}`);
+  if (!['worker', 'runs', 'call', 'whoami', 'exec'].includes(command)) {
+    throw new UsageError(
+      `--queue applies to call, whoami, exec, worker and runs only, not ${command}`,
+    );
   }
   let protocol = '';
   try {
@@ -57,4 +59,41 @@ export function queueOption(command: string, queue: string | undefined): string 
     );
   }
   return queue;
+}
+
+/** `--allow-exec`, checked: `worker` only. @internal */
+export function allowExecOption(command: string, allowExec: boolean): boolean {
+  if (allowExec && command !== 'worker') {
+    throw new UsageError(
+      `--allow-exec applies to the worker command only (cs-aws worker --queue URL --allow-exec), not ${command}`,
+    );
+  }
+  return allowExec;
+}
+
+/** The options a queued run does not apply (the workers build every target of the section). */
+const NOT_ON_THE_QUEUE = [
+  'accounts',
+  'regions',
+  'profile',
+  'max-attempts',
+  'query',
+  'resume',
+] as const;
+
+/**
+ * Refuses, with `--queue`, the options a queued run does not apply, rather than ignoring them (a
+ * run on other targets than asked, or output that is not what was asked).
+ *
+ * @internal
+ */
+export function queueOnlyOptions(values: Readonly<Record<string, unknown>>): void {
+  const given = NOT_ON_THE_QUEUE.filter(
+    (name) => values[name] !== undefined && values[name] !== false,
+  );
+  if (given.length > 0) {
+    throw new UsageError(
+      `${given.map((name) => `--${name}`).join(', ')}: not applied to a queued run (the workers run every target of the configuration's section, as its file says); run without --queue, or narrow the section in the configuration`,
+    );
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * The commands on the BullMQ queue of `@cs/fanout-bullmq`: `worker`, `call`/`whoami --queue`
- * (submit and collect), `runs list|show|resume|cancel`. Loaded on demand by `execute`.
+ * The commands on the BullMQ queue of `@cs/fanout-bullmq`: `worker`, `call`/`whoami`/`exec
+ * --queue` (submit and collect), `runs list|show|resume|cancel`. Loaded on demand by `execute`.
  */
 
 import { existsSync } from 'node:fs';
@@ -13,7 +13,18 @@ import { DEFAULT_CONFIG_FILE, EXIT } from '../CliContext';
 import type { CliContext } from '../CliContext';
 import { UsageError } from '../errors';
 import type { CommandLine } from '../parseCommandLine';
-import { ignoreRules, outputWidth, reporterFor, toTargetResult } from './execute';
+import {
+  chooseApp,
+  commandText,
+  ignoreRules,
+  loadServiceModuleFrom,
+  outputWidth,
+  reporterFor,
+  toTargetResult,
+} from './execute';
+import { execResult, execTask, refuseExecTask } from './execTask';
+import { OutputDirWriter } from './outputDir';
+import { resultJson, summaryJson } from './reporters';
 import { startHtmlReport } from './htmlReport';
 import { ProgressBar } from './ProgressBar';
 import { formatTable } from './formatTable';
@@ -72,6 +83,8 @@ async function runWorker(command: CommandLine, context: CliContext): Promise<num
     connection: command.queue!,
     config,
     concurrency: command.concurrency,
+    // `exec` runs programs: only on a worker started with --allow-exec; the others refuse it.
+    tasks: [command.allowExec === true ? execTask : refuseExecTask],
     // A worker that dies holds its jobs 10 s at most before another one takes them over.
     lockDuration: 10_000,
     stalledInterval: 5_000,
@@ -81,7 +94,7 @@ async function runWorker(command: CommandLine, context: CliContext): Promise<num
   note(
     context,
     command,
-    `worker ${worker.id} takes jobs from ${redacted(command.queue!)} with ${config.file}, ${command.concurrency} at a time; Ctrl-C or SIGTERM stops it after its running targets`,
+    `worker ${worker.id} takes jobs from ${redacted(command.queue!)} with ${config.file}, ${command.concurrency} at a time${command.allowExec === true ? ', exec jobs included (--allow-exec)' : ''}; Ctrl-C or SIGTERM stops it after its running targets`,
   );
   await untilStopped(context.signal);
   note(
@@ -124,6 +137,23 @@ async function collect(
     command.report === undefined
       ? undefined
       : await startHtmlReport(command, context, command.report);
+  // The producer writes --output-dir (the workers may be on other machines).
+  const writer =
+    command.outputDir === undefined ? undefined : new OutputDirWriter(command.outputDir);
+  const isExec =
+    command.command === 'exec' ||
+    (command.command === 'runs' && (await run.info()).task === 'exec');
+  // A resumed run's program is in the run's input on Redis, not on this command line.
+  const program = command.execArgs[0] ?? 'the program';
+  // A program's non-zero status fails its target here, not on the worker: --fail-fast and
+  // --tolerance count it here, as the run counts the failures it sees itself.
+  const tolerance = command.tolerance ?? Infinity;
+  const allowed = command.failFast
+    ? 0
+    : tolerance > 0 && tolerance < 1
+      ? Math.floor(tolerance * run.total)
+      : tolerance;
+  let stoppedHere: 'fail-fast' | 'tolerance' | undefined;
   const iterator = run.results();
   const onAbort = (): void => {
     detached = true;
@@ -132,20 +162,32 @@ async function collect(
   context.signal?.addEventListener('abort', onAbort, { once: true });
   progress?.start(run.total);
   try {
-    for await (const raw of iterator) {
+    for await (const received of iterator) {
+      const raw = isExec ? execResult(program, received) : received;
       const result = toTargetResult(raw);
       html?.add(raw);
       results.push(result);
       if (result.status === 'failed') failed += 1;
+      if (raw !== received && raw.status === 'failed' && failed > allowed && !stoppedHere) {
+        stoppedHere = command.failFast ? 'fail-fast' : 'tolerance';
+        await run.cancel();
+      }
       if (command.output === 'ndjson' && context.stdout.isTTY === true) progress?.clear();
       reporter.result(result);
+      writer?.write(result, resultJson(result));
       progress?.update(results.length, failed, run.total);
     }
   } finally {
     progress?.stop();
     context.signal?.removeEventListener('abort', onAbort);
   }
-  reporter.end(summarize(results, run.summary.stopped, performance.now() - started));
+  const summary = summarize(
+    results,
+    stoppedHere ?? run.summary.stopped,
+    performance.now() - started,
+  );
+  reporter.end(summary);
+  writer?.writeSummary({ command: commandText(command), ...summaryJson(summary) });
   if (html !== undefined) {
     const path = await html.write(run.summary, `run ${run.id}`);
     note(context, command, `wrote the report of the run to ${path}`);
@@ -163,16 +205,29 @@ async function collect(
 
 async function submit(command: CommandLine, context: CliContext): Promise<number> {
   const config = await configOf(command, context);
-  const task = command.command === 'whoami' ? 'whoami' : command.paginate ? 'paginate' : 'call';
+  const task =
+    command.command === 'whoami' || command.command === 'exec'
+      ? command.command
+      : command.paginate
+        ? 'paginate'
+        : 'call';
   const run = await submitRun({
     connection: command.queue!,
     config,
-    ...(command.app === undefined ? {} : { app: command.app }),
+    // As in process: --app, else the only app, or the same usage error.
+    app: chooseApp(config.document, command.app, config.file),
     task,
+    tasks: [execTask],
+    // The job's input: the program and its arguments for exec (never its environment).
     input:
       task === 'whoami'
         ? null
-        : { service: command.service, operation: command.operation, input: command.input },
+        : task === 'exec'
+          ? { argv: command.execArgs }
+          : { service: command.service, operation: command.operation, input: command.input },
+    ...(command.timeout === undefined ? {} : { timeout: command.timeout }),
+    // The producer lists organisations and discovers regions itself, with the command's clients.
+    loadServiceModule: loadServiceModuleFrom(context.cwd ?? process.cwd()),
     failFast: command.failFast,
     ...(command.tolerance === undefined ? {} : { tolerance: command.tolerance }),
     ignore: ignoreRules(command),
@@ -199,12 +254,13 @@ async function runs(command: CommandLine, context: CliContext): Promise<number> 
     } else {
       table(
         context,
-        ['run', 'state', 'task', 'collected', 'section', 'submitted'],
+        ['run', 'state', 'task', 'collected', 'running', 'section', 'submitted'],
         list.map((r) => [
           r.id,
           r.state,
           r.task,
           `${r.collected}/${r.total}`,
+          String(r.running),
           r.section,
           new Date(r.created).toISOString(),
         ]),

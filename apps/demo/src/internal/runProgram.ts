@@ -102,9 +102,10 @@ export async function targetEnvironment(
 }
 
 /**
- * Runs `argv` with `env`, without a shell, and collects its output (at most {@link MAX_OUTPUT}
- * of each stream). On `signal` the program gets SIGTERM, then SIGKILL after a grace period.
+ * Runs `argv` with `env`, without a shell, and collects its output (at most `maxOutput` bytes of
+ * each stream). On `signal` the program gets SIGTERM, then SIGKILL after a grace period.
  *
+ * @param maxOutput - the most of each stream kept (the rest is read and dropped); {@link MAX_OUTPUT} by default
  * @returns what it left, whatever its status
  * @throws the spawn error (`ENOENT` for a program not found)
  * @internal
@@ -113,6 +114,7 @@ export function runProgram(
   argv: readonly string[],
   env: Record<string, string>,
   signal: AbortSignal,
+  maxOutput: number = MAX_OUTPUT,
 ): Promise<ProgramResult> {
   const [program, ...args] = argv;
   return new Promise((resolve, reject) => {
@@ -123,16 +125,16 @@ export function runProgram(
     let errLength = 0;
     let truncated = false;
     child.stdout.on('data', (chunk: Buffer) => {
-      if (outLength < MAX_OUTPUT) out.push(chunk.subarray(0, MAX_OUTPUT - outLength));
+      if (outLength < maxOutput) out.push(chunk.subarray(0, maxOutput - outLength));
       else truncated = true;
       outLength += chunk.length;
-      if (outLength > MAX_OUTPUT) truncated = true;
+      if (outLength > maxOutput) truncated = true;
     });
     child.stderr.on('data', (chunk: Buffer) => {
-      if (errLength < MAX_OUTPUT) err.push(chunk.subarray(0, MAX_OUTPUT - errLength));
+      if (errLength < maxOutput) err.push(chunk.subarray(0, maxOutput - errLength));
       else truncated = true;
       errLength += chunk.length;
-      if (errLength > MAX_OUTPUT) truncated = true;
+      if (errLength > maxOutput) truncated = true;
     });
     let killTimer: NodeJS.Timeout | undefined;
     const onAbort = (): void => {

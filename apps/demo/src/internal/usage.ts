@@ -29,8 +29,9 @@ const RUNNING = `Running:
                          explicit-deny, region-not-enabled, invalid-credentials, expired-credentials,
                          throttled, not-found, network, aborted, account-not-active, other) or an
                          error code (AuthFailure); repeat it or separate rules with commas
-      --queue URL        call, whoami: submit the run to the workers of this Redis (redis://H:P)
-                         and collect its results as they finish; the workers read the same --config`;
+      --queue URL        call, whoami, exec: submit the run to the workers of this Redis
+                         (redis://H:P) and collect its results as they finish; the workers read
+                         the same --config (exec: workers started with --allow-exec only)`;
 
 const OUTPUT = `Output:
   -o, --output FORMAT    table (default), json (one document at the end), ndjson (one line per
@@ -64,7 +65,8 @@ Usage:
                                       and region in its environment
   cs-aws tour                         a short scripted tour against the embedded local endpoint
   cs-aws worker --queue redis://H:P   take jobs of queued runs (BullMQ), --concurrency at a time;
-                                      Ctrl-C or SIGTERM stops it after its running targets
+         [--allow-exec]               Ctrl-C or SIGTERM stops it after its running targets;
+                                      --allow-exec: also run the programs of exec --queue runs
   cs-aws runs list|show ID|resume ID|cancel ID --queue redis://H:P
                                       the queued runs; collect the rest of one; cancel one
   cs-aws help [COMMAND]               this text, or a command's own help (cs-aws help call)
@@ -145,7 +147,9 @@ AWS_SESSION_TOKEN, AWS_REGION, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL (when one is
 CS_AWS_ACCOUNT_ID and CS_AWS_ACCOUNT_ALIAS; the parent's own AWS_* variables are removed.
 Credentials reach the program through its environment only, never its command line or a file.
 Its exit status decides the target (0 succeeded, else failed), and its output (up to 1 MiB of each
-stream) is the target's result.
+stream) is the target's result. With --queue the program runs on the workers started with
+cs-aws worker --allow-exec (the others refuse it), with credentials from their own configuration,
+and up to 64 KiB of each stream comes back.
 
 ${SELECTION}
 

@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { getSection, loadConfig } from '@cs/config';
 import type { CsAwsConfig, RateLimitConfig, RegionalAccountSetConfig } from '@cs/config';
 import { resolveRegions } from '@cs/regional';
-import type { RegionalAccountsFilter } from '@cs/regional';
 import { canonicalKey } from '@cs/session';
 import { ConfigurationMismatchError, QueueUsageError } from '../errors';
 
@@ -76,50 +75,6 @@ export function defaultApp(document: CsAwsConfig, file: string): string {
       ? `${file} has no top-level key holding a RegionalAccountSet: add one (YourApp: { RegionalAccountSet: [...] })`
       : `${file} has several keys holding a RegionalAccountSet (${apps.join(', ')}): choose one with \`app\``,
   );
-}
-
-/** One target, by reference: the entry of the section and the region. @internal */
-export interface TargetRef {
-  readonly entry: number;
-  readonly region: string;
-}
-
-/**
- * The targets of a section, in the order a `RegionalAccountSet` would run them, a region of the
- * same account and limits named by two entries once. Makes no AWS call, opens no store.
- *
- * @internal
- */
-export function planTargets(section: RegionalAccountSetConfig, path: string): TargetRef[] {
-  const seen = new Set<string>();
-  const targets: TargetRef[] = [];
-  section.forEach(({ RegionalAccounts: entry }, i) => {
-    const at = `${path}[${i}].RegionalAccounts`;
-    if (entry.Organization !== undefined) {
-      throw new QueueUsageError(
-        `${at}.Organization: a queued run takes fixed accounts only (an organisation's members are listed through AWS); list the accounts, or run it in one process without --queue`,
-      );
-    }
-    const filter = entry.Filter as RegionalAccountsFilter | undefined;
-    if (filter?.Discover === true) {
-      throw new QueueUsageError(
-        `${at}.Filter.Discover: a queued run needs its regions without asking AWS; name them in Filter.Partitions, or run it in one process without --queue`,
-      );
-    }
-    const { Filter: _filter, RateLimitRegionSpec: perRegion, ...rest } = entry;
-    for (const region of resolveRegions(filter)) {
-      // regionalAccountFactory's identity: the same account, limits and region is one target.
-      const key = canonicalKey({
-        ...rest,
-        RateLimit: perRegion?.[region] ?? rest.RateLimit,
-        region,
-      });
-      if (seen.has(key)) continue;
-      seen.add(key);
-      targets.push({ entry: i, region });
-    }
-  });
-  return targets;
 }
 
 /** Whether an object is a store-less rate limit a worker gives a Redis store. */

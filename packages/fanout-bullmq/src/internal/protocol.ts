@@ -19,17 +19,21 @@ export const keys = (queue: string) => ({
   done: (id: string) => `${queue}:run:${id}:done`,
   ready: (id: string) => `${queue}:run:${id}:ready`,
   job: (id: string, index: number) => `bull:${queue}:${jobId(id, index)}`,
+  /** BullMQ's list of the jobs that workers run now. */
+  active: `bull:${queue}:active`,
 });
 
 /** A job's id: the run and the target's index. @internal */
 export const jobId = (run: string, index: number): string => `${run}-${index}`;
 
-/** What a job carries: the run, the target's index, entry and region. @internal */
+/** What a job carries: the run, the target's index, entry and region (and an organisation's member account id). @internal */
 export interface JobData {
   readonly run: string;
   readonly i: number;
   readonly e: number;
   readonly r: string;
+  /** The member's account id, for an entry whose accounts come from an organisation. */
+  readonly a?: string;
 }
 
 /** A target's outcome as a worker returns it (short keys: 10,000 of them may wait in Redis). @internal */
