@@ -10,8 +10,8 @@ import { startLocalAws } from '@cs/aws-local';
 import type { LocalAws } from '@cs/aws-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpRedis } from '../../../packages/fanout-bullmq/test/fixtures/harness';
-import { startRedisServer } from '../../../packages/fanout-bullmq/test/fixtures/redisServer';
-import type { RedisServer } from '../../../packages/fanout-bullmq/test/fixtures/redisServer';
+import { queueRedisArgs, startRedisServer } from '../../../test/redis-server.mjs';
+import type { RedisServer } from '../../../test/redis-server.mjs';
 import { CLI, runCli } from './helpers';
 
 const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../examples/queue');
@@ -28,7 +28,7 @@ describe('the README recipe: a worker killed mid-run', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cs-aws-queue-recipe-'));
-    redis = await startRedisServer(dir);
+    redis = await startRedisServer(undefined, queueRedisArgs(dir));
     client = new Redis(redis.url, { maxRetriesPerRequest: null });
     client.on('error', () => undefined);
     aws = await startLocalAws(resolve(EXAMPLES, 'fixture.yaml'));

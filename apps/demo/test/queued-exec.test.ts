@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUsageError } from '../src/errors';
 import { parseCommandLine } from '../src/parseCommandLine';
 import { dumpRedis } from '../../../packages/fanout-bullmq/test/fixtures/harness';
-import { startRedisServer } from '../../../packages/fanout-bullmq/test/fixtures/redisServer';
-import type { RedisServer } from '../../../packages/fanout-bullmq/test/fixtures/redisServer';
+import { queueRedisArgs, startRedisServer } from '../../../test/redis-server.mjs';
+import type { RedisServer } from '../../../test/redis-server.mjs';
 import { assertNoFixtureSecret, CLI, runCli } from './helpers';
 
 const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../examples/queue');
@@ -104,7 +104,7 @@ describe('cs-aws exec --queue', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cs-aws-queued-exec-'));
-    redis = await startRedisServer(dir);
+    redis = await startRedisServer(undefined, queueRedisArgs(dir));
     client = new Redis(redis.url, { maxRetriesPerRequest: null });
     client.on('error', () => undefined);
     aws = await startLocalAws(resolve(EXAMPLES, 'fixture.yaml'));

@@ -9,8 +9,8 @@ import type { LocalAws } from '@cs/aws-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ACCESS_KEY, SAMPLE_CONFIG, sampleOrganization } from '../src/index';
 import { dumpRedis } from '../../../packages/fanout-bullmq/test/fixtures/harness';
-import { startRedisServer } from '../../../packages/fanout-bullmq/test/fixtures/redisServer';
-import type { RedisServer } from '../../../packages/fanout-bullmq/test/fixtures/redisServer';
+import { queueRedisArgs, startRedisServer } from '../../../test/redis-server.mjs';
+import type { RedisServer } from '../../../test/redis-server.mjs';
 import { assertNoFixtureSecret, CLI, runCli } from './helpers';
 
 interface JsonResult {
@@ -35,7 +35,7 @@ describe('cs-aws whoami --queue on the sample organisation', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cs-aws-queued-org-'));
-    redis = await startRedisServer(dir);
+    redis = await startRedisServer(undefined, queueRedisArgs(dir));
     client = new Redis(redis.url, { maxRetriesPerRequest: null });
     client.on('error', () => undefined);
     aws = await startLocalAws(sampleOrganization());

@@ -17,8 +17,8 @@ import type { FanOutResult } from '@cs/regional';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, submitRun } from '../src/index';
 import { dumpRedis, SECRET_PATTERNS } from './fixtures/harness';
-import { startRedisServer } from './fixtures/redisServer';
-import type { RedisServer } from './fixtures/redisServer';
+import { queueRedisArgs, startRedisServer } from '../../../test/redis-server.mjs';
+import type { RedisServer } from '../../../test/redis-server.mjs';
 
 const here = (name: string): string =>
   fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -98,7 +98,7 @@ const config = async () => ({ document: await loadConfig(configFile, { env }), f
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cs-fanout-bullmq-org-'));
-  redis = await startRedisServer(dir);
+  redis = await startRedisServer(undefined, queueRedisArgs(dir));
   client = new Redis(redis.url, { maxRetriesPerRequest: null });
   client.on('error', () => undefined);
   aws = fork(here('organization.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

@@ -14,7 +14,8 @@ import {
   loadConfig,
   parseConfig,
 } from '@cs/config';
-import type { ConfigLogger, CsAwsConfig, RegionalAccountSetConfig } from '@cs/config';
+import type { CsAwsConfig, RegionalAccountSetConfig } from '@cs/config';
+import type { Logger } from '@cs/session';
 import { SERVED_OPERATIONS } from '@cs/aws-local';
 import { isAwsClientError } from '@cs/regional';
 import type { FanOutResult, IgnoreRule, RegionalAccount, RegionalAccountSet } from '@cs/regional';
@@ -84,7 +85,7 @@ const note = (context: CliContext, command: CommandLine, text: string): void => 
   if (!command.quiet) context.stderr.write(`cs-aws: ${text}\n`);
 };
 
-const warnings = (command: CommandLine, context: CliContext): ConfigLogger => ({
+const warnings = (command: CommandLine, context: CliContext): Logger => ({
   warn: (message: string) => {
     if (command.verbose) context.stderr.write(`cs-aws: warning: ${message}\n`);
   },
