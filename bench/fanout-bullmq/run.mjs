@@ -239,6 +239,7 @@ if (values.way === 'inprocess') {
     cpu: cpuNow() - cpu0,
     ok: report.summary.succeeded,
   };
+  if (process.env.BENCH_DEBUG) console.error((await ask('stats')).byOperation);
 } else {
   // A fresh redis-server on a free port.
   const port = await new Promise((resolve) => {
