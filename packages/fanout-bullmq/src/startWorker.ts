@@ -18,10 +18,12 @@ import { taskNamed, taskRegistry } from './defineTask';
 import type { Task, TaskRegistry } from './defineTask';
 import { QueueUsageError } from './errors';
 import {
+  appsOf,
   checkIdentity,
   digestOf,
   loadQueueConfig,
   sectionOf,
+  sectionPath,
   withRedisLimits,
 } from './internal/plan';
 import type { LoadedQueueConfig, QueueConfig } from './internal/plan';
@@ -205,7 +207,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
     string,
     { digest: string; entries: RegionalAccountsConfig[] } | { digest: undefined }
   >();
-  const sectionFor = (meta: RunMeta) => {
+  const sectionFor = (meta: Pick<RunMeta, 'section' | 'app'>) => {
     let found = sections.get(meta.section);
     if (found === undefined) {
       let section;
@@ -226,6 +228,9 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
     }
     return found;
   };
+  // Every section of the configuration checked and given its limits now, not at a run's first
+  // job: the digest reads the whole section (O(entries)), once per worker rather than in a run.
+  for (const app of appsOf(config.document)) sectionFor({ section: sectionPath(app), app });
   const containers = new Map<string, RegionalAccounts>();
   const containerFor = (
     loaded: LoadedQueueConfig,
