@@ -8,6 +8,10 @@
 //   in-process: buildRegionalAccountSet(...).map(GetCallerIdentity), concurrency 64;
 //   queue:      submitRun(task 'call' GetCallerIdentity) to 1, 2 or 4 worker processes with
 //               64 / workers each; the producer collects the report.
+// Before timing, each way runs the same task over 16 other accounts (sa-east-1; a queued run for
+// the queue), as bench/fanout warms up: the timed run meets JIT-compiled code in every process.
+// The accounts' roles are assumed as bench/fanout's are, and their ids come with the roles (no
+// GetCallerIdentity of their own), so the in-process row is bench/fanout's cs-aws row.
 // The ideal is targets × latency / 64. "Queue CPU" is the CPU of the producer, the workers and
 // redis-server together; "queue's own" is that minus the in-process run's CPU, per target.
 // Redis commands per target: INFO commandstats (without the sampler's INFO), which counts the
@@ -16,8 +20,11 @@
 // Then: Redis memory with 10,000 targets queued (no worker yet), and a throttling run: 4 workers,
 // a per-account operation limit of 5 DescribeInstances a second shared by the account's 16
 // regions (so by every worker), checked on the server's log.
-// --profile DIR writes a CPU profile (node --cpu-prof) of each way's process and of every worker
-// to DIR, for `node bench/shared/profile-summary.mjs DIR/*.cpuprofile`.
+// --profile DIR writes a CPU profile (node --cpu-prof) of each way's process, its aws-local and
+// every worker to DIR, for `node bench/shared/profile-summary.mjs DIR/*.cpuprofile` (samples are
+// wall-clock: on a loaded machine a process waiting for a core is counted where it stopped).
+// BENCH_DEBUG=1 adds, per queue row, the CPU of the producer, the workers and Redis, the commands
+// by name and the AWS operations aws-local served.
 import { fork, spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
