@@ -1,13 +1,17 @@
 // The fan-out on BullMQ workers, side by side with the in-process fan-out, on aws-local.
 //
 //   node bench/fanout-bullmq/run.mjs [--accounts 500] [--regions 4] [--latencies 20,200]
-//                                    [--workers 1,2,4] [--concurrency 64]
+//                                    [--workers 1,2,4] [--concurrency 64] [--profile DIR]
 //
 // Each way runs in a fresh process of its own, with its own aws-local (a child process) and, for
 // the queue, its own redis-server (append-only file, fsync every second, as BullMQ recommends):
 //   in-process: buildRegionalAccountSet(...).map(GetCallerIdentity), concurrency 64;
 //   queue:      submitRun(task 'call' GetCallerIdentity) to 1, 2 or 4 worker processes with
 //               64 / workers each; the producer collects the report.
+// Before timing, each way runs the same task over 16 other accounts (sa-east-1; a queued run for
+// the queue), as bench/fanout warms up: the timed run meets JIT-compiled code in every process.
+// The accounts' roles are assumed as bench/fanout's are, and their ids come with the roles (no
+// GetCallerIdentity of their own), so the in-process row is bench/fanout's cs-aws row.
 // The ideal is targets × latency / 64. "Queue CPU" is the CPU of the producer, the workers and
 // redis-server together; "queue's own" is that minus the in-process run's CPU, per target.
 // Redis commands per target: INFO commandstats (without the sampler's INFO), which counts the
@@ -16,6 +20,11 @@
 // Then: Redis memory with 10,000 targets queued (no worker yet), and a throttling run: 4 workers,
 // a per-account operation limit of 5 DescribeInstances a second shared by the account's 16
 // regions (so by every worker), checked on the server's log.
+// --profile DIR writes a CPU profile (node --cpu-prof) of each way's process, its aws-local and
+// every worker to DIR, for `node bench/shared/profile-summary.mjs DIR/*.cpuprofile` (samples are
+// wall-clock: on a loaded machine a process waiting for a core is counted where it stopped).
+// BENCH_DEBUG=1 adds, per queue row, the CPU of the producer, the workers and Redis, the commands
+// by name and the AWS operations aws-local served.
 import { fork, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +46,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1,2,4' },
     concurrency: { type: 'string', default: '64' },
     way: { type: 'string' },
+    profile: { type: 'string' },
     latency: { type: 'string' },
     n: { type: 'string' },
   },
@@ -53,9 +63,12 @@ if (values.way === undefined) {
     '--concurrency',
     values.concurrency,
   ];
+  if (values.profile !== undefined) common.push('--profile', values.profile);
+  const profiling =
+    values.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values.profile];
   const run = (...args) =>
     JSON.parse(
-      execFileSync(process.execPath, [self, ...common, ...args], {
+      execFileSync(process.execPath, [...profiling, self, ...common, ...args], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
         maxBuffer: 64 * 1024 * 1024,
@@ -131,7 +144,9 @@ const concurrency = Number(values.concurrency);
 const latency = Number(values.latency ?? 20);
 const dir = mkdtempSync(join(tmpdir(), 'cs-bench-bullmq-'));
 
-const server = fork(here('server.mjs'), [String(accounts)], {
+// WARM more accounts for the warm-up run (their own roles: nothing cached for the timed run).
+const WARM = 16;
+const server = fork(here('server.mjs'), [String(accounts + WARM)], {
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 const { url, key } = await new Promise((resolve) => server.once('message', resolve));
@@ -171,6 +186,13 @@ Filter: &regions { Partitions: { aws: { Regions: { include: [${REGIONS.slice(0, 
 Bench:
   RegionalAccountSet:
 ${entries.join('\n')}
+Warm:
+  RegionalAccountSet:
+${Array.from(
+  { length: WARM },
+  (_, i) =>
+    `    - RegionalAccounts: { Account: { SessionParameters: *creds, AssumeRole: { RoleArn: 'arn:aws:iam::${200000000000 + accounts + i}:role/BenchRole', RoleSessionName: bench } }, RateLimit: *limit, Filter: { Partitions: { aws: { Regions: { include: [sa-east-1] } } } } }`,
+).join('\n')}
 `,
 );
 const env = { ...process.env, KEY_ID: key.accessKeyId, SECRET: key.secretAccessKey, ENDPOINT: url };
@@ -196,6 +218,16 @@ if (values.way === 'inprocess') {
       loadServiceModule: (name) => import(name),
     },
   );
+  // Warm-up, as bench/fanout's: the same work on other accounts (sa-east-1), so that the timed
+  // run meets JIT-compiled code, as a long-lived process does.
+  await buildRegionalAccountSet(
+    getSection(document, 'Warm.RegionalAccountSet', 'RegionalAccountSet'),
+    {
+      loadServiceModule: (name) => import(name),
+    },
+  ).map((ra, signal) => ra.callClient('sts', 'GetCallerIdentity', {}, undefined, { signal }), {
+    aliases: false,
+  });
   const cpu0 = cpuNow();
   const t0 = performance.now();
   const report = await set.map(
@@ -211,6 +243,7 @@ if (values.way === 'inprocess') {
     cpu: cpuNow() - cpu0,
     ok: report.summary.succeeded,
   };
+  if (process.env.BENCH_DEBUG) console.error((await ask('stats')).byOperation);
 } else {
   // A fresh redis-server on a free port, its append-only file synced every second.
   const redisServer = await startRedisServer(undefined, queueRedisArgs(dir, 'everysec'));
@@ -243,12 +276,28 @@ if (values.way === 'inprocess') {
       {
         env,
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        execArgv:
+          values.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values.profile],
       },
     );
     await new Promise((resolve) => w.once('message', resolve));
     workers.push({ child: w, ask: asker(w) });
   }
-  // Warm the workers' SDK client module (the in-process run imports it before timing too).
+  if (values.way === 'queue') {
+    // Warm-up, as the in-process run's: a run of the same task on other accounts, so that the
+    // producer and the workers meet JIT-compiled code, as long-lived workers do.
+    const warm = await submitRun({
+      connection: redisUrl,
+      config: { document, file: configFile },
+      app: 'Warm',
+      task: 'call',
+      input,
+      tasks,
+      aliases: false,
+    });
+    await warm.report();
+    await warm.close();
+  }
   const workersCpu = async () =>
     (await Promise.all(workers.map((w) => w.ask('cpu')))).reduce((a, b) => a + b, 0);
   const before = await info();
@@ -265,6 +314,7 @@ if (values.way === 'inprocess') {
   const run = await submitRun({
     connection: redisUrl,
     config: { document, file: configFile },
+    app: 'Bench',
     task: values.way === 'throttle' ? 'bench-describe' : 'call',
     input: values.way === 'throttle' ? { calls: 2 } : input,
     tasks,
@@ -281,7 +331,12 @@ if (values.way === 'inprocess') {
     clearInterval(sampler);
     const after = await info();
     await run.close();
-    const cpu = cpuNow() - cpu0 + ((await workersCpu()) - wcpu0) + (after.cpu - before.cpu);
+    const parts = {
+      producer: cpuNow() - cpu0,
+      workers: (await workersCpu()) - wcpu0,
+      redis: after.cpu - before.cpu,
+    };
+    const cpu = parts.producer + parts.workers + parts.redis;
     result =
       values.way === 'throttle'
         ? {
@@ -316,6 +371,8 @@ if (values.way === 'inprocess') {
               : undefined,
             byClass: report.summary.byClass,
             byCommand: process.env.BENCH_DEBUG ? after.byCommand : undefined,
+            parts: process.env.BENCH_DEBUG ? parts : undefined,
+            byOperation: process.env.BENCH_DEBUG ? (await ask('stats')).byOperation : undefined,
             peakMemory: Math.max(peak, after.memory) - before.memory,
           };
   }

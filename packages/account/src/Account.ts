@@ -35,7 +35,8 @@ export class Account {
   }
 
   /**
-   * The account id (STS `GetCallerIdentity`, memoized by the session).
+   * The account id (STS `GetCallerIdentity`, memoized by the session; for an assumed role, from
+   * the assumption's answer, without a call).
    * @throws The session's errors (an `AssumeRoleError` for a role that cannot be assumed).
    */
   accountId(): Promise<string> {

@@ -24,10 +24,12 @@ import type { Task, TaskRegistry } from './defineTask';
 import { ConfigurationMismatchError, QueueUsageError } from './errors';
 import { listMembers, memberEntry } from './internal/expand';
 import {
+  appsOf,
   checkIdentity,
   digestOf,
   loadQueueConfig,
   sectionOf,
+  sectionPath,
   withRedisLimits,
 } from './internal/plan';
 import type { LoadedQueueConfig, QueueConfig } from './internal/plan';
@@ -213,7 +215,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
     string,
     { digest: string; entries: RegionalAccountsConfig[] } | { digest: undefined }
   >();
-  const sectionFor = (meta: RunMeta) => {
+  const sectionFor = (meta: Pick<RunMeta, 'section' | 'app'>) => {
     let found = sections.get(meta.section);
     if (found === undefined) {
       let section;
@@ -264,6 +266,9 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
       );
     }
   };
+  // Every section of the configuration checked and given its limits now, not at a run's first
+  // job: the digest reads the whole section (O(entries)), once per worker rather than in a run.
+  for (const app of appsOf(config.document)) sectionFor({ section: sectionPath(app), app });
   /** Containers by entry (and member), built once, their regions discovered once. */
   const containers = new Map<string, Promise<RegionalAccounts>>();
   const containerFor = (

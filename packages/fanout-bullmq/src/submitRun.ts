@@ -233,6 +233,8 @@ function open(connection: string): { redis: Redis; blocking: Redis } {
   const redis = new Redis(connection, { maxRetriesPerRequest: null });
   const blocking = new Redis(connection, { maxRetriesPerRequest: null });
   for (const c of [redis, blocking]) c.on('error', () => undefined);
+  // Sent by its SHA (EVALSHA), not as text at every read; ioredis loads it when Redis lacks it.
+  redis.defineCommand('csTakeOutcomes', { numberOfKeys: 2, lua: TAKE_OUTCOMES });
   return { redis, blocking };
 }
 
@@ -719,13 +721,10 @@ class Run<R> implements QueuedRun<R> {
 
   /** Pops and records up to a batch of the run's list at once (see {@link TAKE_OUTCOMES}). */
   async #takeOutcomes(): Promise<{ entry: string; recorded: boolean }[]> {
-    const reply = (await this.#redis.eval(
-      TAKE_OUTCOMES,
-      2,
-      this.#k.ready(this.id),
-      this.#k.done(this.id),
-      BATCH,
-    )) as (string | number)[];
+    const take = this.#redis as unknown as {
+      csTakeOutcomes(ready: string, done: string, count: number): Promise<(string | number)[]>;
+    };
+    const reply = await take.csTakeOutcomes(this.#k.ready(this.id), this.#k.done(this.id), BATCH);
     const taken: { entry: string; recorded: boolean }[] = [];
     for (let n = 0; n + 1 < reply.length; n += 2) {
       taken.push({ entry: String(reply[n]), recorded: Number(reply[n + 1]) === 1 });

@@ -35,6 +35,9 @@ const config = async () => ({
 
 describe('a run on the queue', () => {
   it('reports every target once, as RegionalAccountSet.map does, and leaves no secret in Redis', async () => {
+    const calls = async () =>
+      ((await world.aws.send('stats')) as { byOperation: Record<string, number> }).byOperation;
+    const before = await calls();
     const run = await submitRun<{ arn: string }>({
       connection: world.redis.url,
       config: await config(),
@@ -43,6 +46,13 @@ describe('a run on the queue', () => {
     expect(run.total).toBe(MEMBERS * REGIONS.length);
     const report = await run.report();
     await run.close();
+    // AWS saw the task's own call per target, and each account's role assumed at most once per
+    // worker (two here): the account id comes with the role, not from a call of its own.
+    const after = await calls();
+    const delta = (op: string) => (after[op] ?? 0) - (before[op] ?? 0);
+    expect(delta('sts:GetCallerIdentity')).toBe(MEMBERS * REGIONS.length);
+    expect(delta('sts:AssumeRole')).toBeGreaterThanOrEqual(MEMBERS);
+    expect(delta('sts:AssumeRole')).toBeLessThanOrEqual(MEMBERS * 2);
     expect(report).toBeInstanceOf(FanOutReport);
     expect(report.summary).toMatchObject({ total: 12, completed: 12, succeeded: 12, failed: 0 });
     const targets = report.results.map((r) => `${r.accountId}/${r.region}`).sort();

@@ -51,7 +51,31 @@ interface Layer {
   hop: number;
   roleArn: string | undefined;
   provider: MemoizedProvider;
+  /**
+   * Who the layer is, from STS's answer to the role's assumption (its `AssumedRoleUser`): what
+   * `GetCallerIdentity` would answer for these credentials, so that `accountId()` costs no call.
+   */
+  identity?: CallerIdentity;
 }
+
+/** The fields of STS `GetCallerIdentity` a session reads. */
+type CallerIdentity = Pick<GetCallerIdentityCommandOutput, 'Account' | 'Arn' | 'UserId'>;
+
+/**
+ * The identity STS gives an assumed role's credentials, read from the assumption's
+ * `AssumedRoleUser` (`arn:<partition>:sts::<account>:assumed-role/<role>/<session>` and
+ * `<role id>:<session>`): the same `Account`, `Arn` and `UserId` as `GetCallerIdentity` answers
+ * for them. `undefined` when the answer lacks it or has another shape (then the session asks STS).
+ */
+const assumedIdentity = (
+  user: AssumeRoleCommandOutput['AssumedRoleUser'],
+): CallerIdentity | undefined => {
+  const arn = user?.Arn;
+  const userId = user?.AssumedRoleId;
+  if (arn === undefined || userId === undefined) return undefined;
+  const account = /^arn:[\w-]+:sts::(\d{12}):assumed-role\/[^/]+\/[^/]+$/.exec(arn)?.[1];
+  return account === undefined ? undefined : { Account: account, Arn: arn, UserId: userId };
+};
 
 const DEFAULT_REFRESH: Required<RefreshOptions> = {
   marginMs: 300_000,
@@ -106,7 +130,7 @@ export class Session {
   /** Every layer ever built, by chain key: one provider per distinct chain. */
   readonly #layers = new Map<string, Layer>();
   readonly #stack: Layer[];
-  #identity: { layer: Layer; promise: Promise<GetCallerIdentityCommandOutput> } | undefined;
+  #identity: { layer: Layer; promise: Promise<CallerIdentity> } | undefined;
 
   /**
    * @param parameters - Credentials, region and endpoints, boto3 or SDK spelling. @defaultValue `{}` (the SDK's default chain)
@@ -296,11 +320,10 @@ export class Session {
           ? new AssumeRoleWithWebIdentityCommand(request as never)
           : new AssumeRoleWithSAMLCommand(request as never);
     let credentials;
+    let user;
     try {
-      ({ Credentials: credentials } = await this.#sendSts<AssumeRoleCommandOutput>(
-        parent.provider,
-        command,
-      ));
+      ({ Credentials: credentials, AssumedRoleUser: user } =
+        await this.#sendSts<AssumeRoleCommandOutput>(parent.provider, command));
     } catch (error) {
       if (isSessionError(error)) throw error;
       throw new AssumeRoleError(roleArn, layer.hop, method, errorCode(error), errorMessage(error), {
@@ -316,6 +339,7 @@ export class Session {
         'STS answered without credentials',
       );
     }
+    layer.identity = assumedIdentity(user);
     return protectIdentity({
       accessKeyId: credentials.AccessKeyId,
       secretAccessKey: credentials.SecretAccessKey,
@@ -502,11 +526,13 @@ export class Session {
     return instance;
   }
 
-  #callerIdentity(): Promise<GetCallerIdentityCommandOutput> {
+  #callerIdentity(): Promise<CallerIdentity> {
     const layer = this.#top();
     if (this.#identity?.layer === layer) return this.#identity.promise;
     const promise = (async () => {
       await layer.provider();
+      // An assumed role's identity came with its credentials: no call.
+      if (layer.identity !== undefined) return layer.identity;
       try {
         return await this.#sendSts<GetCallerIdentityCommandOutput>(
           layer.provider,
@@ -541,7 +567,9 @@ export class Session {
 
   /**
    * The active identity's account id (STS `GetCallerIdentity`, memoized until the next assume or
-   * revert; concurrent first calls share one call; throttling retried with backoff).
+   * revert; concurrent first calls share one call; throttling retried with backoff). For an
+   * assumed role it is read from STS's answer to the assumption (its `AssumedRoleUser`, what
+   * `GetCallerIdentity` answers for those credentials): no call beyond the assumption.
    * @throws {@link AssumeRoleError} when a deferred role cannot be assumed.
    */
   accountId(): Promise<string> {

@@ -232,6 +232,32 @@ describe('assumeRole (single calls, aws-sdk-client-mock)', () => {
     expect(stsMock.commandCalls(GetCallerIdentityCommand)).toHaveLength(3);
   });
 
+  it("takes an assumed role's identity from a well-formed AssumedRoleUser only, else asks GetCallerIdentity", async () => {
+    const session = newSession();
+    stsMock.on(AssumeRoleCommand).callsFake(() => ({
+      ...credentialsFor(),
+      AssumedRoleUser: {
+        Arn: 'arn:aws:sts::333333333333:assumed-role/Audit/s',
+        AssumedRoleId: 'AROAAUDIT:s',
+      },
+    }));
+    await session.assumeRole({ RoleArn: roleArn('333333333333'), RoleSessionName: 's' });
+    expect([await session.accountId(), await session.userId(), await session.arn()]).toEqual([
+      '333333333333',
+      'AROAAUDIT:s',
+      'arn:aws:sts::333333333333:assumed-role/Audit/s',
+    ]);
+    expect(stsMock.commandCalls(GetCallerIdentityCommand)).toHaveLength(0);
+    // An answer of another shape is not trusted: the session asks STS.
+    stsMock.on(AssumeRoleCommand).callsFake(() => ({
+      ...credentialsFor(),
+      AssumedRoleUser: { Arn: 'not-an-arn', AssumedRoleId: 'AROAX:s' },
+    }));
+    await session.assumeRole({ RoleArn: roleArn('444444444444'), RoleSessionName: 's' });
+    expect(await session.accountId()).toBe('111111111111');
+    expect(stsMock.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
+  });
+
   it('a failed identity call is not cached', async () => {
     const session = newSession();
     stsMock

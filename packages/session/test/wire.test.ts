@@ -107,7 +107,28 @@ describe('role chains against aws-local', () => {
     const ids = await Promise.all(Array.from({ length: 1000 }, () => session.accountId()));
     expect(new Set(ids)).toEqual(new Set(['444444444444']));
     expect(count(aws, 'AssumeRole')).toBe(3);
-    expect(count(aws, 'GetCallerIdentity')).toBe(1);
+    // The identity came with the last hop's credentials.
+    expect(count(aws, 'GetCallerIdentity')).toBe(0);
+  });
+
+  it("reads an assumed role's identity from the AssumeRole answer, as GetCallerIdentity gives it", async () => {
+    const session = newSession();
+    await session.assumeRole({ RoleArn: CHAIN[0]!, RoleSessionName: 'who' });
+    const mine = {
+      Account: await session.accountId(),
+      Arn: await session.arn(),
+      UserId: await session.userId(),
+    };
+    expect(count(aws, 'GetCallerIdentity')).toBe(0);
+    const sts = session.createClient(STSClient);
+    const { Account, Arn, UserId } = await sts.send(new GetCallerIdentityCommand({}));
+    expect(mine).toEqual({ Account, Arn, UserId });
+    expect(mine.Account).toBe('222222222222');
+    // The base identity (no assumption) still asks STS.
+    session.revert();
+    expect(await session.accountId()).toBe('111111111111');
+    expect(count(aws, 'GetCallerIdentity')).toBe(2);
+    expect(count(aws, 'AssumeRole')).toBe(1);
   });
 
   it('shares one provider among every client of a chain', async () => {
@@ -132,6 +153,8 @@ describe('role chains against aws-local', () => {
   it('calls STS in the session region (the signature scope), us-east-1 without one', async () => {
     const session = newSession({ region_name: 'ap-southeast-2' });
     await session.assumeRole({ RoleArn: CHAIN[0]!, RoleSessionName: 'rr' });
+    // The base identity's GetCallerIdentity too (an assumed role's identity needs no call).
+    session.revert();
     await session.accountId();
     expect(aws.stats.log.filter((e) => e.service === 'sts').map((e) => e.region)).toEqual([
       'ap-southeast-2',

@@ -63,12 +63,16 @@ export function sectionOf(config: LoadedQueueConfig, app: string): RegionalAccou
 export const digestOf = (section: RegionalAccountSetConfig): string =>
   createHash('sha256').update(canonicalKey(section)).digest('hex');
 
-/** The app of a document, when it has exactly one key holding a RegionalAccountSet. @internal */
-export function defaultApp(document: CsAwsConfig, file: string): string {
-  const apps = Object.keys(document).filter((key) => {
+/** The top-level keys of a document that hold a RegionalAccountSet. @internal */
+export const appsOf = (document: CsAwsConfig): string[] =>
+  Object.keys(document).filter((key) => {
     const value = document[key];
     return typeof value === 'object' && value !== null && 'RegionalAccountSet' in value;
   });
+
+/** The app of a document, when it has exactly one key holding a RegionalAccountSet. @internal */
+export function defaultApp(document: CsAwsConfig, file: string): string {
+  const apps = appsOf(document);
   if (apps.length === 1) return apps[0] as string;
   throw new QueueUsageError(
     apps.length === 0
