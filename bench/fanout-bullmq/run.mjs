@@ -30,6 +30,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clearInterval, setInterval } from 'node:timers';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { queueRedisArgs, startRedisServer } from '../../test/redis-server.mjs';
@@ -204,7 +205,6 @@ const cpuNow = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
-const targets = accounts * regions;
 const input = { service: 'sts', operation: 'GetCallerIdentity' };
 await ask('latency', { rule: { ms: latency, service: 'sts', operation: 'GetCallerIdentity' } });
 if (values.way === 'throttle') await ask('latency', { rule: { ms: 20, service: 'ec2' } });
