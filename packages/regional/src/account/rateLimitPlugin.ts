@@ -8,8 +8,10 @@
  * one after the other, from the narrowest to the RegionalAccount's own, which is taken last, just
  * before the request is signed and sent: so the regional guarantee holds on the wire. A slot of a
  * sliding window cannot be handed back, so a slot already taken is spent even when a later limit
- * makes the request wait (or, non-blocking, fail): limits are few and the broad one last, which
- * keeps the time a narrow slot is held short.
+ * makes the request wait (or, non-blocking, fail). A slot is used fresh or not at all: when a later
+ * limit made the request wait, or the process stalled, an earlier slot is older than 1 % of its
+ * interval when the request would leave, and is taken again (the old one spent unused), so that
+ * every limit's guarantee holds on the wire, not only where its slot was granted.
  */
 
 import { isThrottlingError } from '@smithy/core/retry';
@@ -97,6 +99,57 @@ export const serviceIdOf = (client: unknown, ClientClass: { readonly name: strin
     : ClientClass.name.replace(/Client$/, '').toLowerCase();
 };
 
+/** How many times the slots of one attempt are taken again before it is sent anyway. */
+const MAX_RETAKES = 3;
+
+/**
+ * How long a slot stays fresh once granted: 1 % of its limit's interval, at least 2 ms (the hold of
+ * a Redis store's grant). A slot older than that when the request leaves may put the request in a
+ * window the limit has since granted in full to others.
+ */
+const freshFor = (limit: RateLimitProperties): number =>
+  limit.unlimited ? Number.POSITIVE_INFINITY : Math.max(2, limit.interval / 100);
+
+/**
+ * Takes a slot of every limit of one attempt, narrowest first and the RegionalAccount's own last,
+ * so that all of them are fresh when the request leaves: a slot granted before a later limit made
+ * the request wait (or before this process stalled: a busy event loop, a slow round trip to a
+ * shared store) is spent unused, and taken again. At most {@link MAX_RETAKES} times, then the
+ * request goes as it is. Answers the adaptive limiter's send time.
+ */
+async function takeSlots(
+  host: RateLimitHost,
+  operationLimits: readonly RateLimitProperties[],
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  const taken = new Map<RateLimitProperties, number>();
+  let sentAt = 0;
+  for (let round = 0; ; round++) {
+    for (const limit of operationLimits) {
+      if (taken.has(limit)) continue;
+      await limit.acquire({ signal });
+      taken.set(limit, host.now());
+    }
+    if (round === 0 && host.adaptive !== undefined) sentAt = await host.adaptive.acquire(signal);
+    // The current limit, read now: a replaced or re-tuned limit applies to this attempt.
+    const own = host.currentRateLimit();
+    if (!taken.has(own)) {
+      await own.acquire({ signal });
+      taken.set(own, host.now());
+    }
+    if (round === MAX_RETAKES) return sentAt;
+    const now = host.now();
+    let fresh = true;
+    for (const [limit, at] of taken) {
+      if (now - at > freshFor(limit)) {
+        taken.delete(limit);
+        fresh = false;
+      }
+    }
+    if (fresh) return sentAt;
+  }
+}
+
 /**
  * The plugin that adds the rate-limit middleware to a client of service `service`.
  *
@@ -116,12 +169,7 @@ export const rateLimitPlugin = (
       if (attempt > 1) host.emit('retry', { ...target, attempt });
       const signal = signalOf(context);
       const start = host.now();
-      for (const limit of host.operationLimits(service, operation)) {
-        await limit.acquire({ signal });
-      }
-      const sentAt = host.adaptive === undefined ? 0 : await host.adaptive.acquire(signal);
-      // The current limit, read now: a replaced or re-tuned limit applies to this attempt.
-      await host.currentRateLimit().acquire({ signal });
+      const sentAt = await takeSlots(host, host.operationLimits(service, operation), signal);
       const waitedMs = host.now() - start;
       if (waitedMs >= 1) host.emit('rate-limit-wait', { ...target, attempt, waitedMs });
       host.emit('request', { ...target, attempt });
