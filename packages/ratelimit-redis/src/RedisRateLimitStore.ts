@@ -8,7 +8,7 @@ import { ConnectionState } from './internal/connectionState';
 import { describeUrl } from './internal/describeUrl';
 import type { Fallback } from './internal/fallback';
 import { checkFallback, decideByFallback } from './internal/fallback';
-import { Hold } from './internal/hold';
+import { Hold, useWithin } from './internal/hold';
 import type { LeaseRequest } from './internal/lease';
 import { Leases } from './internal/lease';
 import { OwnGrants } from './internal/ownGrants';
@@ -284,7 +284,13 @@ export class RedisRateLimitStore implements RateLimitStore {
       let reply: Reply;
       let suffix: string;
       try {
-        [reply, suffix] = await this.#decide(maxCount, interval, local, lease, hold);
+        [reply, suffix] = await this.#decide(
+          maxCount,
+          interval,
+          local,
+          lease,
+          hold + useWithin(interval),
+        );
       } catch (error) {
         return this.#failed(error, clock);
       }

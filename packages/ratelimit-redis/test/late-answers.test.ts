@@ -29,9 +29,11 @@ describe('a process slow to read the answers of Redis', () => {
       track(new RedisRateLimitStore({ client: busyClient, key, subscribe: false })),
     );
     // Redis knows the script: the decisions are made at the first request
-    await track(
-      new RedisRateLimitStore({ client: busyClient, key: uniqueKey('warm') }),
-    ).take(systemClock, 5, 1000);
+    await track(new RedisRateLimitStore({ client: busyClient, key: uniqueKey('warm') })).take(
+      systemClock,
+      5,
+      1000,
+    );
     const received: number[] = [];
     const limits = busyStores.map(
       (store) => new RateLimitProperties({ maxCount: 5, interval: 1000, block: true, store }),
@@ -52,9 +54,7 @@ describe('a process slow to read the answers of Redis', () => {
       store: track(new RedisRateLimitStore({ client: client(url), key, subscribe: false })),
     });
     await Promise.all(
-      Array.from({ length: 5 }, () =>
-        other.acquire().then(() => received.push(performance.now())),
-      ),
+      Array.from({ length: 5 }, () => other.acquire().then(() => received.push(performance.now()))),
     );
     expect(received).toHaveLength(10);
     // Had the busy process used the grants it read late, the other process would have received

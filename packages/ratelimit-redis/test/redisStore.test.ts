@@ -25,8 +25,9 @@ describe('decisions in Redis', () => {
     const wait = await store.take(systemClock, 3, 500);
     const elapsed = performance.now() - t0;
     expect(wait).toBeGreaterThan(0);
-    // grants are recorded at the end of their hold, at most a quarter of the interval later
-    expect(wait).toBeLessThanOrEqual(500 + 500 / 4);
+    // grants are recorded at the end of their hold (at most a quarter of the interval) and of the
+    // time their caller has to use them (1 % of the interval, at least 2 ms)
+    expect(wait).toBeLessThanOrEqual(500 + 500 / 4 + 5);
     // the first grant leaves the window 500 ms after it was made
     expect(wait).toBeGreaterThanOrEqual(500 - elapsed - 1);
     // Redis's clock in microseconds: the wait is not rounded to whole seconds or milliseconds
@@ -51,7 +52,7 @@ describe('decisions in Redis', () => {
     for (const e of events) {
       expect(e.time).toBeGreaterThan(redisNow - 1000);
       // recorded at the end of the hold: the time by which its caller had it
-      expect(e.time).toBeLessThanOrEqual(redisNow + 1000 / 4);
+      expect(e.time).toBeLessThanOrEqual(redisNow + 1000 / 4 + 10);
     }
     expect(Number(members[1]) / 1000).toBe(events[0]!.time);
   });
@@ -73,7 +74,7 @@ describe('decisions in Redis', () => {
     await store.take(systemClock, 2, 200);
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(201 + 200 / 4);
+    expect(ttl).toBeLessThanOrEqual(201 + 200 / 4 + 2);
     expect(await redis.pttl(`${key}:meta`)).toBeGreaterThan(0);
     await vi.waitFor(
       async () => {

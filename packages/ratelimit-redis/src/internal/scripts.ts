@@ -24,8 +24,8 @@ import { createHash } from 'node:crypto';
  * Decides one acquisition.
  * ARGV: maxCount, interval (ms, may be fractional), member suffix (`tag:seq`), `1` when the caller
  * remembers grants of its own that should still be in the log, the number of extra slots the caller
- * would like to lease, the lease's lifetime in microseconds, the store's tag, the hold in
- * microseconds, and a member of the caller's to remove first (a grant it gave up), or ''.
+ * would like to lease, the lease's lifetime in microseconds, the store's tag, how long after `now`
+ * to record a grant in microseconds (its hold, plus the time its caller has to use it), and a member of the caller's to remove first (a grant it gave up), or ''.
  * Returns `{ code, waitUs, maxCount, interval, version, atUs, leased, leaseAtUs }`; code 1 =
  * granted, recorded at atUs (now + hold), 0 = refused (wait waitUs), 2 = unlimited by the shared limit (nothing
  * recorded), -1 = the log was lost (Redis restarted empty) while the caller still had grants in it:
@@ -79,11 +79,14 @@ if not isShared then
   local cu, co = tonumber(meta[9]) or 0, tonumber(meta[10]) or 0
   local tag = ARGV[7] or ''
   local declare = {'cm', ARGV[1], 'ci', ARGV[2], 'ct', tag, 'cu', nowStamp, 'co', '0'}
-  if not cm or not ci or now - cu >= math.ceil(ci * 1000) then
+  -- In use: asked for within its interval, plus the longest a store waits more than that (its
+  -- grants are recorded up to a quarter of the interval, or 25 ms, and 1 % later than decided).
+  local live = math.ceil(ci and ci * 1000 * 1.26 + 27000 or 0)
+  if not cm or not ci or now - cu >= live then
     inUse = declare
   elseif cm == maxCount and ci == interval then
     if tag == ct then inUse = {'cu', nowStamp} else inUse = {'cu', nowStamp, 'co', nowStamp} end
-  elseif tag == ct and now - co >= math.ceil(ci * 1000) then
+  elseif tag == ct and now - co >= live then
     inUse = declare
   else
     return {-2, 0, meta[6], meta[7], version, '0', 0, '0'}

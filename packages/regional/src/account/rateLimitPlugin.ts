@@ -103,12 +103,13 @@ export const serviceIdOf = (client: unknown, ClientClass: { readonly name: strin
 const MAX_RETAKES = 3;
 
 /**
- * How long a slot stays fresh once granted: 1 % of its limit's interval, at least 2 ms (the hold of
- * a Redis store's grant). A slot older than that when the request leaves may put the request in a
- * window the limit has since granted in full to others.
+ * How long a slot stays fresh once granted: 1 % of its limit's interval, at least 2 ms and at most
+ * 1 s (the time a Redis store of `@cs/ratelimit-redis` gives a caller to use its grant). A slot
+ * older than that when the request leaves may put the request in a window the limit has since
+ * granted in full to others.
  */
 const freshFor = (limit: RateLimitProperties): number =>
-  limit.unlimited ? Number.POSITIVE_INFINITY : Math.max(2, limit.interval / 100);
+  limit.unlimited ? Number.POSITIVE_INFINITY : Math.min(Math.max(2, limit.interval / 100), 1000);
 
 /**
  * Takes a slot of every limit of one attempt, narrowest first and the RegionalAccount's own last,
