@@ -42,13 +42,20 @@ const MAX_LATE_ANSWERS = 8;
 /**
  * A {@link RateLimitStore} in Redis: every process (on any machine) whose store names the same
  * `key` on the same Redis shares ONE sliding-window budget: never more than `maxCount` grants, from
- * all of them together, in any window of `interval`.
+ * all of them together, in any window of `interval`, as the callers receive them.
  *
  * Each decision is one atomic Lua script (`EVALSHA`, loaded with `EVAL` when Redis does not know
  * it): it reads Redis's clock (`TIME`, microseconds, one clock for every process), drops what no
  * window can count from a sorted set of grant times, and either records the grant and answers `0`
  * or answers the wait until the oldest counted grant leaves the window. The keys expire (`PEXPIRE`)
- * one interval after the last grant. A blocked caller waits locally, on its limiter's one timer,
+ * one interval after the newest grant recorded.
+ *
+ * Held until used: a grant is recorded at the end of a short hold (four times the round trip, at
+ * least 2 ms and 1 % of the interval) plus the time its caller has to use it (1 % of the interval),
+ * and handed out only if Redis's answer arrived within the hold; a later answer (a busy event loop,
+ * a slow link) is given up, removed with the next request, and asked for again
+ * (`stats.lateAnswers`). So a process slow to read its answers cannot receive a slot that another
+ * process was already granted again. Under saturation this costs about 2 % of the rate. A blocked caller waits locally, on its limiter's one timer,
  * for exactly that wait: a process asks Redis about once per grant plus once per refusal, never in a
  * polling loop. Waiters are served first-in first-out within a process (by the limiter).
  *
@@ -67,7 +74,7 @@ const MAX_LATE_ANSWERS = 8;
  *
  * One key, one limit: without a shared limit, the first store to decide records its `maxCount`
  * and `interval` with the key, and a store asking with other values while that limit is in use
- * (by another store, within its interval) is refused with {@link RateLimitKeyConflictError}
+ * (by another store, within about its interval) is refused with {@link RateLimitKeyConflictError}
  * rather than starved by the larger limit. A store may change its own limit when no other store
  * uses it.
  *
