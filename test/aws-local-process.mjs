@@ -54,7 +54,9 @@ export function memberAccounts({
  * message `{ id, cmd, ... }` with `{ id, value }`:
  * - `latency` / `rateLimit` `{ rule }`: injects the rule; `clear`: removes every rule;
  * - `reset`: resets the statistics; `stats` `{ times? }`: the statistics without the log (with
- *   `times`, the time of every logged request);
+ *   `times`, the time of every logged request); `log` `{ filter? }`: the logged requests whose
+ *   fields equal those of `filter` (`{ service, operation, account }`), with their time of arrival
+ *   (this process's `performance.now()`);
  * - `maxWindow` `{ windowMs, filter? }`: the most requests of one member account in any window,
  *   over every member account;
  * - `close`: closes aws-local and exits. The parent's exit (disconnect) closes it too.
@@ -96,6 +98,12 @@ export function serveParent(aws, { accounts, key }) {
         const { log, ...stats } = aws.stats;
         return reply({ ...stats, times: message.times ? log.map((e) => e.time) : undefined });
       }
+      case 'log':
+        return reply(
+          aws.stats.log.filter((e) =>
+            Object.entries(message.filter ?? {}).every(([field, value]) => e[field] === value),
+          ),
+        );
       case 'close':
         void aws.close().then(() => {
           reply(true);

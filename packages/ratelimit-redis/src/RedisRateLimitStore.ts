@@ -8,6 +8,7 @@ import { ConnectionState } from './internal/connectionState';
 import { describeUrl } from './internal/describeUrl';
 import type { Fallback } from './internal/fallback';
 import { checkFallback, decideByFallback } from './internal/fallback';
+import { Hold, useWithin } from './internal/hold';
 import type { LeaseRequest } from './internal/lease';
 import { Leases } from './internal/lease';
 import { OwnGrants } from './internal/ownGrants';
@@ -35,16 +36,26 @@ const isReply = (v: unknown): v is Reply => Array.isArray(v) && v.length === 8;
 /** The longest delay a timer honours (2^31-1 ms): `timeoutMs` may not be longer. */
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** How many answers in a row may come too late to be used before an acquisition fails. */
+const MAX_LATE_ANSWERS = 8;
+
 /**
  * A {@link RateLimitStore} in Redis: every process (on any machine) whose store names the same
  * `key` on the same Redis shares ONE sliding-window budget: never more than `maxCount` grants, from
- * all of them together, in any window of `interval`.
+ * all of them together, in any window of `interval`, as the callers receive them.
  *
  * Each decision is one atomic Lua script (`EVALSHA`, loaded with `EVAL` when Redis does not know
  * it): it reads Redis's clock (`TIME`, microseconds, one clock for every process), drops what no
  * window can count from a sorted set of grant times, and either records the grant and answers `0`
  * or answers the wait until the oldest counted grant leaves the window. The keys expire (`PEXPIRE`)
- * one interval after the last grant. A blocked caller waits locally, on its limiter's one timer,
+ * one interval after the newest grant recorded.
+ *
+ * Held until used: a grant is recorded at the end of a short hold (four times the round trip, at
+ * least 2 ms and 1 % of the interval) plus the time its caller has to use it (1 % of the interval),
+ * and handed out only if Redis's answer arrived within the hold; a later answer (a busy event loop,
+ * a slow link) is given up, removed with the next request, and asked for again
+ * (`stats.lateAnswers`). So a process slow to read its answers cannot receive a slot that another
+ * process was already granted again. Under saturation this costs about 2 % of the rate. A blocked caller waits locally, on its limiter's one timer,
  * for exactly that wait: a process asks Redis about once per grant plus once per refusal, never in a
  * polling loop. Waiters are served first-in first-out within a process (by the limiter).
  *
@@ -63,7 +74,7 @@ const MAX_TIMER_MS = 2_147_483_647;
  *
  * One key, one limit: without a shared limit, the first store to decide records its `maxCount`
  * and `interval` with the key, and a store asking with other values while that limit is in use
- * (by another store, within its interval) is refused with {@link RateLimitKeyConflictError}
+ * (by another store, within about its interval) is refused with {@link RateLimitKeyConflictError}
  * rather than starved by the larger limit. A store may change its own limit when no other store
  * uses it.
  *
@@ -116,6 +127,9 @@ export class RedisRateLimitStore implements RateLimitStore {
   /** This store's recent grants, to re-enter after a data loss. */
   readonly #own = new OwnGrants();
   readonly #leases: Leases;
+  readonly #hold = new Hold();
+  /** A grant this store gave up (answered too late): removed from the log by the next decision. */
+  #release = '';
   readonly #connection: ConnectionState;
   readonly #shared: SharedLimitFollowers;
   #closed = false;
@@ -126,6 +140,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   #refused = 0;
   #errors = 0;
   #fallbackDecisions = 0;
+  #lateAnswers = 0;
 
   /**
    * @param options - the connection, the key, and how to behave when Redis fails
@@ -201,7 +216,7 @@ export class RedisRateLimitStore implements RateLimitStore {
    * A snapshot of the counters.
    * @example
    * ```ts
-   * const { decisions, granted, refused, errors, fallbackDecisions } = store.stats;
+   * const { decisions, granted, refused, errors, fallbackDecisions, lateAnswers } = store.stats;
    * ```
    */
   get stats(): RedisRateLimitStoreStats {
@@ -211,6 +226,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       refused: this.#refused,
       errors: this.#errors,
       fallbackDecisions: this.#fallbackDecisions,
+      lateAnswers: this.#lateAnswers,
     };
   }
 
@@ -236,46 +252,80 @@ export class RedisRateLimitStore implements RateLimitStore {
         this.key,
       );
     }
-    const local = clock.now();
-    const leasedAt = this.#leases.use(local, maxCount, interval);
-    if (leasedAt !== undefined) {
-      this.#granted++;
-      this.#onDecision?.({
-        granted: true,
-        wait: 0,
-        time: Number(leasedAt) / 1000,
-        fallback: false,
-      });
-      return 0;
+    let local = clock.now();
+    let lease: LeaseRequest | undefined;
+    for (let late = 0; ; late++) {
+      const leasedAt = this.#leases.use(local, maxCount, interval);
+      if (leasedAt !== undefined) {
+        this.#granted++;
+        this.#onDecision?.({
+          granted: true,
+          wait: 0,
+          time: Number(leasedAt) / 1000,
+          fallback: false,
+        });
+        return 0;
+      }
+      if (late === MAX_LATE_ANSWERS) {
+        return this.#failed(
+          new RateLimitStoreError(
+            this.#message(
+              `answered ${late} grants in a row later than they could be used (after more than ${this.#hold
+                .next(interval)
+                .toFixed(0)} ms each; this process was busy, or the link is slow)`,
+            ),
+            this.key,
+          ),
+          clock,
+        );
+      }
+      lease ??= this.#leases.request(local, maxCount, interval);
+      if (this.#connection.down && this.#client.status !== 'ready') {
+        // Known down and still not connected: do not queue another command behind the reconnection.
+        return this.#failed(
+          new RateLimitStoreError(this.#message('is unreachable'), this.key),
+          clock,
+        );
+      }
+      const hold = this.#hold.next(interval);
+      let reply: Reply;
+      let suffix: string;
+      try {
+        [reply, suffix] = await this.#decide(
+          maxCount,
+          interval,
+          local,
+          lease,
+          hold + useWithin(interval),
+        );
+      } catch (error) {
+        return this.#failed(error, clock);
+      }
+      if (reply[0] === -2) {
+        // Redis answered: another store uses this key with another limit. Not an outage.
+        throw new RateLimitKeyConflictError(
+          this.key,
+          maxCount,
+          interval,
+          Number(reply[2]),
+          Number(reply[3]),
+        );
+      }
+      const done = clock.now();
+      this.#connection.answered();
+      this.#leases.answered(local, done);
+      this.#hold.answered(local, done);
+      if (reply[0] === 1 && done - local > hold) {
+        // Received after the time Redis recorded it at: another process may already have been
+        // granted this slot again. Give it up (the next decision removes it) and ask again.
+        this.#lateAnswers++;
+        this.#release = `${reply[5]}:${suffix}`;
+        this.#startLease(reply, suffix, local, lease.lifetime, maxCount, interval);
+        local = done;
+        continue;
+      }
+      return this.#answered(reply, suffix, local, lease.lifetime, maxCount, interval);
     }
-    const lease = this.#leases.request(local, maxCount, interval);
-    if (this.#connection.down && this.#client.status !== 'ready') {
-      // Known down and still not connected: do not queue another command behind the reconnection.
-      return this.#failed(
-        new RateLimitStoreError(this.#message('is unreachable'), this.key),
-        clock,
-      );
-    }
-    let reply: Reply;
-    let suffix: string;
-    try {
-      [reply, suffix] = await this.#decide(maxCount, interval, local, lease);
-    } catch (error) {
-      return this.#failed(error, clock);
-    }
-    if (reply[0] === -2) {
-      // Redis answered: another store uses this key with another limit. Not an outage.
-      throw new RateLimitKeyConflictError(
-        this.key,
-        maxCount,
-        interval,
-        Number(reply[2]),
-        Number(reply[3]),
-      );
-    }
-    this.#connection.answered();
-    this.#leases.answered(local, clock.now());
-    return this.#answered(reply, suffix, local, lease.lifetime, maxCount, interval);
   }
 
   /**
@@ -443,11 +493,12 @@ export class RedisRateLimitStore implements RateLimitStore {
     interval: number,
     local: number,
     lease: LeaseRequest,
+    hold: number,
   ): Promise<[reply: Reply, suffix: string]> {
-    const first = await this.#take(maxCount, interval, this.#own.hasRecent(local), lease);
+    const first = await this.#take(maxCount, interval, this.#own.hasRecent(local), lease, hold);
     if (first[0][0] !== -1) return first;
     await this.#reseed(local);
-    return this.#take(maxCount, interval, false, lease);
+    return this.#take(maxCount, interval, false, lease, hold);
   }
 
   /** Runs the decision script; answers its reply and the member a grant was recorded under. */
@@ -456,8 +507,10 @@ export class RedisRateLimitStore implements RateLimitStore {
     interval: number,
     hasRecent: boolean,
     lease: LeaseRequest,
+    hold: number,
   ): Promise<[reply: Reply, suffix: string]> {
     const suffix = `${this.#tag}:${++this.#seq}`;
+    const release = this.#release;
     const reply = await this.#withTimeout(
       () =>
         this.#script(SCRIPTS.take, this.#keys, [
@@ -468,9 +521,13 @@ export class RedisRateLimitStore implements RateLimitStore {
           lease.want,
           Math.floor(lease.lifetime * 1000),
           this.#tag,
+          Math.ceil(hold * 1000),
+          release,
         ]),
       'take',
     );
+    // Redis ran the script: the grant given up is gone (unless another was given up meanwhile).
+    if (this.#release === release) this.#release = '';
     if (!isReply(reply)) {
       throw new RateLimitStoreError(
         `Redis rate-limit store "${this.key}": the decision script answered something unexpected; is this a Redis server (5.0 or later)?`,
@@ -492,7 +549,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     maxCount: number,
     interval: number,
   ): RateLimitDecision {
-    const [code, waitUs, m, i, version, nowUs, leased, leaseAt] = reply;
+    const [code, waitUs, m, i, version, nowUs] = reply;
     const effectiveMax = Number(m);
     const effectiveInterval = Number(i);
     if (Number(version) > 0) this.#shared.apply(effectiveMax, effectiveInterval, Number(version));
@@ -507,17 +564,32 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.#granted++;
     if (code === 1) {
       this.#own.remember(nowUs, `${nowUs}:${suffix}`, local);
-      if (leased > 0) {
-        for (let j = 1; j <= leased; j++) {
-          this.#own.remember(leaseAt, `${leaseAt}:${suffix}:${j}`, local + lifetime);
-        }
-        this.#leases.start(leased, leaseAt, local, lifetime, maxCount, interval);
-      }
+      this.#startLease(reply, suffix, local, lifetime, maxCount, interval);
       this.#onDecision?.({ granted: true, wait: 0, time: Number(nowUs) / 1000, fallback: false });
     } else {
       this.#onDecision?.({ granted: true, wait: 0, time: undefined, fallback: false });
     }
     return 0;
+  }
+
+  /**
+   * Starts the lease that came with a grant, if any (valid by itself: each slot is used before its
+   * recorded time, whether or not the grant it came with was used).
+   */
+  #startLease(
+    reply: Reply,
+    suffix: string,
+    local: number,
+    lifetime: number,
+    maxCount: number,
+    interval: number,
+  ): void {
+    const [, , , , , , leased, leaseAt] = reply;
+    if (leased <= 0) return;
+    for (let j = 1; j <= leased; j++) {
+      this.#own.remember(leaseAt, `${leaseAt}:${suffix}:${j}`, local + lifetime);
+    }
+    this.#leases.start(leased, leaseAt, local, lifetime, maxCount, interval);
   }
 
   /** Runs a script by its SHA-1, loading it with EVAL when Redis does not know it (yet). */

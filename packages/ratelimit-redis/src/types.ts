@@ -128,4 +128,9 @@ export interface RedisRateLimitStoreStats {
   readonly errors: number;
   /** Decisions made by the fallback limit. */
   readonly fallbackDecisions: number;
+  /**
+   * Grants that Redis answered later than their hold (this process busy, or a slow link): given
+   * up, removed from the log, and asked for again (see the store's description).
+   */
+  readonly lateAnswers: number;
 }

@@ -47,7 +47,8 @@ it('the longest interval (100 years) is decided exactly by the script', async ()
   expect(await s.take(clock, 1, MAX_DURATION_MS)).toBe(0);
   const wait = await s.take(clock, 1, MAX_DURATION_MS);
   expect(wait).toBeGreaterThan(MAX_DURATION_MS - 60_000);
-  expect(wait).toBeLessThanOrEqual(MAX_DURATION_MS);
+  // recorded at the end of its hold and of the time its caller has to use it (at most 1 s each)
+  expect(wait).toBeLessThanOrEqual(MAX_DURATION_MS + 2000);
   // the keys expire after the interval, as for any limit
   const ttl = await client(url).pttl(s.key);
   expect(ttl).toBeGreaterThan(MAX_DURATION_MS - 60_000);

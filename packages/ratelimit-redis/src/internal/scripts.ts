@@ -24,12 +24,20 @@ import { createHash } from 'node:crypto';
  * Decides one acquisition.
  * ARGV: maxCount, interval (ms, may be fractional), member suffix (`tag:seq`), `1` when the caller
  * remembers grants of its own that should still be in the log, the number of extra slots the caller
- * would like to lease, the lease's lifetime in microseconds, and the store's tag.
- * Returns `{ code, waitUs, maxCount, interval, version, nowUs, leased, leaseAtUs }`; code 1 =
- * granted at nowUs, 0 = refused (wait waitUs), 2 = unlimited by the shared limit (nothing
+ * would like to lease, the lease's lifetime in microseconds, the store's tag, how long after `now`
+ * to record a grant in microseconds (its hold, plus the time its caller has to use it), and a member of the caller's to remove first (a grant it gave up), or ''.
+ * Returns `{ code, waitUs, maxCount, interval, version, atUs, leased, leaseAtUs }`; code 1 =
+ * granted, recorded at atUs (now + hold), 0 = refused (wait waitUs), 2 = unlimited by the shared limit (nothing
  * recorded), -1 = the log was lost (Redis restarted empty) while the caller still had grants in it:
  * re-enter them first, -2 = another store uses the key with another limit (maxCount and interval
  * are that limit; nothing recorded).
+ *
+ * A grant is recorded at the end of its hold (`now + hold`), not at `now`: the caller hands it out
+ * only if the answer reached it within the hold since it sent the request, so that every grant is
+ * received before the time recorded for it (a process slow to read an answer cannot receive a slot
+ * that another process was already granted again). Deciding at `now` against grants recorded as
+ * late as that keeps the guarantee at the callers, at the cost of `hold` per interval under
+ * saturation. A grant answered too late is given up: removed (ARGV[9]) by the caller's next call.
  *
  * A lease: while the window is less than half full, a grant may come with up to `want` more slots,
  * recorded at `now + lifetime`, which the caller hands out locally until `lifetime` has passed
@@ -39,6 +47,8 @@ import { createHash } from 'node:crypto';
  */
 export const TAKE_SCRIPT = `
 local logKey, limitKey, metaKey = KEYS[1], KEYS[2], KEYS[3]
+-- A grant this store gave up (its answer came too late to be used): it was never used.
+if ARGV[9] and ARGV[9] ~= '' then redis.call('ZREM', logKey, ARGV[9]) end
 local maxCount = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
 local version = '0'
@@ -69,11 +79,14 @@ if not isShared then
   local cu, co = tonumber(meta[9]) or 0, tonumber(meta[10]) or 0
   local tag = ARGV[7] or ''
   local declare = {'cm', ARGV[1], 'ci', ARGV[2], 'ct', tag, 'cu', nowStamp, 'co', '0'}
-  if not cm or not ci or now - cu >= math.ceil(ci * 1000) then
+  -- In use: asked for within its interval, plus the longest a store waits more than that (its
+  -- grants are recorded up to a quarter of the interval, or 25 ms, and 1 % later than decided).
+  local live = math.ceil(ci and ci * 1000 * 1.26 + 27000 or 0)
+  if not cm or not ci or now - cu >= live then
     inUse = declare
   elseif cm == maxCount and ci == interval then
     if tag == ct then inUse = {'cu', nowStamp} else inUse = {'cu', nowStamp, 'co', nowStamp} end
-  elseif tag == ct and now - co >= math.ceil(ci * 1000) then
+  elseif tag == ct and now - co >= live then
     inUse = declare
   else
     return {-2, 0, meta[6], meta[7], version, '0', 0, '0'}
@@ -122,10 +135,12 @@ if want > 0 and lifetime > 0 and (fc == 0 or ft <= now - intervalUs) then
     '(' .. string.format('%d', now - intervalUs), '+inf')
   if inWindow + 1 + want <= maxCount / 2 then lease = want end
 end
-local stamp = nowStamp
+-- Recorded at the end of the hold: the caller receives it before then, or the store gives it up.
+local hold = math.max(tonumber(ARGV[8]) or 0, 0)
+local stamp = string.format('%d', now + hold)
 redis.call('ZADD', logKey, stamp, stamp .. ':' .. ARGV[3])
 local leaseAt = '0'
-local ttlUs = intSeen
+local ttlUs = intSeen + hold
 if lease > 0 then
   -- Ahead of 'last' on purpose: later grants keep their own times (the log is a sorted set, and
   -- every decision counts everything above now - interval, future leases included).
@@ -133,13 +148,16 @@ if lease > 0 then
   for j = 1, lease do
     redis.call('ZADD', logKey, leaseAt, leaseAt .. ':' .. ARGV[3] .. ':' .. j)
   end
-  ttlUs = intSeen + lifetime
+  ttlUs = math.max(ttlUs, intSeen + lifetime)
 end
 redis.call('HSET', metaKey, 'm', maxSeen, 'i', string.format('%d', intSeen), 'fc', fc,
-  'ft', string.format('%d', ft), 'last', stamp, unpack(inUse))
+  'ft', string.format('%d', ft), 'last', nowStamp, unpack(inUse))
+-- Never shorter than before: a grant recorded earlier with a longer hold (or a lease) must not
+-- leave with the keys before its interval has passed.
 local ttl = math.ceil(ttlUs / 1000) + 1
-redis.call('PEXPIRE', logKey, ttl)
-redis.call('PEXPIRE', metaKey, ttl)
+for _, k in ipairs({logKey, metaKey}) do
+  if redis.call('PTTL', k) < ttl then redis.call('PEXPIRE', k, ttl) end
+end
 return {1, 0, tostring(maxCount), tostring(interval), version, stamp, lease, leaseAt}
 `;
 
@@ -153,16 +171,21 @@ local intervalUs = tonumber(ARGV[1])
 local meta = redis.call('HMGET', metaKey, 'm', 'i', 'last')
 local n = (#ARGV - 1) / 2
 local last = tonumber(meta[3]) or 0
+local newest = 0
 for j = 2, #ARGV, 2 do
   redis.call('ZADD', logKey, 'NX', ARGV[j], ARGV[j + 1])
-  last = math.max(last, tonumber(ARGV[j]))
+  newest = math.max(newest, tonumber(ARGV[j]))
 end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local intSeen = math.max(tonumber(meta[2]) or 0, intervalUs)
 redis.call('HSET', metaKey, 'm', math.max(tonumber(meta[1]) or 0, n),
-  'i', string.format('%d', intSeen), 'last', string.format('%d', last))
-local ttl = math.ceil(intSeen / 1000) + 1
-redis.call('PEXPIRE', logKey, ttl)
-redis.call('PEXPIRE', metaKey, ttl)
+  'i', string.format('%d', intSeen), 'last', string.format('%d', math.max(last, math.min(newest, now))))
+-- Until the newest grant re-entered (recorded at the end of its hold, or leased) has left.
+local ttl = math.ceil((math.max(newest - now, 0) + intSeen) / 1000) + 1
+for _, k in ipairs({logKey, metaKey}) do
+  if redis.call('PTTL', k) < ttl then redis.call('PEXPIRE', k, ttl) end
+end
 return n
 `;
 

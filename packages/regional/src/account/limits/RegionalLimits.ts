@@ -15,7 +15,10 @@
  *    {@link RegionalLimits.succeeded} or {@link RegionalLimits.failed} with AWS's answer.
  * 4. `take` acquires, in order, the operation limit, the service limit, the adaptive limiter and
  *    the region's limit, each `RateLimitProperties.acquire` asking its store to `take` a slot
- *    (`@cs/ratelimit`).
+ *    (`@cs/ratelimit`). A slot is used fresh or not at all: when a later limit made the request
+ *    wait, or the process stalled, an earlier slot older than 1 % of its interval is spent unused
+ *    and taken again, so that every limit's guarantee holds on the wire, not only where its slot
+ *    was granted.
  */
 
 import { isThrottlingError } from '@smithy/core/retry';
@@ -26,6 +29,18 @@ import { operationKey } from '../operationName';
 import type { RegionalAccountEventMap, RequestEvent } from '../RegionalAccountEvents';
 import { AdaptiveLimiter } from './AdaptiveLimiter';
 import type { AdaptiveOptions } from './AdaptiveOptions';
+
+/** How many times the slots of one attempt are taken again before it is sent anyway. */
+const MAX_RETAKES = 3;
+
+/**
+ * How long a slot stays fresh once granted: 1 % of its limit's interval, at least 2 ms and at most
+ * 1 s (the time a Redis store of `@cs/ratelimit-redis` gives a caller to use its grant). A slot
+ * older than that when the request leaves may put the request in a window the limit has since
+ * granted in full to others.
+ */
+const freshFor = (limit: RateLimitProperties): number =>
+  limit.unlimited ? Number.POSITIVE_INFINITY : Math.min(Math.max(2, limit.interval / 100), 1000);
 
 /** Where the limits report what happens (the RegionalAccount's events and logs). @internal */
 export type EmitEvent = <K extends keyof RegionalAccountEventMap>(
@@ -200,16 +215,50 @@ export class RegionalLimits {
     const request: RequestEvent = { region: this.region, service, operation, attempt };
     if (attempt > 1) this.#emit('retry', { ...request });
     const start = this.#clock.now();
-    for (const limit of this.limitsFor(service, operation)) {
-      await limit.acquire({ signal });
-    }
-    const sentAt = this.#adaptive === undefined ? 0 : await this.#adaptive.acquire(signal);
-    // The current limit, read now: a replaced or re-tuned limit applies to this attempt.
-    await this.#ratelimit.acquire({ signal });
+    const sentAt = await this.#takeFreshSlots(this.limitsFor(service, operation), signal);
     const waitedMs = this.#clock.now() - start;
     if (waitedMs >= 1) this.#emit('rate-limit-wait', { ...request, waitedMs });
     this.#emit('request', { ...request });
     return { request, sentAt };
+  }
+
+  /**
+   * Takes a slot of every limit of one attempt, narrowest first and the region's own last, so
+   * that all of them are fresh when the request leaves: a slot granted before a later limit made
+   * the request wait (or before this process stalled: a busy event loop, a slow round trip to a
+   * shared store) is spent unused and taken again, at most {@link MAX_RETAKES} times, after which
+   * the request goes as it is. Answers the adaptive limiter's send time.
+   */
+  async #takeFreshSlots(
+    operationLimits: readonly RateLimitProperties[],
+    signal: AbortSignal | undefined,
+  ): Promise<number> {
+    const taken = new Map<RateLimitProperties, number>();
+    let sentAt = 0;
+    for (let round = 0; ; round++) {
+      for (const limit of operationLimits) {
+        if (taken.has(limit)) continue;
+        await limit.acquire({ signal });
+        taken.set(limit, this.#clock.now());
+      }
+      if (round === 0 && this.#adaptive !== undefined) sentAt = await this.#adaptive.acquire(signal);
+      // The current limit, read now: a replaced or re-tuned limit applies to this attempt.
+      const own = this.#ratelimit;
+      if (!taken.has(own)) {
+        await own.acquire({ signal });
+        taken.set(own, this.#clock.now());
+      }
+      if (round === MAX_RETAKES) return sentAt;
+      const now = this.#clock.now();
+      let fresh = true;
+      for (const [limit, at] of taken) {
+        if (now - at > freshFor(limit)) {
+          taken.delete(limit);
+          fresh = false;
+        }
+      }
+      if (fresh) return sentAt;
+    }
   }
 
   /** AWS answered an admitted attempt with success: adaptive mode counts it as accepted. */
