@@ -241,7 +241,8 @@ export class RegionalLimits {
         await limit.acquire({ signal });
         taken.set(limit, this.#clock.now());
       }
-      if (round === 0 && this.#adaptive !== undefined) sentAt = await this.#adaptive.acquire(signal);
+      if (round === 0 && this.#adaptive !== undefined)
+        sentAt = await this.#adaptive.acquire(signal);
       // The current limit, read now: a replaced or re-tuned limit applies to this attempt.
       const own = this.#ratelimit;
       if (!taken.has(own)) {
