@@ -30,6 +30,7 @@ import {
   loadQueueConfig,
   sectionOf,
   sectionPath,
+  withMemberLimits,
   withRedisLimits,
 } from './internal/plan';
 import type { LoadedQueueConfig, QueueConfig } from './internal/plan';
@@ -295,7 +296,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
             );
           }
           member = await memberOf(path, section, accountId);
-          section = memberEntry(section, member);
+          section = withMemberLimits(memberEntry(section, member), member.id);
         } else if (accountId !== undefined) {
           throw new ConfigurationMismatchError(
             `${path} has a fixed account in this worker's configuration, but the job names the organisation member ${accountId}; start the worker with the producer's configuration`,

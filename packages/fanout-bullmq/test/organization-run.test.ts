@@ -182,6 +182,63 @@ describe('a queued run of an organisation', () => {
     for (const pattern of SECRET_PATTERNS) expect(dump).not.toMatch(pattern);
   });
 
+  it('gives each member its own limits, as in process: a limit of one call a minute holds per member, not for the organisation', async () => {
+    // Three active members in one region, one GetCallerIdentity each, under a RateLimit of one
+    // request a minute. Each member has its own RegionalAccounts, so its own limit, in memory; a
+    // budget shared by the members would hold the second and third for one and two minutes.
+    const file = join(dir, 'per-member.yaml');
+    writeFileSync(
+      file,
+      CONFIG.replace('max_count: 200\n  interval: 1', 'max_count: 1\n  interval: 60').replace(
+        '[us-east-1, eu-west-1]',
+        '[us-east-1]',
+      ),
+    );
+    const document = await loadConfig(file, { env });
+    const queue = 'per-member';
+    const worker = await startWorker({
+      connection: redis.url,
+      queue,
+      config: { document, file },
+      concurrency: 4,
+      loadServiceModule: load,
+    });
+    const run = await submitRun({
+      connection: redis.url,
+      queue,
+      config: { document, file },
+      app: 'OrgApp',
+      task: 'call',
+      input: { service: 'sts', operation: 'GetCallerIdentity' },
+      loadServiceModule: load,
+    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const report = await Promise.race([
+        run.report(),
+        new Promise<'held'>((resolve) => {
+          timer = setTimeout(() => resolve('held'), 20_000);
+        }),
+      ]);
+      expect(report, 'members waited for one another’s slots').not.toBe('held');
+      if (report === 'held') return;
+      const called = report.results.filter((r) => r.region === 'us-east-1' && r.ok);
+      // org-management, org-alpha and org-bravo (the first entry's), each once.
+      expect(called.map((r) => r.accountId).sort()).toEqual([
+        '100000000000',
+        '200000000001',
+        '200000000002',
+      ]);
+    } finally {
+      clearTimeout(timer);
+      await run.cancel().catch(() => undefined);
+      await run.close();
+      await worker.close();
+      clearRegionalAccountFactory();
+      clearRegionalAccountsFactory();
+    }
+  });
+
   it('submits the members’ jobs again and keeps the skipped members when Redis loses its data', async () => {
     const queue = 'lost';
     const run = await submitRun({

@@ -5,7 +5,12 @@
 
 import { createHash } from 'node:crypto';
 import { getSection, loadConfig } from '@cs/config';
-import type { CsAwsConfig, RateLimitConfig, RegionalAccountSetConfig } from '@cs/config';
+import type {
+  CsAwsConfig,
+  RateLimitConfig,
+  RegionalAccountsConfig,
+  RegionalAccountSetConfig,
+} from '@cs/config';
 import { resolveRegions } from '@cs/regional';
 import { canonicalKey } from '@cs/session';
 import { ConfigurationMismatchError, QueueUsageError } from '../errors';
@@ -85,10 +90,62 @@ export function defaultApp(document: CsAwsConfig, file: string): string {
 const needsStore = (limit: RateLimitConfig | undefined): limit is RateLimitConfig =>
   typeof limit === 'object' && limit !== null && (limit as { store?: unknown }).store === undefined;
 
-const withStore = (limit: RateLimitConfig, url: string, key: string): RateLimitConfig => ({
-  ...limit,
-  store: { redis: { url, key } },
-});
+/**
+ * The limits {@link withRedisLimits} gave a store: the entry's key and what follows it, so that
+ * {@link withMemberLimits} can give an organisation member keys of its own.
+ */
+const assigned = new WeakMap<object, { url: string; entryKey: string; suffix: string }>();
+
+const withStore = (
+  limit: RateLimitConfig,
+  url: string,
+  entryKey: string,
+  suffix: string,
+): RateLimitConfig => {
+  const stored = { ...limit, store: { redis: { url, key: `${entryKey}${suffix}` } } };
+  assigned.set(stored, { url, entryKey, suffix });
+  return stored;
+};
+
+/**
+ * A member's entry of an organisation (its `Account` set by `memberEntry`) whose Redis-store limits
+ * are its own: the keys {@link withRedisLimits} gave the organisation's entry, with the member's
+ * account id, since each member account has its own limits in memory too (its own
+ * RegionalAccounts). Limits that named a store in the configuration keep it. The entry given is
+ * not changed.
+ *
+ * @internal
+ */
+export function withMemberLimits(
+  entry: RegionalAccountsConfig,
+  accountId: string,
+): RegionalAccountsConfig {
+  const own = <T extends RateLimitConfig | undefined>(limit: T): T => {
+    const from = typeof limit === 'object' && limit !== null ? assigned.get(limit) : undefined;
+    if (from === undefined) return limit;
+    const { store: _store, ...bare } = limit as RateLimitConfig & { store?: unknown };
+    return withStore(
+      bare as RateLimitConfig,
+      from.url,
+      `${from.entryKey}:member:${accountId}`,
+      from.suffix,
+    ) as T;
+  };
+  const ownAll = (
+    limits: Record<string, RateLimitConfig> | undefined,
+  ): Record<string, RateLimitConfig> | undefined =>
+    limits === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(limits).map(([name, limit]) => [name, own(limit)]));
+  const copy = { ...entry };
+  copy.RateLimit = own(copy.RateLimit);
+  if (copy.RateLimitRegionSpec !== undefined)
+    copy.RateLimitRegionSpec = ownAll(copy.RateLimitRegionSpec);
+  if (copy.RateLimitOperationSpec !== undefined) {
+    copy.RateLimitOperationSpec = ownAll(copy.RateLimitOperationSpec);
+  }
+  return copy;
+}
 
 /**
  * A copy of the section in which every rate limit without a store keeps its state in Redis: a
@@ -113,13 +170,13 @@ export function withRedisLimits(
       copy.RateLimitOperationSpec = Object.fromEntries(
         Object.entries(copy.RateLimitOperationSpec).map(([op, limit]) => [
           op,
-          needsStore(limit) ? withStore(limit, url, `${key}:op:${op}`) : limit,
+          needsStore(limit) ? withStore(limit, url, key, `:op:${op}`) : limit,
         ]),
       );
     }
     const perRegion: Record<string, RateLimitConfig> = {};
     for (const [region, limit] of Object.entries(copy.RateLimitRegionSpec ?? {})) {
-      perRegion[region] = needsStore(limit) ? withStore(limit, url, `${key}:${region}`) : limit;
+      perRegion[region] = needsStore(limit) ? withStore(limit, url, key, `:${region}`) : limit;
     }
     if (needsStore(copy.RateLimit)) {
       let regions: string[] = [];
@@ -130,11 +187,11 @@ export function withRedisLimits(
       }
       for (const region of regions) {
         if (perRegion[region] === undefined && /\d$/.test(region)) {
-          perRegion[region] = withStore(copy.RateLimit, url, `${key}:${region}`);
+          perRegion[region] = withStore(copy.RateLimit, url, key, `:${region}`);
         }
       }
       // A region the list above leaves out (a global pseudo-region) shares the entry's key.
-      copy.RateLimit = withStore(copy.RateLimit, url, `${key}:default`);
+      copy.RateLimit = withStore(copy.RateLimit, url, key, ':default');
     }
     if (Object.keys(perRegion).length > 0) copy.RateLimitRegionSpec = perRegion;
     return { RegionalAccounts: copy };
