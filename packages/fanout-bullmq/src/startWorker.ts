@@ -34,7 +34,16 @@ import {
   withRedisLimits,
 } from './internal/plan';
 import type { LoadedQueueConfig, QueueConfig } from './internal/plan';
-import { DEFAULT_QUEUE, keys, NOTIFY_SCRIPT, readMeta } from './internal/protocol';
+import {
+  DEFAULT_QUEUE,
+  JOB_START_SCRIPT,
+  keys,
+  MARK_SCRIPT,
+  MAX_JOB_TARGETS,
+  NOTIFY_SCRIPT,
+  readMeta,
+  RECORD_SCRIPT,
+} from './internal/protocol';
 import type { JobData, RunMeta, WireResult } from './internal/protocol';
 
 /**
@@ -50,7 +59,9 @@ export interface WorkerOptions {
   /** The tasks it knows besides the built-in ones (`call`, `paginate`, `whoami`). */
   readonly tasks?: Iterable<Task> | TaskRegistry;
   /**
-   * How many targets it runs at once.
+   * How many targets it runs at once, across its jobs. A job holds the targets of one account
+   * (up to 32 of its regions); the worker holds up to `concurrency` jobs, whose targets take its
+   * `concurrency` slots in turn (a target waiting for a slot has not started).
    * @defaultValue 16
    */
   readonly concurrency?: number;
@@ -92,7 +103,7 @@ export interface FanOutWorker {
   readonly id: string;
   /** How many targets it runs now. */
   readonly running: number;
-  /** How many jobs it finished (any outcome). */
+  /** How many jobs it finished (any outcome); a job holds one account's targets. */
   readonly processed: number;
   /**
    * Stops taking jobs, lets the running ones finish (or, with `force`, aborts them: their jobs are
@@ -121,6 +132,55 @@ const storeFailed = (error: unknown): boolean => {
   }
   return false;
 };
+
+/**
+ * The worker's `concurrency` slots, shared by the targets of every job it holds: a target waits
+ * for a free slot in the order it asked (first come, first served), or until `signal` fires.
+ */
+class Slots {
+  #free: number;
+  readonly #size: number;
+  readonly #waiting: ((got: boolean) => void)[] = [];
+
+  constructor(size: number) {
+    this.#size = size;
+    this.#free = size;
+  }
+
+  /** How many slots are taken. */
+  get used(): number {
+    return this.#size - this.#free;
+  }
+
+  /** A slot (true), or false when `signal` fired first (no slot taken). */
+  acquire(signal: AbortSignal): Promise<boolean> {
+    if (signal.aborted) return Promise.resolve(false);
+    if (this.#free > 0) {
+      this.#free -= 1;
+      return Promise.resolve(true);
+    }
+    return new Promise<boolean>((resolve) => {
+      const waiter = (got: boolean): void => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(got);
+      };
+      const onAbort = (): void => {
+        const at = this.#waiting.indexOf(waiter);
+        if (at >= 0) this.#waiting.splice(at, 1);
+        resolve(false);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#waiting.push(waiter);
+    });
+  }
+
+  /** Gives a slot back: to the first waiter, if any. */
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next === undefined) this.#free += 1;
+    else next(true);
+  }
+}
 
 /** Account id and alias once per account object, as the in-process fan-out reads them. */
 const identities = new WeakMap<object, Promise<{ accountId: string; alias: string }>>();
@@ -350,67 +410,49 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
   });
 
   let processed = 0;
-  const outcomeOf = async (job: Job<JobData, WireResult>): Promise<WireResult> => {
-    const { run, e: entry, r: region, a: accountId } = job.data;
-    const meta = await metaOf(run);
-    if (meta === undefined) return { s: 'skipped', d: 0, x: 1 };
-    const skipped = (message: string): WireResult => ({
-      s: 'skipped',
-      d: 0,
-      r: region,
-      c: 'aborted',
-      n: 'FanOutStoppedError',
-      m: message,
-    });
-    if (meta.state === 'cancelled')
-      return skipped('the run was cancelled before this target started');
-    let task: Task;
-    let ra: RegionalAccount | undefined;
-    try {
-      task = taskNamed(registry, meta.task, `worker ${id}`);
-      const section = sectionFor(meta);
-      checkIdentity(meta, { file: config.file, digest: section.digest });
-      ra = (
-        await containerFor(
-          config,
-          meta,
-          (section as { entries: RegionalAccountsConfig[] }).entries,
-          entry,
-          accountId,
-        )
-      ).get(region);
-      if (ra === undefined) {
-        throw new Error(
-          `${meta.section}[${entry}]${accountId === undefined ? '' : ` (account ${accountId})`} has no region ${region} in this worker's configuration${accountId === undefined ? '' : ' and view'}`,
-        );
-      }
-    } catch (error) {
-      const { errorClass, code } = classifyError(error);
-      // Listing an organisation or discovering regions met a throttled or lost call: try again.
-      if (
-        (errorClass === 'throttled' || errorClass === 'network') &&
-        job.attemptsMade + 1 < meta.attempts
-      ) {
-        throw new Error(`${nameOf(error)}: ${messageOf(error)}`, { cause: error });
-      }
-      // Nothing can run here: the target fails at once, with what to do.
-      return {
-        s: 'failed',
-        ...(accountId === undefined ? {} : { a: accountId }),
-        r: region,
-        d: 0,
-        c: errorClass,
-        ...(code === undefined ? {} : { k: code }),
-        n: nameOf(error),
-        m: messageOf(error),
-      };
-    }
+  const slots = new Slots(concurrency);
+  redis.defineCommand('csRecord', { numberOfKeys: 4, lua: RECORD_SCRIPT });
+  redis.defineCommand('csMark', { numberOfKeys: 2, lua: MARK_SCRIPT });
+  redis.defineCommand('csJobStart', { numberOfKeys: 2, lua: JOB_START_SCRIPT });
+  const scripts = redis as unknown as {
+    csNotify(run: string, ready: string, entry: string): Promise<unknown>;
+    csRecord(
+      run: string,
+      ready: string,
+      out: string,
+      running: string,
+      index: string,
+      entry: string,
+    ): Promise<number>;
+    csMark(run: string, running: string, index: string, job: string): Promise<number>;
+    csJobStart(out: string, running: string, ...indices: string[]): Promise<number[]>;
+  };
+
+  const skipped = (region: string, message: string): WireResult => ({
+    s: 'skipped',
+    d: 0,
+    r: region,
+    c: 'aborted',
+    n: 'FanOutStoppedError',
+    m: message,
+  });
+
+  /**
+   * Runs one target's task (in a slot of the worker): its outcome, or the error to retry the job
+   * with when the failure is retryable and attempts are left.
+   */
+  const runTarget = async (
+    meta: RunMeta,
+    task: Task,
+    ra: RegionalAccount,
+    region: string,
+    jobSignal: AbortSignal,
+    canRetry: boolean,
+  ): Promise<WireResult | Error> => {
     const controller = new AbortController();
-    const onStop = (): void => controller.abort(stopping.signal.reason);
-    stopping.signal.addEventListener('abort', onStop, { once: true });
-    let set = active.get(run);
-    if (set === undefined) active.set(run, (set = new Set()));
-    set.add(controller);
+    const onAbort = (): void => controller.abort(jobSignal.reason);
+    if (jobSignal.aborted) onAbort();
+    else jobSignal.addEventListener('abort', onAbort, { once: true });
     const timer =
       meta.timeout === undefined
         ? undefined
@@ -459,7 +501,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
         (controller.signal.reason as Error | undefined)?.name === 'FanOutStoppedError';
       if (cancelled)
         return {
-          ...skipped('the run was cancelled while this target ran'),
+          ...skipped(region, 'the run was cancelled while this target ran'),
           a: identity.accountId,
           l: identity.alias,
           d,
@@ -468,9 +510,9 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
       const retryable =
         (errorClass === 'throttled' || errorClass === 'network' || storeFailed(error)) &&
         !controller.signal.aborted &&
-        job.attemptsMade + 1 < meta.attempts;
+        canRetry;
       // BullMQ keeps the message only (stack traces are off): the retry may run on another worker.
-      if (retryable) throw new Error(`${nameOf(error)}: ${messageOf(error)}`, { cause: error });
+      if (retryable) return new Error(`${nameOf(error)}: ${messageOf(error)}`, { cause: error });
       return {
         s: 'failed',
         a: identity.accountId,
@@ -484,32 +526,156 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
       };
     } finally {
       if (timer !== undefined) clearTimeout(timer);
-      stopping.signal.removeEventListener('abort', onStop);
-      set.delete(controller);
-      if (set.size === 0) active.delete(run);
+      jobSignal.removeEventListener('abort', onAbort);
     }
   };
 
-  const push = redis as unknown as {
-    csNotify(run: string, ready: string, entry: string): Promise<unknown>;
-  };
   /**
-   * Runs a job and puts its outcome in its run's list BEFORE the job completes (the job is then
-   * removed by BullMQ): a worker that dies after the push and before completing has its job run
-   * again, and the producer's HSETNX keeps the first outcome; one that dies before the push loses
-   * nothing. A job whose run expired pushes nothing.
+   * Runs a job: the targets of one account (entry and member) in some of its regions. The
+   * account's container is built once; each target takes one of the worker's `concurrency`
+   * slots, and its outcome goes to its run's list as it finishes (RECORD_SCRIPT: once per target,
+   * whoever runs it), BEFORE the job completes (the job is then removed by BullMQ). A job taken
+   * over from a dead worker, or retried, runs only the targets whose outcome was not pushed yet. A
+   * target that fails with a retryable class is not recorded: once the others are, the job fails
+   * with its error and BullMQ retries the job (after its backoff) for the unrecorded targets only.
+   * A job whose run expired pushes nothing.
    */
   const processor = async (job: Job<JobData, number>): Promise<number> => {
-    const outcome = await outcomeOf(job as unknown as Job<JobData, WireResult>);
-    if (outcome.x === undefined) {
-      const { run, i } = job.data;
-      await push.csNotify(k.run(run), k.ready(run), JSON.stringify({ i, ...outcome }));
+    const { run, e: entry, a: accountId, t: indices, r: regions } = job.data;
+    const meta = await metaOf(run);
+    if (meta === undefined) return 1;
+    const start = (job.id ?? '').slice(run.length + 1);
+    const pushed = await scripts.csJobStart(k.out(run), k.running(run), ...indices.map(String));
+    const todo: { i: number; region: string }[] = [];
+    indices.forEach((i, n) => {
+      if (Number(pushed[n]) !== 1) todo.push({ i, region: regions[n] ?? '' });
+    });
+    if (todo.length === 0) return 1;
+    const record = (i: number, outcome: WireResult): Promise<unknown> =>
+      scripts.csRecord(
+        k.run(run),
+        k.ready(run),
+        k.out(run),
+        k.running(run),
+        String(i),
+        JSON.stringify({ i, ...outcome }),
+      );
+    const canRetry = job.attemptsMade + 1 < meta.attempts;
+    if (meta.state === 'cancelled') {
+      await Promise.all(
+        todo.map((t) =>
+          record(t.i, skipped(t.region, 'the run was cancelled before this target started')),
+        ),
+      );
+      return 1;
     }
+    let task: Task;
+    let container: RegionalAccounts;
+    try {
+      task = taskNamed(registry, meta.task, `worker ${id}`);
+      const section = sectionFor(meta);
+      checkIdentity(meta, { file: config.file, digest: section.digest });
+      container = await containerFor(
+        config,
+        meta,
+        (section as { entries: RegionalAccountsConfig[] }).entries,
+        entry,
+        accountId,
+      );
+    } catch (error) {
+      const { errorClass, code } = classifyError(error);
+      // Listing an organisation or discovering regions met a throttled or lost call: try again.
+      if ((errorClass === 'throttled' || errorClass === 'network') && canRetry) {
+        throw new Error(`${nameOf(error)}: ${messageOf(error)}`, { cause: error });
+      }
+      // Nothing can run here: the targets fail at once, with what to do.
+      await Promise.all(
+        todo.map((t) =>
+          record(t.i, {
+            s: 'failed',
+            ...(accountId === undefined ? {} : { a: accountId }),
+            r: t.region,
+            d: 0,
+            c: errorClass,
+            ...(code === undefined ? {} : { k: code }),
+            n: nameOf(error),
+            m: messageOf(error),
+          }),
+        ),
+      );
+      return 1;
+    }
+    // The job's targets stop together: a cancel of the run, or the worker stopped with `force`.
+    const jobController = new AbortController();
+    setMaxListeners(2 * MAX_JOB_TARGETS + 10, jobController.signal);
+    const onStop = (): void => jobController.abort(stopping.signal.reason);
+    if (stopping.signal.aborted) onStop();
+    else stopping.signal.addEventListener('abort', onStop, { once: true });
+    let set = active.get(run);
+    if (set === undefined) active.set(run, (set = new Set()));
+    set.add(jobController);
+    let retry: Error | undefined;
+    let left = false;
+    try {
+      await Promise.all(
+        todo.map(async ({ i, region }) => {
+          const slot = await slots.acquire(jobController.signal);
+          let outcome: WireResult | Error;
+          try {
+            if (stopping.signal.aborted) {
+              // Stopped with `force`: left unrecorded, for the worker that takes the job over.
+              left = true;
+              return;
+            }
+            if (!slot || jobController.signal.aborted) {
+              outcome = skipped(region, 'the run was cancelled before this target started');
+            } else {
+              const ra = container.get(region);
+              if (ra === undefined) {
+                outcome = {
+                  s: 'failed',
+                  ...(accountId === undefined ? {} : { a: accountId }),
+                  r: region,
+                  d: 0,
+                  c: 'other',
+                  n: 'Error',
+                  m: `${meta.section}[${entry}]${accountId === undefined ? '' : ` (account ${accountId})`} has no region ${region} in this worker's configuration${accountId === undefined ? '' : ' and view'}`,
+                };
+              } else {
+                void scripts
+                  .csMark(k.run(run), k.running(run), String(i), start)
+                  .catch(() => undefined);
+                outcome = await runTarget(meta, task, ra, region, jobController.signal, canRetry);
+              }
+            }
+          } finally {
+            if (slot) slots.release();
+          }
+          if (stopping.signal.aborted && (outcome instanceof Error || outcome.s === 'skipped')) {
+            left = true;
+            return;
+          }
+          if (outcome instanceof Error) {
+            retry ??= outcome;
+            await redis.hdel(k.running(run), String(i));
+            return;
+          }
+          await record(i, outcome);
+        }),
+      );
+    } finally {
+      stopping.signal.removeEventListener('abort', onStop);
+      set.delete(jobController);
+      if (set.size === 0) active.delete(run);
+    }
+    if (retry !== undefined) throw retry;
+    if (left) throw new FanOutStoppedError('aborted', 'the worker was stopped');
     return 1;
   };
 
   const worker = new Worker<JobData, number>(queue, processor, {
     connection: redis,
+    // A job holds one account's targets; they share the worker's `concurrency` slots.
     concurrency,
     lockDuration: options.lockDuration ?? 30_000,
     stalledInterval: options.stalledInterval ?? 30_000,
@@ -524,8 +690,10 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
     // Only a final failure (stalled too often) finishes the job: ask the producer to look at it.
     if (job === undefined || job.finishedOn === undefined) return;
     processed += 1;
-    const { run, i } = job.data;
-    void push.csNotify(k.run(run), k.ready(run), JSON.stringify({ i })).catch(() => undefined);
+    const { run, t } = job.data;
+    for (const i of t) {
+      void scripts.csNotify(k.run(run), k.ready(run), JSON.stringify({ i })).catch(() => undefined);
+    }
   });
   await worker.waitUntilReady();
 
@@ -533,9 +701,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
   return {
     id,
     get running() {
-      let n = 0;
-      for (const s of active.values()) n += s.size;
-      return n;
+      return slots.used;
     },
     get processed() {
       return processed;

@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
+import type { JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { classifyError, FanOutReport, FanOutStoppedError } from '@cs/regional';
 import type {
@@ -21,7 +22,7 @@ import { defaultApp, digestOf, loadQueueConfig, sectionOf, sectionPath } from '.
 import type { QueueConfig } from './internal/plan';
 import { expandTargets } from './internal/expand';
 import type { TargetRef } from './internal/expand';
-import { DEFAULT_QUEUE, jobId, keys, readMeta, writeMeta } from './internal/protocol';
+import { DEFAULT_QUEUE, jobId, JobLayout, keys, readMeta, writeMeta } from './internal/protocol';
 import { activeJobIds, countRunning } from './internal/running';
 import type { JobData, RunMeta, RunState, WireResult } from './internal/protocol';
 
@@ -291,6 +292,7 @@ export async function submitRun<R = unknown, I = unknown>(
   }
   const id = randomBytes(6).toString('hex');
   const k = runKeys(queue);
+  const layout = JobLayout.plan(targets);
   const meta: RunMeta = {
     id,
     file: config.file,
@@ -326,26 +328,19 @@ export async function submitRun<R = unknown, I = unknown>(
       }
       await redis.expire(k.ready(id), ttl);
     }
-    const jobOptions = {
-      attempts,
-      backoff: { type: 'exponential', delay: options.backoff ?? 1000 },
-      removeOnComplete: true, // its outcome is in the run's list
-      removeOnFail: { age: ttl },
-      stackTraceLimit: 0,
-    };
-    for (let start = 0; start < targets.length; start += BATCH) {
+    // One job per account (entry and member) and up to MAX_JOB_TARGETS of its regions.
+    await redis.set(k.jobs(id), layout.encode(), 'EX', ttl);
+    const jobs = layout.starts.map((start, n) => {
+      const end = layout.starts[n + 1] ?? layout.planned;
+      const indices: number[] = [];
+      for (let i = start; i < end; i += 1) indices.push(i);
+      return { start, indices };
+    });
+    for (const chunk of chunks(jobs, BATCH / 10)) {
       await bull.addBulk(
-        targets.slice(start, start + BATCH).map((t, j) => ({
-          name: options.task,
-          data: {
-            run: id,
-            i: start + j,
-            e: t.entry,
-            r: t.region,
-            ...(t.account === undefined ? {} : { a: t.account }),
-          },
-          opts: { ...jobOptions, jobId: jobId(id, start + j) },
-        })),
+        chunk.map(({ start, indices }) =>
+          jobFor(meta, start, indices, (i) => targets[i] as TargetRef, attempts, options.backoff ?? 1000),
+        ),
       );
     }
   } catch (error) {
@@ -356,7 +351,7 @@ export async function submitRun<R = unknown, I = unknown>(
   }
   const pending = new Set<number>();
   for (let i = 0; i < total; i += 1) pending.add(i);
-  return new Run<R>(meta, k, redis, blocking, bull, options, pending, {
+  return new Run<R>(meta, k, redis, blocking, bull, options, pending, layout, {
     attempts,
     backoff: options.backoff ?? 1000,
     targets: (i) => targets[i],
@@ -391,9 +386,10 @@ export async function attachRun<R = unknown>(
     const done = new Set((await redis.hkeys(k.done(meta.id))).map(Number));
     const pending = new Set<number>();
     for (let i = 0; i < meta.total; i += 1) if (!done.has(i)) pending.add(i);
+    const layout = JobLayout.decode(await redis.get(k.jobs(meta.id)));
     const bull = new Queue<JobData>(queue, { connection: redis });
     bull.on('error', () => undefined);
-    return new Run<R>(meta, k, redis, blocking, bull, options, pending, undefined);
+    return new Run<R>(meta, k, redis, blocking, bull, options, pending, layout, undefined);
   } catch (error) {
     redis.disconnect();
     blocking.disconnect();
@@ -426,7 +422,7 @@ export async function listRuns(options: QueueConnection): Promise<RunInfo[]> {
         await redis.zrem(k.runs, id);
         continue;
       }
-      const running = await countRunning(redis, k.active, id, k.done(id), active);
+      const running = await countRunning(redis, k.active, id, k.running(id), active);
       infos.push(infoOf(meta, await redis.hlen(k.done(id)), running));
     }
     return infos;
@@ -500,6 +496,7 @@ class Run<R> implements QueuedRun<R> {
   readonly #options: CollectOptions;
   readonly #pending: Set<number>;
   readonly #resubmit: Resubmit | undefined;
+  readonly #layout: JobLayout;
   readonly #started = performance.now();
   #ended: number | undefined;
   #counts = { completed: 0, succeeded: 0, failed: 0, skipped: 0 };
@@ -519,8 +516,10 @@ class Run<R> implements QueuedRun<R> {
     bull: Queue<JobData>,
     options: CollectOptions,
     pending: Set<number>,
+    layout: JobLayout,
     resubmit: Resubmit | undefined,
   ) {
+    this.#layout = layout;
     this.id = meta.id;
     this.total = meta.total;
     this.#meta = meta;
@@ -572,6 +571,9 @@ class Run<R> implements QueuedRun<R> {
       .expire(this.#k.run(this.id), ttl)
       .expire(this.#k.done(this.id), ttl)
       .expire(this.#k.ready(this.id), ttl)
+      .expire(this.#k.out(this.id), ttl)
+      .expire(this.#k.running(this.id), ttl)
+      .expire(this.#k.jobs(this.id), ttl)
       .exec();
   }
 
@@ -591,7 +593,12 @@ class Run<R> implements QueuedRun<R> {
     const now = performance.now();
     if (now - this.#runningAt < maxAgeMs) return;
     this.#runningAt = now;
-    this.#running = await countRunning(this.#redis, this.#k.active, this.id, this.#k.done(this.id));
+    this.#running = await countRunning(
+      this.#redis,
+      this.#k.active,
+      this.id,
+      this.#k.running(this.id),
+    );
   }
 
   async cancel(): Promise<void> {
@@ -603,8 +610,8 @@ class Run<R> implements QueuedRun<R> {
     await this.#redis.hset(this.#k.run(this.id), 'state', 'cancelled');
     await this.#redis.publish(this.#k.cancel, this.id);
     // Remove every job not started; a running one ends as `skipped` through its signal.
-    for (const chunk of chunks([...this.#pending], BATCH)) {
-      await Promise.all(chunk.map((i) => this.#bull.remove(jobId(this.id, i)).catch(() => 0)));
+    for (const chunk of chunks([...this.#jobsOf(this.#pending).keys()], BATCH)) {
+      await Promise.all(chunk.map((j) => this.#bull.remove(jobId(this.id, j)).catch(() => 0)));
     }
     this.#reconcileSoon = true;
   }
@@ -649,59 +656,90 @@ class Run<R> implements QueuedRun<R> {
     if (!result.ok) this.#byClass[result.errorClass] = (this.#byClass[result.errorClass] ?? 0) + 1;
   }
 
+  /** The pending targets among `indices`, by the first index of their job. */
+  #jobsOf(indices: Iterable<number>): Map<number, number[]> {
+    const jobs = new Map<number, number[]>();
+    for (const i of indices) {
+      if (!this.#pending.has(i)) continue;
+      const start = this.#layout.jobOf(i);
+      const list = jobs.get(start);
+      if (list === undefined) jobs.set(start, [i]);
+      else list.push(i);
+    }
+    return jobs;
+  }
+
   /**
-   * Reads the jobs of these indices; for each finished one, records its outcome once
-   * (HSETNX: a second producer or a second read finds it recorded) and removes the job.
+   * Reads the jobs of these targets; for each job failed for good (stalled too often), records
+   * the outcome of its targets still pending once (HSETNX: a second producer or a second read
+   * finds it recorded) and removes the job.
    * @returns the results this call recorded
    */
   async #collect(indices: readonly number[]): Promise<FanOutResult<R, undefined>[]> {
+    const jobs = [...this.#jobsOf(indices)];
     const pipeline = this.#redis.pipeline();
-    for (const i of indices) {
-      pipeline.hmget(this.#k.job(this.id, i), 'finishedOn', 'returnvalue', 'failedReason', 'data');
+    for (const [start] of jobs) {
+      pipeline.hmget(
+        this.#k.job(this.id, start),
+        'finishedOn',
+        'returnvalue',
+        'failedReason',
+        'data',
+      );
     }
     const rows = (await pipeline.exec()) ?? [];
     const out: FanOutResult<R, undefined>[] = [];
     const missing: number[] = [];
-    const record = this.#redis.pipeline();
-    const recorded: { i: number; wire: WireResult }[] = [];
+    const failed: { start: number; reason: string; regions: Map<number, string> }[] = [];
     rows.forEach(([error, row], n) => {
-      const i = indices[n] as number;
-      if (error || !this.#pending.has(i)) return;
+      const [start, pending] = jobs[n] as [number, number[]];
+      if (error) return;
       const [finishedOn, returnvalue, failedReason, data] = row as (string | null)[];
       if (data === null) {
-        missing.push(i);
+        missing.push(...pending);
         return;
       }
       if (!finishedOn) return;
-      // A completed job put its outcome in the run's list (read there); a failed one has none.
+      // A completed job put its targets' outcomes in the run's list (read there).
       if (returnvalue !== null && returnvalue !== undefined && returnvalue !== '') return;
-      const { r } = JSON.parse(data ?? '{}') as { r?: string };
-      const wire: WireResult = {
-        s: 'failed',
-        ...(r === undefined ? {} : { r }),
-        d: 0,
-        n: 'RemoteTaskError',
-        m: failedReason ?? 'the job failed without a reason',
-      };
-      const { v: _value, ...compact } = wire;
-      record.hsetnx(this.#k.done(this.id), String(i), JSON.stringify(compact));
-      recorded.push({ i, wire });
+      const { t = [], r = [] } = JSON.parse(data ?? '{}') as Partial<JobData>;
+      const regions = new Map<number, string>();
+      t.forEach((i, m) => regions.set(i, r[m] ?? ''));
+      failed.push({ start, reason: failedReason ?? 'the job failed without a reason', regions });
     });
-    if (recorded.length > 0) {
-      const answers = (await record.exec()) ?? [];
-      const removals: Promise<unknown>[] = [];
+    if (failed.length > 0) {
+      // The outcomes its workers pushed before the job failed are in the run's list: those first.
+      out.push(...(await this.#drain()));
+      const record = this.#redis.pipeline();
+      const recorded: { i: number; wire: WireResult }[] = [];
+      for (const { reason, regions } of failed) {
+        for (const [i, r] of regions) {
+          if (!this.#pending.has(i)) continue;
+          const wire: WireResult = {
+            s: 'failed',
+            ...(r === '' ? {} : { r }),
+            d: 0,
+            n: 'RemoteTaskError',
+            m: reason,
+          };
+          record.hsetnx(this.#k.done(this.id), String(i), JSON.stringify(wire));
+          recorded.push({ i, wire });
+        }
+      }
+      const answers = recorded.length > 0 ? ((await record.exec()) ?? []) : [];
       recorded.forEach(({ i, wire }, n) => {
         this.#pending.delete(i);
-        removals.push(this.#bull.remove(jobId(this.id, i)).catch(() => 0));
         if (answers[n]?.[1] === 1) {
           this.#collectedHere?.add(i);
           out.push(this.#result(wire));
         }
       });
-      await Promise.all(removals);
+      await Promise.all(
+        failed.map(({ start }) => this.#bull.remove(jobId(this.id, start)).catch(() => 0)),
+      );
     }
     if (missing.length > 0) {
-      // An outcome pushed since the list was last read: its job is gone, its outcome is there.
+      // Outcomes pushed since the list was last read: their job is gone, their outcomes there.
       out.push(...(await this.#drain()));
       const lost = missing.filter((i) => this.#pending.has(i));
       if (lost.length > 0) await this.#lost(lost);
@@ -808,57 +846,43 @@ class Run<R> implements QueuedRun<R> {
     backoff: number,
     targetOf: (i: number) => TargetRef | undefined,
   ): Promise<void> {
-    const jobs = [];
+    const planned: number[] = [];
     for (const i of indices) {
       const t = targetOf(i);
-      if (t === undefined) {
-        // A target known without a job whose outcome Redis lost: this producer knows it still.
-        const known = this.#resubmit?.known?.(i);
-        const wire: WireResult =
-          known !== undefined
-            ? { d: 0, ...known }
-            : {
-                s: 'failed',
-                d: 0,
-                c: 'other',
-                n: 'RemoteTaskError',
-                m: 'the job of this target was lost from Redis (a restart without persistence?) and this producer, resumed, cannot submit it again; run the command again for it',
-              };
-        const set = await this.#redis.hsetnx(
-          this.#k.done(this.id),
-          String(i),
-          JSON.stringify(wire),
-        );
-        this.#pending.delete(i);
-        if (set === 1) {
-          this.#collectedHere?.add(i);
-          this.#ready.push(this.#result(wire));
-        }
+      if (t !== undefined) {
+        planned.push(i);
         continue;
       }
-      jobs.push({
-        name: this.#meta.task,
-        data: {
-          run: this.id,
-          i,
-          e: t.entry,
-          r: t.region,
-          ...(t.account === undefined ? {} : { a: t.account }),
-        },
-        opts: {
-          attempts,
-          backoff: { type: 'exponential', delay: backoff },
-          removeOnComplete: true,
-          removeOnFail: { age: this.#meta.ttl },
-          stackTraceLimit: 0,
-          jobId: jobId(this.id, i),
-        },
-      });
+      // A target known without a job whose outcome Redis lost: this producer knows it still.
+      const known = this.#resubmit?.known?.(i);
+      const wire: WireResult =
+        known !== undefined
+          ? { d: 0, ...known }
+          : {
+              s: 'failed',
+              d: 0,
+              c: 'other',
+              n: 'RemoteTaskError',
+              m: 'the job of this target was lost from Redis (a restart without persistence?) and this producer, resumed, cannot submit it again; run the command again for it',
+            };
+      const set = await this.#redis.hsetnx(this.#k.done(this.id), String(i), JSON.stringify(wire));
+      this.#pending.delete(i);
+      if (set === 1) {
+        this.#collectedHere?.add(i);
+        this.#ready.push(this.#result(wire));
+      }
     }
+    // Each job again with its targets still pending, under its id.
+    const jobs = [...this.#jobsOf(planned)].map(([start, group]) =>
+      jobFor(this.#meta, start, group, (i) => targetOf(i) as TargetRef, attempts, backoff),
+    );
     // The run's record may have been lost too: write it back first.
     if (jobs.length > 0) {
       await writeMeta(this.#redis, this.#k.run(this.id), this.#meta);
       await this.#redis.zadd(this.#k.runs, this.#meta.created, this.id);
+      if (this.#layout.planned > 0) {
+        await this.#redis.set(this.#k.jobs(this.id), this.#layout.encode(), 'EX', this.#meta.ttl);
+      }
       await this.#bull.addBulk(jobs);
     }
   }
@@ -927,7 +951,10 @@ class Run<R> implements QueuedRun<R> {
       )
       .expire(this.#k.run(this.id), this.#meta.ttl)
       .expire(this.#k.done(this.id), this.#meta.ttl)
+      .expire(this.#k.out(this.id), this.#meta.ttl)
+      .expire(this.#k.jobs(this.id), this.#meta.ttl)
       .del(this.#k.ready(this.id))
+      .del(this.#k.running(this.id))
       .exec();
   }
 
@@ -1004,6 +1031,36 @@ class Run<R> implements QueuedRun<R> {
     this.#blocking.disconnect();
     await this.#redis.quit().catch(() => this.#redis.disconnect());
   }
+}
+
+/** A job of some targets of one entry (and member), named by the first index of its group. */
+function jobFor(
+  meta: RunMeta,
+  start: number,
+  indices: readonly number[],
+  targetOf: (i: number) => TargetRef,
+  attempts: number,
+  backoff: number,
+): { name: string; data: JobData; opts: JobsOptions } {
+  const first = targetOf(indices[0] as number);
+  return {
+    name: meta.task,
+    data: {
+      run: meta.id,
+      e: first.entry,
+      ...(first.account === undefined ? {} : { a: first.account }),
+      t: [...indices],
+      r: indices.map((i) => targetOf(i).region),
+    },
+    opts: {
+      attempts,
+      backoff: { type: 'exponential', delay: backoff },
+      removeOnComplete: true, // its targets' outcomes are in the run's list
+      removeOnFail: { age: meta.ttl },
+      stackTraceLimit: 0,
+      jobId: jobId(meta.id, start),
+    },
+  };
 }
 
 function chunks<T>(list: readonly T[], size: number): T[][] {

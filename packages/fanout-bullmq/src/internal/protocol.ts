@@ -18,22 +18,122 @@ export const keys = (queue: string) => ({
   run: (id: string) => `${queue}:run:${id}`,
   done: (id: string) => `${queue}:run:${id}:done`,
   ready: (id: string) => `${queue}:run:${id}:ready`,
-  job: (id: string, index: number) => `bull:${queue}:${jobId(id, index)}`,
+  /** The targets whose outcome a worker pushed (index → 1): a job taken over skips them. */
+  out: (id: string) => `${queue}:run:${id}:out`,
+  /** The targets workers run now (index → its job's first index). */
+  running: (id: string) => `${queue}:run:${id}:running`,
+  /** How the run's targets are grouped in jobs (see {@link JobLayout}). */
+  jobs: (id: string) => `${queue}:run:${id}:jobs`,
+  job: (id: string, start: number) => `bull:${queue}:${jobId(id, start)}`,
   /** BullMQ's list of the jobs that workers run now. */
   active: `bull:${queue}:active`,
 });
 
-/** A job's id: the run and the target's index. @internal */
-export const jobId = (run: string, index: number): string => `${run}-${index}`;
+/** A job's id: the run and the index of the job's first target. @internal */
+export const jobId = (run: string, start: number): string => `${run}-${start}`;
 
-/** What a job carries: the run, the target's index, entry and region (and an organisation's member account id). @internal */
+/** The most targets one job carries (an account with more regions has several jobs). @internal */
+export const MAX_JOB_TARGETS = 32;
+
+/**
+ * What a job carries: the run, one entry of the section (and an organisation's member account
+ * id) and some of its targets: their indices in the run and their regions. @internal
+ */
 export interface JobData {
   readonly run: string;
-  readonly i: number;
   readonly e: number;
-  readonly r: string;
+  /** The targets' indices in the run. */
+  readonly t: readonly number[];
+  /** The targets' regions (as `t`). */
+  readonly r: readonly string[];
   /** The member's account id, for an entry whose accounts come from an organisation. */
   readonly a?: string;
+}
+
+/**
+ * How a run's targets are grouped in jobs: consecutive targets of one entry (and member), at most
+ * {@link MAX_JOB_TARGETS} a job, a job named by its first target's index. Targets from `planned`
+ * on have no job (their outcomes were known at once): each is its own group. Stored in Redis as
+ * the sizes of the groups, run-length encoded, so that a resumed producer finds each target's job.
+ *
+ * @internal
+ */
+export class JobLayout {
+  /** The first index of each job, ascending. */
+  readonly starts: readonly number[];
+  /** How many targets have a job (indices 0 to planned - 1). */
+  readonly planned: number;
+
+  constructor(starts: readonly number[], planned: number) {
+    this.starts = starts;
+    this.planned = planned;
+  }
+
+  /** Groups targets: a new job where the entry or the member changes, or past `max`. */
+  static plan(
+    targets: readonly { readonly entry: number; readonly account?: string | undefined }[],
+    max = MAX_JOB_TARGETS,
+  ): JobLayout {
+    const starts: number[] = [];
+    targets.forEach((t, i) => {
+      const first = starts[starts.length - 1];
+      const head = first === undefined ? undefined : targets[first];
+      if (
+        head === undefined ||
+        first === undefined ||
+        head.entry !== t.entry ||
+        head.account !== t.account ||
+        i - first >= max
+      ) {
+        starts.push(i);
+      }
+    });
+    return new JobLayout(starts, targets.length);
+  }
+
+  /** The layout of a run that stored none: one job per target. */
+  static single(): JobLayout {
+    return new JobLayout([], 0);
+  }
+
+  /** The first index of target `i`'s job. */
+  jobOf(i: number): number {
+    if (i >= this.planned || this.starts.length === 0) return i;
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] as number) <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.starts[lo] as number;
+  }
+
+  /** `[size, count]` pairs: `count` jobs of `size` targets each, in order. */
+  encode(): string {
+    const runs: [number, number][] = [];
+    this.starts.forEach((start, n) => {
+      const size = (this.starts[n + 1] ?? this.planned) - start;
+      const last = runs[runs.length - 1];
+      if (last !== undefined && last[0] === size) last[1] += 1;
+      else runs.push([size, 1]);
+    });
+    return JSON.stringify(runs);
+  }
+
+  /** The layout {@link JobLayout.encode} wrote (one job per target when there is none). */
+  static decode(text: string | null): JobLayout {
+    if (text === null) return JobLayout.single();
+    const starts: number[] = [];
+    let at = 0;
+    for (const [size, count] of JSON.parse(text) as [number, number][]) {
+      for (let n = 0; n < count; n += 1) {
+        starts.push(at);
+        at += size;
+      }
+    }
+    return new JobLayout(starts, at);
+  }
 }
 
 /** A target's outcome as a worker returns it (short keys: 10,000 of them may wait in Redis). @internal */
@@ -125,5 +225,48 @@ export async function readMeta(redis: Redis, key: string): Promise<RunMeta | und
   };
 }
 
-/** Pushes a job's outcome (or, for a failed job, its index) to its run's list, only while the run exists. @internal */
+/** Pushes a failed job's index to its run's list (the producer looks at the job), only while the run exists. @internal */
 export const NOTIFY_SCRIPT = `if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('RPUSH', KEYS[2], ARGV[1]) return 1 end return 0`;
+
+/** Gives KEYS[n] the run's (KEYS[1]) remaining time to live when it has none. */
+const KEEP_TTL = (n: number): string =>
+  `if redis.call('TTL', KEYS[${n}]) == -1 then redis.call('EXPIRE', KEYS[${n}], math.max(1, redis.call('TTL', KEYS[1]))) end`;
+
+/**
+ * Records one target's outcome as it finishes, once: while the run (KEYS[1]) exists and no outcome
+ * of the target (ARGV[1]) was pushed yet (KEYS[3], HSETNX), pushes it (ARGV[2]) to the run's list
+ * (KEYS[2]); the target is no longer running (KEYS[4]). Returns 1 pushed, 2 pushed before, 0 no run.
+ *
+ * @internal
+ */
+export const RECORD_SCRIPT = `
+redis.call('HDEL', KEYS[4], ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HSETNX', KEYS[3], ARGV[1], 1) == 0 then return 2 end
+${KEEP_TTL(3)}
+redis.call('RPUSH', KEYS[2], ARGV[2])
+${KEEP_TTL(2)}
+return 1`;
+
+/** Marks a target (ARGV[1]) running in its job (ARGV[2]), while the run (KEYS[1]) exists. @internal */
+export const MARK_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+${KEEP_TTL(2)}
+return 1`;
+
+/**
+ * At a job's start: which of its targets (ARGV) have an outcome pushed already (KEYS[1]), 1 or 0
+ * each; the others are not running (a dead worker's marks in KEYS[2] are dropped).
+ *
+ * @internal
+ */
+export const JOB_START_SCRIPT = `
+local out = {}
+for n, i in ipairs(ARGV) do
+  if redis.call('HEXISTS', KEYS[1], i) == 1 then out[n] = 1 else
+    redis.call('HDEL', KEYS[2], i)
+    out[n] = 0
+  end
+end
+return out`;

@@ -1,9 +1,10 @@
 /**
- * How many targets of a run are running: started by a worker and not finished. BullMQ keeps a job
- * in its queue's `active` list from the moment a worker takes it to run until the worker completes
- * or fails it (a worker takes a job only when it has a free slot, so an active job is a running
- * target); a job whose outcome was already collected is not counted. The list holds at most the
- * sum of every worker's concurrency, over all runs of the queue.
+ * How many targets of a run are running: started by a worker and not finished. A worker marks a
+ * target in the run's `running` hash (index → its job's first index) when the target takes one of
+ * the worker's slots, and drops the mark when it records the outcome; a target waiting in a job
+ * for a free slot is not marked. A mark counts while its job is in BullMQ's `active` list: a
+ * worker killed outright keeps its targets counted until the stall check hands its jobs on, and
+ * the worker that takes a job over drops the dead one's marks.
  */
 
 import type { Redis } from 'ioredis';
@@ -13,24 +14,21 @@ export const activeJobIds = (redis: Redis, activeKey: string): Promise<string[]>
   redis.lrange(activeKey, 0, -1);
 
 /**
- * The indices of a run's targets among active job ids (`RUN-INDEX`).
+ * The first indices of a run's active jobs among active job ids (`RUN-START`).
  *
  * @internal
  */
-export function activeIndices(active: readonly string[], run: string): number[] {
+export function activeStarts(active: readonly string[], run: string): Set<string> {
   const prefix = `${run}-`;
-  const out: number[] = [];
+  const out = new Set<string>();
   for (const id of active) {
-    if (!id.startsWith(prefix)) continue;
-    const i = Number(id.slice(prefix.length));
-    if (Number.isInteger(i) && i >= 0) out.push(i);
+    if (id.startsWith(prefix)) out.add(id.slice(prefix.length));
   }
   return out;
 }
 
 /**
- * How many targets of a run run now: its active jobs whose outcome is not recorded in the run's
- * done hash (a worker pushes the outcome just before it completes the job).
+ * How many targets of a run run now: its marked targets whose job is active.
  *
  * @internal
  */
@@ -38,11 +36,11 @@ export async function countRunning(
   redis: Redis,
   activeKey: string,
   run: string,
-  doneKey: string,
+  runningKey: string,
   active?: readonly string[],
 ): Promise<number> {
-  const indices = activeIndices(active ?? (await activeJobIds(redis, activeKey)), run);
-  if (indices.length === 0) return 0;
-  const recorded = await redis.hmget(doneKey, ...indices.map(String));
-  return recorded.filter((r) => r === null).length;
+  const starts = activeStarts(active ?? (await activeJobIds(redis, activeKey)), run);
+  if (starts.size === 0) return 0;
+  const marks = await redis.hvals(runningKey);
+  return marks.filter((start) => starts.has(start)).length;
 }
