@@ -339,7 +339,14 @@ export async function submitRun<R = unknown, I = unknown>(
     for (const chunk of chunks(jobs, BATCH / 10)) {
       await bull.addBulk(
         chunk.map(({ start, indices }) =>
-          jobFor(meta, start, indices, (i) => targets[i] as TargetRef, attempts, options.backoff ?? 1000),
+          jobFor(
+            meta,
+            start,
+            indices,
+            (i) => targets[i] as TargetRef,
+            attempts,
+            options.backoff ?? 1000,
+          ),
         ),
       );
     }
