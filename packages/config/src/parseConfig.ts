@@ -9,7 +9,7 @@ import type { LineIndex } from './parse/parseYaml';
 import { parseYaml } from './parse/parseYaml';
 import { placeProblems } from './parse/placeProblems';
 import { redactor } from './parse/redactor';
-import { renderTemplate } from './parse/renderTemplate';
+import { renderTemplate } from './parse/template/renderTemplate';
 import { findLoneSurrogate } from './parse/decodeText';
 import { substituteTokens } from './parse/substituteTokens';
 import { validateAgainstSchema } from './parse/validateAgainstSchema';

@@ -2,30 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { closeConfiguredStores, loadConfig } from '@cs/config';
 import { clearRegionalAccountFactory, clearRegionalAccountsFactory } from '@cs/regional';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REGIONS as ALL_REGIONS } from '../../../test/regions.mjs';
 import { largestWindowCount } from '../../../test/windows.mjs';
 import { submitRun } from '../src/index';
 import { startWorld } from './fixtures/harness';
 import type { World } from './fixtures/harness';
 import { tasks } from './fixtures/tasks.mjs';
 
-const REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'sa-east-1',
-];
+/** Sixteen regions every account has enabled. */
+const REGIONS = ALL_REGIONS.slice(0, 16);
 const MEMBERS = 3;
 /** The operation limit of each account, shared by its 16 regions (and so by every worker). */
 const OPERATION_LIMIT = 5;

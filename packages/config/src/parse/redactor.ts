@@ -1,4 +1,4 @@
-import type { Substitution } from './renderTemplate';
+import type { Substitution } from './template/renderTemplate';
 
 /** The shortest environment value that is scrubbed from messages. */
 const MIN_SECRET_LENGTH = 4;

@@ -1,5 +1,5 @@
-import type { Substitution } from './renderTemplate';
-import { TOKEN_PATTERN } from './renderTemplate';
+import type { Substitution } from './template/renderTemplate';
+import { TOKEN_PATTERN } from './template/renderTemplate';
 import type { LineIndex } from './parseYaml';
 
 const TOKEN_ONLY = /^\uE000([0-9a-z]+)\uE001$/;

@@ -125,7 +125,7 @@ export function withMemberLimits(
     if (from === undefined) return limit;
     const { store: _store, ...bare } = limit as RateLimitConfig & { store?: unknown };
     return withStore(
-      bare as RateLimitConfig,
+      bare,
       from.url,
       `${from.entryKey}:member:${accountId}`,
       from.suffix,
