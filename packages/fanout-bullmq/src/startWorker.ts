@@ -1,6 +1,7 @@
 /**
- * A worker: takes jobs from the queue, builds each target's RegionalAccount from its own
- * configuration and environment, runs the job's task on it, and returns the outcome.
+ * A worker: takes jobs from the queue (one account's targets each), builds the account's
+ * RegionalAccounts from its own configuration and environment, runs the task on each target in
+ * one of its slots, and records each target's outcome as it finishes.
  */
 
 import { randomBytes } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
- * The producer: submits a run (one job per target, by reference), collects the outcomes as they
- * finish, exactly once each, and resumes or cancels a run by its id.
+ * The producer: submits a run (one job per account with its targets, by reference), collects the
+ * targets' outcomes as they finish, exactly once each, and resumes or cancels a run by its id.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -241,8 +241,8 @@ function open(connection: string): { redis: Redis; blocking: Redis } {
 
 /**
  * Submits a run: checks the configuration and the task here, writes the run's record (its
- * configuration by file, section and digest; its task and input) and one job per target (its
- * entry and region), and returns the run, whose results stream back as workers finish them.
+ * configuration by file, section and digest; its task and input) and one job per account (its
+ * entry, member, and targets' indices and regions, at most 32 a job), and returns the run, whose results stream back as workers finish them.
  * Nothing secret is written to Redis. Makes no AWS call, but to list an organisation's
  * members and an account's enabled regions (`Filter.Discover`), once.
  *
