@@ -19,7 +19,8 @@
 // trip. The commands outside scripts are round trips (some pipelined).
 // Then: Redis memory with 10,000 targets queued (no worker yet), and a throttling run: 4 workers,
 // a per-account operation limit of 5 DescribeInstances a second shared by the account's 16
-// regions (so by every worker), checked on the server's log.
+// regions (four jobs of four regions per account: so by several workers), checked on the server's
+// log. A queued run has one job per account (up to 32 of its regions) otherwise.
 // --profile DIR writes a CPU profile (node --cpu-prof) of each way's process, its aws-local and
 // every worker to DIR, for `node bench/shared/profile-summary.mjs DIR/*.cpuprofile` (samples are
 // wall-clock: on a loaded machine a process waiting for a core is counted where it stopped).
@@ -319,6 +320,8 @@ if (values.way === 'inprocess') {
     input: values.way === 'throttle' ? { calls: 2 } : input,
     tasks,
     aliases: false,
+    // An account's 16 regions in four jobs, so that several workers run each account at once.
+    ...(values.way === 'throttle' ? { targetsPerJob: 4 } : {}),
   });
   if (values.way === 'memory') {
     clearInterval(sampler);

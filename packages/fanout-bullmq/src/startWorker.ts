@@ -40,7 +40,6 @@ import {
   JOB_START_SCRIPT,
   keys,
   MARK_SCRIPT,
-  MAX_JOB_TARGETS,
   NOTIFY_SCRIPT,
   readMeta,
   RECORD_SCRIPT,
@@ -61,7 +60,7 @@ export interface WorkerOptions {
   readonly tasks?: Iterable<Task> | TaskRegistry;
   /**
    * How many targets it runs at once, across its jobs. A job holds the targets of one account
-   * (up to 32 of its regions); the worker holds up to `concurrency` jobs, whose targets take its
+   * (up to 32 of its regions by default); the worker holds up to `concurrency` jobs, whose targets take its
    * `concurrency` slots in turn (a target waiting for a slot has not started).
    * @defaultValue 16
    */
@@ -608,7 +607,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
     }
     // The job's targets stop together: a cancel of the run, or the worker stopped with `force`.
     const jobController = new AbortController();
-    setMaxListeners(2 * MAX_JOB_TARGETS + 10, jobController.signal);
+    setMaxListeners(2 * indices.length + 10, jobController.signal);
     const onStop = (): void => jobController.abort(stopping.signal.reason);
     if (stopping.signal.aborted) onStop();
     else stopping.signal.addEventListener('abort', onStop, { once: true });

@@ -22,7 +22,15 @@ import { defaultApp, digestOf, loadQueueConfig, sectionOf, sectionPath } from '.
 import type { QueueConfig } from './internal/plan';
 import { expandTargets } from './internal/expand';
 import type { TargetRef } from './internal/expand';
-import { DEFAULT_QUEUE, jobId, JobLayout, keys, readMeta, writeMeta } from './internal/protocol';
+import {
+  DEFAULT_QUEUE,
+  jobId,
+  JobLayout,
+  keys,
+  MAX_JOB_TARGETS,
+  readMeta,
+  writeMeta,
+} from './internal/protocol';
 import { activeJobIds, countRunning } from './internal/running';
 import type { JobData, RunMeta, RunState, WireResult } from './internal/protocol';
 
@@ -107,6 +115,14 @@ export interface SubmitRunOptions<I = unknown> extends QueueConnection, CollectO
   readonly attempts?: number;
   /** The first retry's delay (ms), doubled each time. @defaultValue 1000 */
   readonly backoff?: number;
+  /**
+   * The most targets of one account a job holds (a whole number from 1 to 256): an account with
+   * more regions has several jobs, which several workers may run at once. Fewer spread an
+   * account's targets over more workers; more share the account's RegionalAccounts and BullMQ's
+   * work per job between more targets.
+   * @defaultValue 32
+   */
+  readonly targetsPerJob?: number;
   /**
    * How long (seconds) Redis keeps a run nobody follows: an abandoned run (its producer died and
    * was not resumed) and its unread outcomes expire then; a finished run's record (for `runs
@@ -272,6 +288,12 @@ export async function submitRun<R = unknown, I = unknown>(
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) {
     throw new QueueUsageError(`attempts must be a whole number from 1 to 100, got ${attempts}`);
   }
+  const targetsPerJob = options.targetsPerJob ?? MAX_JOB_TARGETS;
+  if (!Number.isInteger(targetsPerJob) || targetsPerJob < 1 || targetsPerJob > 256) {
+    throw new QueueUsageError(
+      `targetsPerJob must be a whole number from 1 to 256, got ${targetsPerJob}`,
+    );
+  }
   const timeout = options.timeout;
   if (timeout !== undefined && !(timeout > 0 && Number.isFinite(timeout))) {
     throw new QueueUsageError(`timeout must be a positive number of milliseconds, got ${timeout}`);
@@ -292,7 +314,7 @@ export async function submitRun<R = unknown, I = unknown>(
   }
   const id = randomBytes(6).toString('hex');
   const k = runKeys(queue);
-  const layout = JobLayout.plan(targets);
+  const layout = JobLayout.plan(targets, targetsPerJob);
   const meta: RunMeta = {
     id,
     file: config.file,

@@ -169,6 +169,40 @@ describe('one job per account, its targets recorded one by one', () => {
     }
   });
 
+  it('splits an account past `targetsPerJob` into several jobs, and refuses a bad one', async () => {
+    world = await startWorld(2, REGIONS);
+    const options = {
+      connection: world.redis.url,
+      config: await config(world, 'p'),
+      task: 'whoami',
+    };
+    await expect(submitRun({ ...options, targetsPerJob: 0 })).rejects.toThrow(
+      /targetsPerJob must be a whole number from 1 to 256, got 0/,
+    );
+    const run = await submitRun({ ...options, targetsPerJob: 3 });
+    try {
+      // Each account's four regions: a job of three, then a job of one; no worker yet.
+      const jobs = await Promise.all(
+        [0, 3, 4, 7].map(async (start) => {
+          const data = await world!.client.hget(`bull:cs-aws:${run.id}-${start}`, 'data');
+          return (JSON.parse(data ?? '{}') as { t?: number[] }).t;
+        }),
+      );
+      expect(jobs).toEqual([[0, 1, 2], [3], [4, 5, 6], [7]]);
+      expect(await world.client.keys(`bull:cs-aws:${run.id}-*`)).toHaveLength(4);
+      worker = await startWorker({
+        connection: world.redis.url,
+        config: await config(world, 'w'),
+        concurrency: 4,
+      });
+      const report = await run.report();
+      expect(report.summary).toMatchObject({ total: 8, succeeded: 8 });
+      expect(new Set(report.results.map((r) => `${r.accountId}/${r.region}`)).size).toBe(8);
+    } finally {
+      await run.close();
+    }
+  });
+
   it('assumes each account’s role once per run, however many workers run its regions', async () => {
     const members = 6;
     world = await startWorld(members, REGIONS);

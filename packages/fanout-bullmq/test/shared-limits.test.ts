@@ -79,6 +79,8 @@ describe('rate limits shared by the workers of a run', () => {
       task: 'regions-then-instances',
       input: { calls: 1 },
       tasks,
+      // Four jobs of four regions per account, so that several workers run each account at once.
+      targetsPerJob: 4,
     });
     expect(run.total).toBe(MEMBERS * REGIONS.length);
     const report = await run.report();

@@ -32,12 +32,13 @@ export const keys = (queue: string) => ({
 /** A job's id: the run and the index of the job's first target. @internal */
 export const jobId = (run: string, start: number): string => `${run}-${start}`;
 
-/** The most targets one job carries (an account with more regions has several jobs). @internal */
+/** The most targets one job carries by default (an account with more regions has several jobs). @internal */
 export const MAX_JOB_TARGETS = 32;
 
 /**
  * What a job carries: the run, one entry of the section (and an organisation's member account
- * id) and some of its targets: their indices in the run and their regions. @internal
+ * id) and some of its targets (at most `targetsPerJob`, up to 256): their indices in the run and
+ * their regions. @internal
  */
 export interface JobData {
   readonly run: string;
@@ -52,7 +53,7 @@ export interface JobData {
 
 /**
  * How a run's targets are grouped in jobs: consecutive targets of one entry (and member), at most
- * {@link MAX_JOB_TARGETS} a job, a job named by its first target's index. Targets from `planned`
+ * `targetsPerJob` a job, a job named by its first target's index. Targets from `planned`
  * on have no job (their outcomes were known at once): each is its own group. Stored in Redis as
  * the sizes of the groups, run-length encoded, so that a resumed producer finds each target's job.
  *
@@ -72,7 +73,7 @@ export class JobLayout {
   /** Groups targets: a new job where the entry or the member changes, or past `max`. */
   static plan(
     targets: readonly { readonly entry: number; readonly account?: string | undefined }[],
-    max = MAX_JOB_TARGETS,
+    max: number,
   ): JobLayout {
     const starts: number[] = [];
     targets.forEach((t, i) => {
