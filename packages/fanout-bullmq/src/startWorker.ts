@@ -134,6 +134,18 @@ const storeFailed = (error: unknown): boolean => {
 };
 
 /**
+ * A job's targets: its indices and regions; a job queued by an earlier version, with one target
+ * (`i`, `r` a region), as a job of that one target.
+ */
+const targetsOf = (
+  data: JobData | { i?: unknown; r?: unknown },
+): { t: readonly number[]; r: readonly string[] } => {
+  if ('t' in data && Array.isArray(data.t) && Array.isArray(data.r)) return data;
+  const { i, r } = data as { i?: unknown; r?: unknown };
+  return typeof i === 'number' && typeof r === 'string' ? { t: [i], r: [r] } : { t: [], r: [] };
+};
+
+/**
  * The worker's `concurrency` slots, shared by the targets of every job it holds: a target waits
  * for a free slot in the order it asked (first come, first served), or until `signal` fires.
  */
@@ -547,7 +559,8 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
    * A job whose run expired pushes nothing.
    */
   const processor = async (job: Job<JobData, number>): Promise<number> => {
-    const { run, e: entry, a: accountId, t: indices, r: regions } = job.data;
+    const { run, e: entry, a: accountId } = job.data;
+    const { t: indices, r: regions } = targetsOf(job.data);
     const meta = await metaOf(run);
     if (meta === undefined) return 1;
     const start = (job.id ?? '').slice(run.length + 1);
@@ -696,8 +709,8 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
     // Only a final failure (stalled too often) finishes the job: ask the producer to look at it.
     if (job === undefined || job.finishedOn === undefined) return;
     processed += 1;
-    const { run, t } = job.data;
-    for (const i of t) {
+    const { run } = job.data;
+    for (const i of targetsOf(job.data).t) {
       void notify.csNotify(k.run(run), k.ready(run), JSON.stringify({ i })).catch(() => undefined);
     }
   });

@@ -203,6 +203,42 @@ describe('one job per account, its targets recorded one by one', () => {
     }
   });
 
+  it('runs a job queued by an earlier version, with one target', async () => {
+    world = await startWorld(1, REGIONS);
+    const run = await submitRun({
+      connection: world.redis.url,
+      config: await config(world, 'p'),
+      task: 'whoami',
+      targetsPerJob: 1,
+    });
+    try {
+      // Each job as an earlier producer wrote it: `i` the target's index, `r` its region.
+      for (let i = 0; i < 4; i += 1) {
+        const key = `bull:cs-aws:${run.id}-${i}`;
+        const data = JSON.parse((await world.client.hget(key, 'data')) ?? '{}') as {
+          t: number[];
+          r: string[];
+        };
+        expect(data.t).toEqual([i]);
+        await world.client.hset(
+          key,
+          'data',
+          JSON.stringify({ run: run.id, i, e: 0, r: data.r[0] }),
+        );
+      }
+      worker = await startWorker({
+        connection: world.redis.url,
+        config: await config(world, 'w'),
+        concurrency: 4,
+      });
+      const report = await run.report();
+      expect(report.summary).toMatchObject({ total: 4, succeeded: 4 });
+      expect(report.results.map((r) => r.region).sort()).toEqual([...REGIONS].sort());
+    } finally {
+      await run.close();
+    }
+  });
+
   it('assumes each account’s role once per run, however many workers run its regions', async () => {
     const members = 6;
     world = await startWorld(members, REGIONS);
