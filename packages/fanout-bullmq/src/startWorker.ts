@@ -60,8 +60,8 @@ export interface WorkerOptions {
   readonly tasks?: Iterable<Task> | TaskRegistry;
   /**
    * How many targets it runs at once, across its jobs. A job holds the targets of one account
-   * (up to 32 of its regions by default); the worker holds up to `concurrency` jobs, whose targets take its
-   * `concurrency` slots in turn (a target waiting for a slot has not started).
+   * (up to 32 of its regions by default); the worker holds up to `concurrency` jobs, whose
+   * targets take its `concurrency` slots in turn (a target waiting for a slot has not started).
    * @defaultValue 16
    */
   readonly concurrency?: number;
@@ -152,7 +152,8 @@ const targetsOf = (
 class Slots {
   #free: number;
   readonly #size: number;
-  readonly #waiting: ((got: boolean) => void)[] = [];
+  /** The waiters, in the order they asked (a Set keeps it, and drops an aborted one at once). */
+  readonly #waiting = new Set<(got: boolean) => void>();
 
   constructor(size: number) {
     this.#size = size;
@@ -177,20 +178,22 @@ class Slots {
         resolve(got);
       };
       const onAbort = (): void => {
-        const at = this.#waiting.indexOf(waiter);
-        if (at >= 0) this.#waiting.splice(at, 1);
+        this.#waiting.delete(waiter);
         resolve(false);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.#waiting.push(waiter);
+      this.#waiting.add(waiter);
     });
   }
 
   /** Gives a slot back: to the first waiter, if any. */
   release(): void {
-    const next = this.#waiting.shift();
-    if (next === undefined) this.#free += 1;
-    else next(true);
+    const next = this.#waiting.values().next();
+    if (next.done === true) this.#free += 1;
+    else {
+      this.#waiting.delete(next.value);
+      next.value(true);
+    }
   }
 }
 

@@ -258,7 +258,8 @@ function open(connection: string): { redis: Redis; blocking: Redis } {
 /**
  * Submits a run: checks the configuration and the task here, writes the run's record (its
  * configuration by file, section and digest; its task and input) and one job per account (its
- * entry, member, and targets' indices and regions, at most 32 a job), and returns the run, whose results stream back as workers finish them.
+ * entry, member, and targets' indices and regions, at most `targetsPerJob` a job), and returns the
+ * run, whose results stream back as workers finish them.
  * Nothing secret is written to Redis. Makes no AWS call, but to list an organisation's
  * members and an account's enabled regions (`Filter.Discover`), once.
  *
@@ -350,7 +351,7 @@ export async function submitRun<R = unknown, I = unknown>(
       }
       await redis.expire(k.ready(id), ttl);
     }
-    // One job per account (entry and member) and up to MAX_JOB_TARGETS of its regions.
+    // One job per account (entry and member) and up to `targetsPerJob` of its regions.
     await redis.set(k.jobs(id), layout.encode(), 'EX', ttl);
     const jobs = layout.starts.map((start, n) => {
       const end = layout.starts[n + 1] ?? layout.planned;
