@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { Worker } from 'bullmq';
+import { DelayedError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { buildRegionalAccounts, closeConfiguredStores } from '@cs/config';
@@ -106,9 +106,10 @@ export interface FanOutWorker {
   /** How many jobs it finished (any outcome); a job holds one account's targets. */
   readonly processed: number;
   /**
-   * Stops taking jobs, lets the running ones finish (or, with `force`, aborts them: their jobs are
-   * taken over by another worker after the stall check), closes its connections and the stores of
-   * the limits it built.
+   * Stops taking jobs, lets the running targets finish and puts the jobs it holds back in the
+   * queue for their targets not started (or, with `force`, aborts the running ones: their jobs
+   * are taken over by another worker after the stall check), closes its connections and the
+   * stores of the limits it built.
    */
   close(options?: { force?: boolean }): Promise<void>;
 }
@@ -426,6 +427,8 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
 
   let processed = 0;
   const slots = new Slots(concurrency);
+  /** Stopping gracefully: the targets of held jobs that have not started go back to the queue. */
+  let handingBack = false;
   // The targets' records (running, outcome) on a pipelined connection of their own: the commands
   // of a tick leave in one write, not in one system call each.
   const records = new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: true });
@@ -644,8 +647,8 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
           const slot = await slots.acquire(jobController.signal);
           let outcome: WireResult | Error;
           try {
-            if (stopping.signal.aborted) {
-              // Stopped with `force`: left unrecorded, for the worker that takes the job over.
+            if (stopping.signal.aborted || handingBack) {
+              // Stopped: not started here, left for another worker.
               left = true;
               return;
             }
@@ -691,7 +694,16 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
       if (set.size === 0) active.delete(run);
     }
     if (retry !== undefined) throw retry;
-    if (left) throw new FanOutStoppedError('aborted', 'the worker was stopped');
+    if (left) {
+      if (!stopping.signal.aborted && job.token !== undefined) {
+        // Stopped gracefully: the job goes back to the queue at once (no attempt counted), and
+        // the worker that takes it runs its targets not started here.
+        await job.moveToDelayed(Date.now(), job.token);
+        throw new DelayedError();
+      }
+      // Stopped with `force`: the job is taken over after the stall check.
+      throw new FanOutStoppedError('aborted', 'the worker was stopped');
+    }
     return 1;
   };
 
@@ -731,6 +743,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
     close({ force = false } = {}) {
       closing ??= (async () => {
         if (force) stopping.abort(new FanOutStoppedError('aborted', 'the worker was stopped'));
+        else handingBack = true;
         await worker.close(force);
         await subscriber.quit().catch(() => subscriber.disconnect());
         await redis.quit().catch(() => redis.disconnect());

@@ -89,6 +89,38 @@ describe('one job per account, its targets recorded one by one', () => {
     expect(await world.client.keys(`bull:cs-aws:${run.id}-*`)).toEqual([]);
   });
 
+  it('puts the job of a worker stopped gracefully back in the queue: its targets not started run on another worker', async () => {
+    world = await startWorld(1, REGIONS);
+    const log = join(world.dir, 'starts.log');
+    writeFileSync(log, '');
+    // One slot for the account's four targets: the first runs, three wait in the job.
+    const stopping = await world.startWorker(1);
+    const run = await submitRun({
+      connection: world.redis.url,
+      config: await config(world, world.configFile),
+      task: 'slow-whoami',
+      input: { sleepMs: 600, log },
+      tasks,
+      reconcileInterval: 300,
+    });
+    await until(() => starts(log).length === 1, 20_000, 'the first target to start');
+    const exited = new Promise((resolve) => stopping.once('exit', resolve));
+    stopping.kill('SIGTERM');
+    // It finishes its running target and exits, without running the three waiting ones.
+    expect(await exited).toBe(0);
+    expect(starts(log)).toHaveLength(1);
+    const other = await world.startWorker(4);
+    const report = await run.report();
+    await run.close();
+    expect(report.summary).toMatchObject({ total: 4, completed: 4, succeeded: 4 });
+    const byStopping = starts(log).filter((s) => s.pid === String(stopping.pid));
+    const byOther = starts(log).filter((s) => s.pid === String(other.pid));
+    expect(byStopping).toHaveLength(1);
+    expect(byOther).toHaveLength(3);
+    expect(new Set([...byStopping, ...byOther].map((s) => s.region)).size).toBe(4);
+    expect(await world.client.keys(`bull:cs-aws:${run.id}-*`)).toEqual([]);
+  });
+
   it('retries only the target of a job that failed with a retryable class, not its succeeded ones', async () => {
     world = await startWorld(2, REGIONS);
     const calls = new Map<string, number>();
