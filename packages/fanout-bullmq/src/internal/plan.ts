@@ -124,12 +124,7 @@ export function withMemberLimits(
     const from = typeof limit === 'object' && limit !== null ? assigned.get(limit) : undefined;
     if (from === undefined) return limit;
     const { store: _store, ...bare } = limit as RateLimitConfig & { store?: unknown };
-    return withStore(
-      bare,
-      from.url,
-      `${from.entryKey}:member:${accountId}`,
-      from.suffix,
-    ) as T;
+    return withStore(bare, from.url, `${from.entryKey}:member:${accountId}`, from.suffix) as T;
   };
   const ownAll = (
     limits: Record<string, RateLimitConfig> | undefined,
