@@ -14,12 +14,7 @@ import { createRedisRateLimitStore, RedisRateLimitStore } from '@cs/ratelimit-re
 import type { RedisStoreSpec } from '@cs/ratelimit-redis';
 import type { RegionalAccountsConfig } from '@cs/config';
 import { classifyError, FanOutStoppedError } from '@cs/regional';
-import type {
-  OrganizationMember,
-  RegionalAccount,
-  RegionalAccounts,
-  ServiceModuleLoader,
-} from '@cs/regional';
+import type { OrganizationMember, RegionalAccounts, ServiceModuleLoader } from '@cs/regional';
 import { taskNamed, taskRegistry } from './defineTask';
 import type { Task, TaskRegistry } from './defineTask';
 import { ConfigurationMismatchError, QueueUsageError } from './errors';
@@ -45,6 +40,9 @@ import {
   RECORD_SCRIPT,
 } from './internal/protocol';
 import type { JobData, RunMeta, WireResult } from './internal/protocol';
+import { setIdentity } from './worker/identity';
+import { messageOf, nameOf, runTarget, skipped } from './worker/outcome';
+import { Slots } from './worker/slots';
 
 /**
  * Options of {@link startWorker}.
@@ -120,20 +118,6 @@ const META_CACHE_SIZE = 256;
 /** How long a worker trusts its listing of an organisation before it lists it again for a member it does not find (ms). */
 const MEMBERS_FRESH_MS = 5_000;
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
-
-const nameOf = (error: unknown): string =>
-  error instanceof Error ? error.name : typeof error === 'string' ? 'Error' : typeof error;
-
-/** Whether the rate-limit store could not decide (Redis slow or away): worth another try. */
-const storeFailed = (error: unknown): boolean => {
-  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth += 1) {
-    if (e.name === 'RateLimitStoreError') return true;
-  }
-  return false;
-};
-
 /**
  * A job's targets: its indices and regions; a job queued by an earlier version, with one target
  * (`i`, `r` a region), as a job of that one target.
@@ -145,87 +129,6 @@ const targetsOf = (
   const { i, r } = data as { i?: unknown; r?: unknown };
   return typeof i === 'number' && typeof r === 'string' ? { t: [i], r: [r] } : { t: [], r: [] };
 };
-
-/**
- * The worker's `concurrency` slots, shared by the targets of every job it holds: a target waits
- * for a free slot in the order it asked (first come, first served), or until `signal` fires.
- */
-class Slots {
-  #free: number;
-  readonly #size: number;
-  /** The waiters, in the order they asked (a Set keeps it, and drops an aborted one at once). */
-  readonly #waiting = new Set<(got: boolean) => void>();
-
-  constructor(size: number) {
-    this.#size = size;
-    this.#free = size;
-  }
-
-  /** How many slots are taken. */
-  get used(): number {
-    return this.#size - this.#free;
-  }
-
-  /** A slot (true), or false when `signal` fired first (no slot taken). */
-  acquire(signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return Promise.resolve(false);
-    if (this.#free > 0) {
-      this.#free -= 1;
-      return Promise.resolve(true);
-    }
-    return new Promise<boolean>((resolve) => {
-      const waiter = (got: boolean): void => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(got);
-      };
-      const onAbort = (): void => {
-        this.#waiting.delete(waiter);
-        resolve(false);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#waiting.add(waiter);
-    });
-  }
-
-  /** Gives a slot back: to the first waiter, if any. */
-  release(): void {
-    const next = this.#waiting.values().next();
-    if (next.done === true) this.#free += 1;
-    else {
-      this.#waiting.delete(next.value);
-      next.value(true);
-    }
-  }
-}
-
-/** Account id and alias once per account object, as the in-process fan-out reads them. */
-const identities = new WeakMap<object, Promise<{ accountId: string; alias: string }>>();
-const ids = new WeakMap<object, Promise<string>>();
-
-async function identify(
-  ra: RegionalAccount,
-  aliases: boolean,
-): Promise<{ accountId: string; alias: string | undefined }> {
-  const account = ra.account();
-  let id = ids.get(account);
-  if (id === undefined) {
-    id = account.accountId();
-    ids.set(account, id);
-    id.catch(() => ids.delete(account));
-  }
-  if (!aliases) return { accountId: await id, alias: undefined };
-  let both = identities.get(account);
-  if (both === undefined) {
-    const alias = account.alias().then(
-      (a) => a,
-      () => undefined,
-    );
-    both = id.then(async (accountId) => ({ accountId, alias: (await alias) ?? accountId }));
-    identities.set(account, both);
-    both.catch(() => identities.delete(account));
-  }
-  return both;
-}
 
 /**
  * Starts a worker on the queue at `connection`: it takes jobs of any run whose configuration
@@ -389,8 +292,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
         if (member !== undefined) {
           // A member's identity is its listing's, as in-process (its name as its alias).
           const identity = { accountId: member.id, alias: member.name ?? member.id };
-          ids.set(built.account(), Promise.resolve(identity.accountId));
-          identities.set(built.account(), Promise.resolve(identity));
+          setIdentity(built.account(), identity);
         }
         if (built.Filter.Discover === true) await built.discover();
         return built;
@@ -450,108 +352,6 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
     ): Promise<number>;
     csMark(run: string, running: string, index: string, job: string): Promise<number>;
     csJobStart(out: string, running: string, ...indices: string[]): Promise<number[]>;
-  };
-
-  const skipped = (region: string, message: string): WireResult => ({
-    s: 'skipped',
-    d: 0,
-    r: region,
-    c: 'aborted',
-    n: 'FanOutStoppedError',
-    m: message,
-  });
-
-  /**
-   * Runs one target's task (in a slot of the worker): its outcome, or the error to retry the job
-   * with when the failure is retryable and attempts are left.
-   */
-  const runTarget = async (
-    meta: RunMeta,
-    task: Task,
-    ra: RegionalAccount,
-    region: string,
-    jobSignal: AbortSignal,
-    canRetry: boolean,
-  ): Promise<WireResult | Error> => {
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort(jobSignal.reason);
-    if (jobSignal.aborted) onAbort();
-    else jobSignal.addEventListener('abort', onAbort, { once: true });
-    const timer =
-      meta.timeout === undefined
-        ? undefined
-        : setTimeout(
-            () =>
-              controller.abort(
-                new DOMException(
-                  `the target did not finish within ${meta.timeout} ms`,
-                  'TimeoutError',
-                ),
-              ),
-            meta.timeout,
-          );
-    const started = performance.now();
-    let identity: { accountId?: string; alias?: string | undefined } = {};
-    try {
-      identity = await identify(ra, meta.aliases);
-      if (controller.signal.aborted) throw controller.signal.reason;
-      const work = Promise.resolve(task.fn(ra, meta.input, { signal: controller.signal }));
-      const value = await Promise.race([
-        work,
-        new Promise<never>((_, reject) => {
-          if (controller.signal.aborted) reject(controller.signal.reason as Error);
-          controller.signal.addEventListener(
-            'abort',
-            () => reject(controller.signal.reason as Error),
-            {
-              once: true,
-            },
-          );
-        }),
-      ]);
-      work.catch(() => undefined);
-      return {
-        s: 'succeeded',
-        v: value === undefined ? null : value,
-        a: identity.accountId,
-        l: identity.alias,
-        r: region,
-        d: performance.now() - started,
-      };
-    } catch (error) {
-      const d = performance.now() - started;
-      const cancelled =
-        controller.signal.aborted &&
-        (controller.signal.reason as Error | undefined)?.name === 'FanOutStoppedError';
-      if (cancelled)
-        return {
-          ...skipped(region, 'the run was cancelled while this target ran'),
-          a: identity.accountId,
-          l: identity.alias,
-          d,
-        };
-      const { errorClass, code } = classifyError(error);
-      const retryable =
-        (errorClass === 'throttled' || errorClass === 'network' || storeFailed(error)) &&
-        !controller.signal.aborted &&
-        canRetry;
-      // BullMQ keeps the message only (stack traces are off): the retry may run on another worker.
-      if (retryable) return new Error(`${nameOf(error)}: ${messageOf(error)}`, { cause: error });
-      return {
-        s: 'failed',
-        a: identity.accountId,
-        l: identity.alias,
-        r: region,
-        d,
-        c: errorClass,
-        ...(code === undefined ? {} : { k: code }),
-        n: nameOf(error),
-        m: messageOf(error),
-      };
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      jobSignal.removeEventListener('abort', onAbort);
-    }
   };
 
   /**
