@@ -8,39 +8,21 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { DelayedError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
-import { Redis } from 'ioredis';
-import { buildRegionalAccounts, closeConfiguredStores } from '@cs/config';
-import { createRedisRateLimitStore, RedisRateLimitStore } from '@cs/ratelimit-redis';
-import type { RedisStoreSpec } from '@cs/ratelimit-redis';
 import type { RegionalAccountsConfig } from '@cs/config';
 import { classifyError, FanOutStoppedError } from '@cs/regional';
-import type { OrganizationMember, RegionalAccounts, ServiceModuleLoader } from '@cs/regional';
+import type { RegionalAccounts, ServiceModuleLoader } from '@cs/regional';
 import { taskNamed, taskRegistry } from './defineTask';
 import type { Task, TaskRegistry } from './defineTask';
-import { ConfigurationMismatchError, QueueUsageError } from './errors';
-import { listMembers, memberEntry } from './internal/expand';
-import {
-  appsOf,
-  checkIdentity,
-  digestOf,
-  loadQueueConfig,
-  sectionOf,
-  sectionPath,
-  withMemberLimits,
-  withRedisLimits,
-} from './internal/plan';
-import type { LoadedQueueConfig, QueueConfig } from './internal/plan';
-import {
-  DEFAULT_QUEUE,
-  JOB_START_SCRIPT,
-  keys,
-  MARK_SCRIPT,
-  NOTIFY_SCRIPT,
-  readMeta,
-  RECORD_SCRIPT,
-} from './internal/protocol';
-import type { JobData, RunMeta, WireResult } from './internal/protocol';
-import { setIdentity } from './worker/identity';
+import { QueueUsageError } from './errors';
+import { checkIdentity, loadQueueConfig } from './internal/plan';
+import type { QueueConfig } from './internal/plan';
+import { DEFAULT_QUEUE, keys } from './internal/protocol';
+import type { JobData, WireResult } from './internal/protocol';
+import { openConnections } from './worker/connections';
+import { createContainers } from './worker/containers';
+import { createMembers } from './worker/members';
+import { createRunMetaCache } from './worker/runMeta';
+import { createSections } from './worker/sections';
 import { messageOf, nameOf, runTarget, skipped } from './worker/outcome';
 import { Slots } from './worker/slots';
 
@@ -113,10 +95,6 @@ export interface FanOutWorker {
 }
 
 const DEFAULT_CONCURRENCY = 16;
-const META_CACHE_MS = 2_000;
-const META_CACHE_SIZE = 256;
-/** How long a worker trusts its listing of an organisation before it lists it again for a member it does not find (ms). */
-const MEMBERS_FRESH_MS = 5_000;
 
 /**
  * A job's targets: its indices and regions; a job queued by an earlier version, with one target
@@ -166,153 +144,16 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
   const config = await loadQueueConfig(options.config);
   const id = randomBytes(4).toString('hex');
 
-  const redis = new Redis(url, { maxRetriesPerRequest: null });
-  const subscriber = new Redis(url, { maxRetriesPerRequest: null });
-  for (const c of [redis, subscriber]) c.on('error', () => undefined);
-  redis.defineCommand('csNotify', { numberOfKeys: 2, lua: NOTIFY_SCRIPT });
-  // One connection for every limit on the queue's Redis (a worker builds one limit per target:
-  // a connection each would be thousands), its commands pipelined. A store on another Redis (named
-  // in the configuration) opens its own, as the builders do.
-  const limits = new Redis(url, { enableAutoPipelining: true });
-  limits.on('error', () => undefined);
-  const rateLimitRedis = {
-    createRedisRateLimitStore: (spec: RedisStoreSpec) =>
-      spec.url === url
-        ? new RedisRateLimitStore({
-            client: limits,
-            key: spec.key,
-            ...(spec.logger === undefined ? {} : { logger: spec.logger }),
-            // No pub/sub connection per limit: a change of the shared limit is read at the next decision.
-            subscribe: false,
-            // One connection carries every limit's decisions: give a busy worker some slack.
-            timeoutMs: 5_000,
-          })
-        : createRedisRateLimitStore(spec),
-  };
-
-  /** Sections by app, checked and given their Redis limits once. */
-  const sections = new Map<
-    string,
-    { digest: string; entries: RegionalAccountsConfig[] } | { digest: undefined }
-  >();
-  const sectionFor = (meta: Pick<RunMeta, 'section' | 'app'>) => {
-    let found = sections.get(meta.section);
-    if (found === undefined) {
-      let section;
-      try {
-        section = sectionOf(config, meta.app);
-      } catch {
-        section = undefined;
-      }
-      if (section === undefined) found = { digest: undefined };
-      else {
-        const digest = digestOf(section);
-        found = {
-          digest,
-          entries: withRedisLimits(section, url, digest).map((e) => e.RegionalAccounts),
-        };
-      }
-      sections.set(meta.section, found);
-    }
-    return found;
-  };
-  /** The members of each organisation entry, as this worker lists them (its own view). */
-  const memberLists = new Map<string, { at: number; list: Promise<OrganizationMember[]> }>();
-  const memberOf = async (
-    key: string,
-    section: RegionalAccountsConfig,
-    accountId: string,
-  ): Promise<OrganizationMember> => {
-    let cached = memberLists.get(key);
-    for (let attempt = 0; ; attempt += 1) {
-      if (cached === undefined) {
-        const list = listMembers(section, { loadServiceModule: options.loadServiceModule });
-        cached = { at: performance.now(), list };
-        memberLists.set(key, cached);
-        list.catch(() => memberLists.delete(key));
-      }
-      const found = (await cached.list).find((m) => m.id === accountId);
-      if (found?.accountSpec !== undefined) return found;
-      // Listed a while ago: the organisation may have changed since; list it once more.
-      if (attempt === 0 && performance.now() - cached.at > MEMBERS_FRESH_MS) {
-        memberLists.delete(key);
-        cached = undefined;
-        continue;
-      }
-      throw new ConfigurationMismatchError(
-        found === undefined
-          ? `${key}: account ${accountId}, which the run names, is not a member of the organisation as this worker lists it (through its own configuration and credentials); start the worker with the producer's configuration and environment, or submit the run again`
-          : `${key}: account ${accountId}, which the run names, is ${found.status.toLowerCase()} in the organisation as this worker lists it, not active: submit the run again`,
-      );
-    }
-  };
-  // Every section of the configuration checked and given its limits now, not at a run's first
-  // job: the digest reads the whole section (O(entries)), once per worker rather than in a run.
-  for (const app of appsOf(config.document)) sectionFor({ section: sectionPath(app), app });
-  /** Containers by entry (and member), built once, their regions discovered once. */
-  const containers = new Map<string, Promise<RegionalAccounts>>();
-  const containerFor = (
-    loaded: LoadedQueueConfig,
-    meta: RunMeta,
-    entries: RegionalAccountsConfig[],
-    entry: number,
-    accountId: string | undefined,
-  ): Promise<RegionalAccounts> => {
-    const path = `${meta.section}[${entry}]`;
-    const key = accountId === undefined ? path : `${path}:${accountId}`;
-    let container = containers.get(key);
-    if (container === undefined) {
-      container = (async () => {
-        let section = entries[entry];
-        if (section === undefined) {
-          throw new Error(`${meta.section} has no entry ${entry} in this worker's configuration`);
-        }
-        let member: OrganizationMember | undefined;
-        if (section.Organization !== undefined) {
-          if (accountId === undefined) {
-            throw new ConfigurationMismatchError(
-              `${path} takes its accounts from an organisation in this worker's configuration, but the job names no member account; start the worker with the producer's configuration`,
-            );
-          }
-          member = await memberOf(path, section, accountId);
-          section = withMemberLimits(memberEntry(section, member), member.id);
-        } else if (accountId !== undefined) {
-          throw new ConfigurationMismatchError(
-            `${path} has a fixed account in this worker's configuration, but the job names the organisation member ${accountId}; start the worker with the producer's configuration`,
-          );
-        }
-        const built = buildRegionalAccounts(section, {
-          source: loaded.file,
-          path: `${path}.RegionalAccounts`,
-          loadRateLimitRedis: () => rateLimitRedis,
-          ...(options.loadServiceModule === undefined
-            ? {}
-            : { loadServiceModule: options.loadServiceModule }),
-        });
-        if (member !== undefined) {
-          // A member's identity is its listing's, as in-process (its name as its alias).
-          const identity = { accountId: member.id, alias: member.name ?? member.id };
-          setIdentity(built.account(), identity);
-        }
-        if (built.Filter.Discover === true) await built.discover();
-        return built;
-      })();
-      containers.set(key, container);
-      container.catch(() => containers.delete(key));
-    }
-    return container;
-  };
-
-  const metas = new Map<string, { at: number; meta: Promise<RunMeta | undefined> }>();
-  const metaOf = (run: string): Promise<RunMeta | undefined> => {
-    const cached = metas.get(run);
-    if (cached !== undefined && performance.now() - cached.at < META_CACHE_MS) return cached.meta;
-    if (metas.size >= META_CACHE_SIZE) metas.delete(metas.keys().next().value as string);
-    const meta = readMeta(redis, k.run(run));
-    metas.set(run, { at: performance.now(), meta });
-    meta.catch(() => metas.delete(run));
-    return meta;
-  };
+  const connections = openConnections(url);
+  const { redis, subscriber, records, notify, scripts } = connections;
+  const sectionFor = createSections(config, url);
+  const containerFor = createContainers({
+    config,
+    memberOf: createMembers(options.loadServiceModule),
+    rateLimitRedis: connections.rateLimitRedis,
+    loadServiceModule: options.loadServiceModule,
+  });
+  const metas = createRunMetaCache(redis, k);
 
   /** The running jobs' controllers, by run, for cancellation. */
   const active = new Map<string, Set<AbortController>>();
@@ -321,7 +162,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
 
   await subscriber.subscribe(k.cancel);
   subscriber.on('message', (_channel: string, run: string) => {
-    metas.delete(run);
+    metas.forget(run);
     for (const controller of active.get(run) ?? []) {
       controller.abort(new FanOutStoppedError('aborted', 'the run was cancelled'));
     }
@@ -331,29 +172,6 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
   const slots = new Slots(concurrency);
   /** Stopping gracefully: the targets of held jobs that have not started go back to the queue. */
   let handingBack = false;
-  // The targets' records (running, outcome) on a pipelined connection of their own: the commands
-  // of a tick leave in one write, not in one system call each.
-  const records = new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: true });
-  records.on('error', () => undefined);
-  records.defineCommand('csRecord', { numberOfKeys: 4, lua: RECORD_SCRIPT });
-  records.defineCommand('csMark', { numberOfKeys: 2, lua: MARK_SCRIPT });
-  records.defineCommand('csJobStart', { numberOfKeys: 2, lua: JOB_START_SCRIPT });
-  const notify = redis as unknown as {
-    csNotify(run: string, ready: string, entry: string): Promise<unknown>;
-  };
-  const scripts = records as unknown as {
-    csRecord(
-      run: string,
-      ready: string,
-      out: string,
-      running: string,
-      index: string,
-      entry: string,
-    ): Promise<number>;
-    csMark(run: string, running: string, index: string, job: string): Promise<number>;
-    csJobStart(out: string, running: string, ...indices: string[]): Promise<number[]>;
-  };
-
   /**
    * Runs a job: the targets of one account (entry and member) in some of its regions. The
    * account's container is built once; each target takes one of the worker's `concurrency`
@@ -367,7 +185,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
   const processor = async (job: Job<JobData, number>): Promise<number> => {
     const { run, e: entry, a: accountId } = job.data;
     const { t: indices, r: regions } = targetsOf(job.data);
-    const meta = await metaOf(run);
+    const meta = await metas.metaOf(run);
     if (meta === undefined) return 1;
     const start = (job.id ?? '').slice(run.length + 1);
     const pushed = await scripts.csJobStart(k.out(run), k.running(run), ...indices.map(String));
@@ -401,7 +219,6 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
       const section = sectionFor(meta);
       checkIdentity(meta, { file: config.file, digest: section.digest });
       container = await containerFor(
-        config,
         meta,
         (section as { entries: RegionalAccountsConfig[] }).entries,
         entry,
@@ -545,11 +362,7 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
         if (force) stopping.abort(new FanOutStoppedError('aborted', 'the worker was stopped'));
         else handingBack = true;
         await worker.close(force);
-        await subscriber.quit().catch(() => subscriber.disconnect());
-        await redis.quit().catch(() => redis.disconnect());
-        await records.quit().catch(() => records.disconnect());
-        await closeConfiguredStores();
-        await limits.quit().catch(() => limits.disconnect());
+        await connections.close();
       })();
       return closing;
     },
