@@ -6,24 +6,22 @@
 
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { DelayedError, Worker } from 'bullmq';
-import type { Job } from 'bullmq';
-import type { RegionalAccountsConfig } from '@cs/config';
-import { classifyError, FanOutStoppedError } from '@cs/regional';
-import type { RegionalAccounts, ServiceModuleLoader } from '@cs/regional';
-import { taskNamed, taskRegistry } from './defineTask';
+import { Worker } from 'bullmq';
+import { FanOutStoppedError } from '@cs/regional';
+import type { ServiceModuleLoader } from '@cs/regional';
+import { taskRegistry } from './defineTask';
 import type { Task, TaskRegistry } from './defineTask';
 import { QueueUsageError } from './errors';
-import { checkIdentity, loadQueueConfig } from './internal/plan';
+import { loadQueueConfig } from './internal/plan';
 import type { QueueConfig } from './internal/plan';
 import { DEFAULT_QUEUE, keys } from './internal/protocol';
-import type { JobData, WireResult } from './internal/protocol';
+import type { JobData } from './internal/protocol';
 import { openConnections } from './worker/connections';
 import { createContainers } from './worker/containers';
 import { createMembers } from './worker/members';
+import { createJobRunner, targetsOf } from './worker/runJob';
 import { createRunMetaCache } from './worker/runMeta';
 import { createSections } from './worker/sections';
-import { messageOf, nameOf, runTarget, skipped } from './worker/outcome';
 import { Slots } from './worker/slots';
 
 /**
@@ -97,18 +95,6 @@ export interface FanOutWorker {
 const DEFAULT_CONCURRENCY = 16;
 
 /**
- * A job's targets: its indices and regions; a job queued by an earlier version, with one target
- * (`i`, `r` a region), as a job of that one target.
- */
-const targetsOf = (
-  data: JobData | { i?: unknown; r?: unknown },
-): { t: readonly number[]; r: readonly string[] } => {
-  if ('t' in data && Array.isArray(data.t) && Array.isArray(data.r)) return data;
-  const { i, r } = data as { i?: unknown; r?: unknown };
-  return typeof i === 'number' && typeof r === 'string' ? { t: [i], r: [r] } : { t: [], r: [] };
-};
-
-/**
  * Starts a worker on the queue at `connection`: it takes jobs of any run whose configuration
  * section matches its own (same section, same digest; another is refused with a
  * `ConfigurationMismatchError`), builds the target's RegionalAccount through the caching builders
@@ -155,176 +141,34 @@ export async function startWorker(options: WorkerOptions): Promise<FanOutWorker>
   });
   const metas = createRunMetaCache(redis, k);
 
-  /** The running jobs' controllers, by run, for cancellation. */
-  const active = new Map<string, Set<AbortController>>();
   const stopping = new AbortController();
   setMaxListeners(concurrency + 10, stopping.signal);
+  const slots = new Slots(concurrency);
+  /** Stopping gracefully: the targets of held jobs that have not started go back to the queue. */
+  let handingBack = false;
+  const jobs = createJobRunner({
+    id,
+    registry,
+    config,
+    k,
+    metas,
+    sectionFor,
+    containerFor,
+    records,
+    scripts,
+    slots,
+    stopping: stopping.signal,
+    handingBack: () => handingBack,
+  });
 
   await subscriber.subscribe(k.cancel);
   subscriber.on('message', (_channel: string, run: string) => {
     metas.forget(run);
-    for (const controller of active.get(run) ?? []) {
-      controller.abort(new FanOutStoppedError('aborted', 'the run was cancelled'));
-    }
+    jobs.cancel(run);
   });
 
   let processed = 0;
-  const slots = new Slots(concurrency);
-  /** Stopping gracefully: the targets of held jobs that have not started go back to the queue. */
-  let handingBack = false;
-  /**
-   * Runs a job: the targets of one account (entry and member) in some of its regions. The
-   * account's container is built once; each target takes one of the worker's `concurrency`
-   * slots, and its outcome goes to its run's list as it finishes (RECORD_SCRIPT: once per target,
-   * whoever runs it), BEFORE the job completes (the job is then removed by BullMQ). A job taken
-   * over from a dead worker, or retried, runs only the targets whose outcome was not pushed yet. A
-   * target that fails with a retryable class is not recorded: once the others are, the job fails
-   * with its error and BullMQ retries the job (after its backoff) for the unrecorded targets only.
-   * A job whose run expired pushes nothing.
-   */
-  const processor = async (job: Job<JobData, number>): Promise<number> => {
-    const { run, e: entry, a: accountId } = job.data;
-    const { t: indices, r: regions } = targetsOf(job.data);
-    const meta = await metas.metaOf(run);
-    if (meta === undefined) return 1;
-    const start = (job.id ?? '').slice(run.length + 1);
-    const pushed = await scripts.csJobStart(k.out(run), k.running(run), ...indices.map(String));
-    const todo: { i: number; region: string }[] = [];
-    indices.forEach((i, n) => {
-      if (Number(pushed[n]) !== 1) todo.push({ i, region: regions[n] ?? '' });
-    });
-    if (todo.length === 0) return 1;
-    const record = (i: number, outcome: WireResult): Promise<unknown> =>
-      scripts.csRecord(
-        k.run(run),
-        k.ready(run),
-        k.out(run),
-        k.running(run),
-        String(i),
-        JSON.stringify({ i, ...outcome }),
-      );
-    const canRetry = job.attemptsMade + 1 < meta.attempts;
-    if (meta.state === 'cancelled') {
-      await Promise.all(
-        todo.map((t) =>
-          record(t.i, skipped(t.region, 'the run was cancelled before this target started')),
-        ),
-      );
-      return 1;
-    }
-    let task: Task;
-    let container: RegionalAccounts;
-    try {
-      task = taskNamed(registry, meta.task, `worker ${id}`);
-      const section = sectionFor(meta);
-      checkIdentity(meta, { file: config.file, digest: section.digest });
-      container = await containerFor(
-        meta,
-        (section as { entries: RegionalAccountsConfig[] }).entries,
-        entry,
-        accountId,
-      );
-    } catch (error) {
-      const { errorClass, code } = classifyError(error);
-      // Listing an organisation or discovering regions met a throttled or lost call: try again.
-      if ((errorClass === 'throttled' || errorClass === 'network') && canRetry) {
-        throw new Error(`${nameOf(error)}: ${messageOf(error)}`, { cause: error });
-      }
-      // Nothing can run here: the targets fail at once, with what to do.
-      await Promise.all(
-        todo.map((t) =>
-          record(t.i, {
-            s: 'failed',
-            ...(accountId === undefined ? {} : { a: accountId }),
-            r: t.region,
-            d: 0,
-            c: errorClass,
-            ...(code === undefined ? {} : { k: code }),
-            n: nameOf(error),
-            m: messageOf(error),
-          }),
-        ),
-      );
-      return 1;
-    }
-    // The job's targets stop together: a cancel of the run, or the worker stopped with `force`.
-    const jobController = new AbortController();
-    setMaxListeners(2 * indices.length + 10, jobController.signal);
-    const onStop = (): void => jobController.abort(stopping.signal.reason);
-    if (stopping.signal.aborted) onStop();
-    else stopping.signal.addEventListener('abort', onStop, { once: true });
-    let set = active.get(run);
-    if (set === undefined) active.set(run, (set = new Set()));
-    set.add(jobController);
-    let retry: Error | undefined;
-    let left = false;
-    try {
-      await Promise.all(
-        todo.map(async ({ i, region }) => {
-          const slot = await slots.acquire(jobController.signal);
-          let outcome: WireResult | Error;
-          try {
-            if (stopping.signal.aborted || handingBack) {
-              // Stopped: not started here, left for another worker.
-              left = true;
-              return;
-            }
-            if (!slot || jobController.signal.aborted) {
-              outcome = skipped(region, 'the run was cancelled before this target started');
-            } else {
-              const ra = container.get(region);
-              if (ra === undefined) {
-                outcome = {
-                  s: 'failed',
-                  ...(accountId === undefined ? {} : { a: accountId }),
-                  r: region,
-                  d: 0,
-                  c: 'other',
-                  n: 'Error',
-                  m: `${meta.section}[${entry}]${accountId === undefined ? '' : ` (account ${accountId})`} has no region ${region} in this worker's configuration${accountId === undefined ? '' : ' and view'}`,
-                };
-              } else {
-                void scripts
-                  .csMark(k.run(run), k.running(run), String(i), start)
-                  .catch(() => undefined);
-                outcome = await runTarget(meta, task, ra, region, jobController.signal, canRetry);
-              }
-            }
-          } finally {
-            if (slot) slots.release();
-          }
-          if (stopping.signal.aborted && (outcome instanceof Error || outcome.s === 'skipped')) {
-            left = true;
-            return;
-          }
-          if (outcome instanceof Error) {
-            retry ??= outcome;
-            await records.hdel(k.running(run), String(i));
-            return;
-          }
-          await record(i, outcome);
-        }),
-      );
-    } finally {
-      stopping.signal.removeEventListener('abort', onStop);
-      set.delete(jobController);
-      if (set.size === 0) active.delete(run);
-    }
-    if (retry !== undefined) throw retry;
-    if (left) {
-      if (!stopping.signal.aborted && job.token !== undefined) {
-        // Stopped gracefully: the job goes back to the queue at once (no attempt counted), and
-        // the worker that takes it runs its targets not started here.
-        await job.moveToDelayed(Date.now(), job.token);
-        throw new DelayedError();
-      }
-      // Stopped with `force`: the job is taken over after the stall check.
-      throw new FanOutStoppedError('aborted', 'the worker was stopped');
-    }
-    return 1;
-  };
-
-  const worker = new Worker<JobData, number>(queue, processor, {
+  const worker = new Worker<JobData, number>(queue, (job) => jobs.process(job), {
     connection: redis,
     // A job holds one account's targets; they share the worker's `concurrency` slots.
     concurrency,
