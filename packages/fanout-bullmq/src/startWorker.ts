@@ -94,6 +94,23 @@ export interface FanOutWorker {
 
 const DEFAULT_CONCURRENCY = 16;
 
+/** The worker's concurrency and Redis URL, checked. */
+function checkedOptions(options: WorkerOptions): { concurrency: number; url: string } {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) {
+    throw new QueueUsageError(
+      `concurrency must be a whole number from 1 to 10000, got ${concurrency}`,
+    );
+  }
+  const url = options.connection;
+  if (typeof url !== 'string' || !/^rediss?:\/\//.test(url)) {
+    throw new QueueUsageError(
+      'connection: expected a redis:// or rediss:// URL, such as redis://127.0.0.1:6379',
+    );
+  }
+  return { concurrency, url };
+}
+
 /**
  * Starts a worker on the queue at `connection`: it takes jobs of any run whose configuration
  * section matches its own (same section, same digest; another is refused with a
@@ -112,18 +129,7 @@ const DEFAULT_CONCURRENCY = 16;
  * @public
  */
 export async function startWorker(options: WorkerOptions): Promise<FanOutWorker> {
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) {
-    throw new QueueUsageError(
-      `concurrency must be a whole number from 1 to 10000, got ${concurrency}`,
-    );
-  }
-  const url = options.connection;
-  if (typeof url !== 'string' || !/^rediss?:\/\//.test(url)) {
-    throw new QueueUsageError(
-      'connection: expected a redis:// or rediss:// URL, such as redis://127.0.0.1:6379',
-    );
-  }
+  const { concurrency, url } = checkedOptions(options);
   const queue = options.queue ?? DEFAULT_QUEUE;
   const k = keys(queue);
   const registry = taskRegistry(options.tasks ?? []);
