@@ -61,148 +61,152 @@ export interface JobRunner {
 type Todo = { i: number; region: string };
 type RecordOutcome = (i: number, outcome: WireResult) => Promise<unknown>;
 
-/** The job runner of a worker. */
-export function createJobRunner(deps: JobRunnerDeps): JobRunner {
-  const { id, registry, config, k, metas, sectionFor, containerFor } = deps;
-  const { records, scripts, slots, stopping, handingBack } = deps;
-  /** The running jobs' controllers, by run, for cancellation. */
-  const active = new Map<string, Set<AbortController>>();
-
-  /**
-   * The job's task and its account's container, or undefined when nothing can run here (its
-   * targets then recorded as failed); throws the error to retry the job with when retryable.
-   */
-  const setUp = async (
-    meta: RunMeta,
-    entry: number,
-    accountId: string | undefined,
-    todo: readonly Todo[],
-    record: RecordOutcome,
-    canRetry: boolean,
-  ): Promise<{ task: Task; container: RegionalAccounts } | undefined> => {
-    try {
-      const task = taskNamed(registry, meta.task, `worker ${id}`);
-      const section = sectionFor(meta);
-      checkIdentity(meta, { file: config.file, digest: section.digest });
-      const container = await containerFor(
-        meta,
-        (section as { entries: RegionalAccountsConfig[] }).entries,
-        entry,
-        accountId,
-      );
-      return { task, container };
-    } catch (error) {
-      const { errorClass, code } = classifyError(error);
-      // Listing an organisation or discovering regions met a throttled or lost call: try again.
-      if ((errorClass === 'throttled' || errorClass === 'network') && canRetry) {
-        throw new Error(`${nameOf(error)}: ${messageOf(error)}`, { cause: error });
-      }
-      // Nothing can run here: the targets fail at once, with what to do.
-      await Promise.all(
-        todo.map((t) =>
-          record(t.i, {
-            s: 'failed',
-            ...(accountId === undefined ? {} : { a: accountId }),
-            r: t.region,
-            d: 0,
-            c: errorClass,
-            ...(code === undefined ? {} : { k: code }),
-            n: nameOf(error),
-            m: messageOf(error),
-          }),
-        ),
-      );
-      return undefined;
+/**
+ * The job's task and its account's container, or undefined when nothing can run here (its
+ * targets then recorded as failed); throws the error to retry the job with when retryable.
+ */
+async function setUp(
+  deps: JobRunnerDeps,
+  meta: RunMeta,
+  entry: number,
+  accountId: string | undefined,
+  todo: readonly Todo[],
+  record: RecordOutcome,
+  canRetry: boolean,
+): Promise<{ task: Task; container: RegionalAccounts } | undefined> {
+  const { id, registry, config, sectionFor, containerFor } = deps;
+  try {
+    const task = taskNamed(registry, meta.task, `worker ${id}`);
+    const section = sectionFor(meta);
+    checkIdentity(meta, { file: config.file, digest: section.digest });
+    const container = await containerFor(
+      meta,
+      (section as { entries: RegionalAccountsConfig[] }).entries,
+      entry,
+      accountId,
+    );
+    return { task, container };
+  } catch (error) {
+    const { errorClass, code } = classifyError(error);
+    // Listing an organisation or discovering regions met a throttled or lost call: try again.
+    if ((errorClass === 'throttled' || errorClass === 'network') && canRetry) {
+      throw new Error(`${nameOf(error)}: ${messageOf(error)}`, { cause: error });
     }
-  };
+    // Nothing can run here: the targets fail at once, with what to do.
+    await Promise.all(
+      todo.map((t) =>
+        record(t.i, {
+          s: 'failed',
+          ...(accountId === undefined ? {} : { a: accountId }),
+          r: t.region,
+          d: 0,
+          c: errorClass,
+          ...(code === undefined ? {} : { k: code }),
+          n: nameOf(error),
+          m: messageOf(error),
+        }),
+      ),
+    );
+    return undefined;
+  }
+}
 
-  /**
-   * Runs the job's targets `todo`, each in a slot, recording each outcome as it finishes: the
-   * error to retry the job with (if a target met one), and whether targets were left unstarted
-   * (or unrecorded) because the worker stops.
-   */
-  const runTargets = async (
-    job: Job<JobData, number>,
-    meta: RunMeta,
-    ready: { task: Task; container: RegionalAccounts },
-    todo: readonly Todo[],
-    record: RecordOutcome,
-    canRetry: boolean,
-  ): Promise<{ retry: Error | undefined; left: boolean }> => {
-    const { run, e: entry, a: accountId } = job.data;
-    const start = (job.id ?? '').slice(run.length + 1);
-    // The job's targets stop together: a cancel of the run, or the worker stopped with `force`.
-    const jobController = new AbortController();
-    setMaxListeners(2 * targetsOf(job.data).t.length + 10, jobController.signal);
-    const onStop = (): void => jobController.abort(stopping.reason);
-    if (stopping.aborted) onStop();
-    else stopping.addEventListener('abort', onStop, { once: true });
-    let set = active.get(run);
-    if (set === undefined) active.set(run, (set = new Set()));
-    set.add(jobController);
-    let retry: Error | undefined;
-    let left = false;
-    try {
-      await Promise.all(
-        todo.map(async ({ i, region }) => {
-          const slot = await slots.acquire(jobController.signal);
-          let outcome: WireResult | Error;
-          try {
-            if (stopping.aborted || handingBack()) {
-              // Stopped: not started here, left for another worker.
-              left = true;
-              return;
-            }
-            if (!slot || jobController.signal.aborted) {
-              outcome = skipped(region, 'the run was cancelled before this target started');
-            } else {
-              const ra = ready.container.get(region);
-              if (ra === undefined) {
-                outcome = {
-                  s: 'failed',
-                  ...(accountId === undefined ? {} : { a: accountId }),
-                  r: region,
-                  d: 0,
-                  c: 'other',
-                  n: 'Error',
-                  m: `${meta.section}[${entry}]${accountId === undefined ? '' : ` (account ${accountId})`} has no region ${region} in this worker's configuration${accountId === undefined ? '' : ' and view'}`,
-                };
-              } else {
-                void scripts
-                  .csMark(k.run(run), k.running(run), String(i), start)
-                  .catch(() => undefined);
-                outcome = await runTarget(
-                  meta,
-                  ready.task,
-                  ra,
-                  region,
-                  jobController.signal,
-                  canRetry,
-                );
-              }
-            }
-          } finally {
-            if (slot) slots.release();
-          }
-          if (stopping.aborted && (outcome instanceof Error || outcome.s === 'skipped')) {
+/**
+ * Runs the job's targets `todo`, each in a slot, recording each outcome as it finishes: the
+ * error to retry the job with (if a target met one), and whether targets were left unstarted
+ * (or unrecorded) because the worker stops.
+ */
+async function runTargets(
+  deps: JobRunnerDeps,
+  active: Map<string, Set<AbortController>>,
+  job: Job<JobData, number>,
+  meta: RunMeta,
+  ready: { task: Task; container: RegionalAccounts },
+  todo: readonly Todo[],
+  record: RecordOutcome,
+  canRetry: boolean,
+): Promise<{ retry: Error | undefined; left: boolean }> {
+  const { k, records, scripts, slots, stopping, handingBack } = deps;
+  const { run, e: entry, a: accountId } = job.data;
+  const start = (job.id ?? '').slice(run.length + 1);
+  // The job's targets stop together: a cancel of the run, or the worker stopped with `force`.
+  const jobController = new AbortController();
+  setMaxListeners(2 * targetsOf(job.data).t.length + 10, jobController.signal);
+  const onStop = (): void => jobController.abort(stopping.reason);
+  if (stopping.aborted) onStop();
+  else stopping.addEventListener('abort', onStop, { once: true });
+  let set = active.get(run);
+  if (set === undefined) active.set(run, (set = new Set()));
+  set.add(jobController);
+  let retry: Error | undefined;
+  let left = false;
+  try {
+    await Promise.all(
+      todo.map(async ({ i, region }) => {
+        const slot = await slots.acquire(jobController.signal);
+        let outcome: WireResult | Error;
+        try {
+          if (stopping.aborted || handingBack()) {
+            // Stopped: not started here, left for another worker.
             left = true;
             return;
           }
-          if (outcome instanceof Error) {
-            retry ??= outcome;
-            await records.hdel(k.running(run), String(i));
-            return;
+          if (!slot || jobController.signal.aborted) {
+            outcome = skipped(region, 'the run was cancelled before this target started');
+          } else {
+            const ra = ready.container.get(region);
+            if (ra === undefined) {
+              outcome = {
+                s: 'failed',
+                ...(accountId === undefined ? {} : { a: accountId }),
+                r: region,
+                d: 0,
+                c: 'other',
+                n: 'Error',
+                m: `${meta.section}[${entry}]${accountId === undefined ? '' : ` (account ${accountId})`} has no region ${region} in this worker's configuration${accountId === undefined ? '' : ' and view'}`,
+              };
+            } else {
+              void scripts
+                .csMark(k.run(run), k.running(run), String(i), start)
+                .catch(() => undefined);
+              outcome = await runTarget(
+                meta,
+                ready.task,
+                ra,
+                region,
+                jobController.signal,
+                canRetry,
+              );
+            }
           }
-          await record(i, outcome);
-        }),
-      );
-    } finally {
-      stopping.removeEventListener('abort', onStop);
-      set.delete(jobController);
-      if (set.size === 0) active.delete(run);
-    }
-    return { retry, left };
-  };
+        } finally {
+          if (slot) slots.release();
+        }
+        if (stopping.aborted && (outcome instanceof Error || outcome.s === 'skipped')) {
+          left = true;
+          return;
+        }
+        if (outcome instanceof Error) {
+          retry ??= outcome;
+          await records.hdel(k.running(run), String(i));
+          return;
+        }
+        await record(i, outcome);
+      }),
+    );
+  } finally {
+    stopping.removeEventListener('abort', onStop);
+    set.delete(jobController);
+    if (set.size === 0) active.delete(run);
+  }
+  return { retry, left };
+}
+
+/** The job runner of a worker. */
+export function createJobRunner(deps: JobRunnerDeps): JobRunner {
+  const { k, metas, scripts, stopping } = deps;
+  /** The running jobs' controllers, by run, for cancellation. */
+  const active = new Map<string, Set<AbortController>>();
 
   /**
    * Runs a job: the targets of one account (entry and member) in some of its regions. The
@@ -243,9 +247,18 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       );
       return 1;
     }
-    const ready = await setUp(meta, entry, accountId, todo, record, canRetry);
+    const ready = await setUp(deps, meta, entry, accountId, todo, record, canRetry);
     if (ready === undefined) return 1;
-    const { retry, left } = await runTargets(job, meta, ready, todo, record, canRetry);
+    const { retry, left } = await runTargets(
+      deps,
+      active,
+      job,
+      meta,
+      ready,
+      todo,
+      record,
+      canRetry,
+    );
     if (retry !== undefined) throw retry;
     if (left) {
       if (!stopping.aborted && job.token !== undefined) {
