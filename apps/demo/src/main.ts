@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
  * Prints an error that ended the command and gives its exit status: a configuration error lists
  * every problem (never a configured value) with status 2; a usage error says what to fix, status
  * 2; an AWS error before any target ran (listing an organisation) is printed as AWS gave it, with
- * the hint, status 1; anything else is unexpected (with its stack), status 1.
+ * the hint, status 1; a queue whose Redis does not answer, status 1; anything else is unexpected (with its stack), status 1.
  *
  * @internal
  */
@@ -76,6 +76,12 @@ export function reportError(context: CliContext, error: unknown): number {
   // `@cs/regional`'s AwsClientError before any target ran (listing an organisation's accounts):
   // its message names the call, the account and the region, with the hint.
   if (error instanceof Error && error.name === 'AwsClientError') {
+    context.stderr.write(`cs-aws: ${error.message}\n`);
+    return EXIT.failed;
+  }
+  // `@cs/fanout-bullmq`'s QueueUnreachableError (by name, as above): the --queue URL's Redis
+  // did not answer; its message names the host and port (never the password) and what to do.
+  if (error instanceof Error && error.name === 'QueueUnreachableError') {
     context.stderr.write(`cs-aws: ${error.message}\n`);
     return EXIT.failed;
   }

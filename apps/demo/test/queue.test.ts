@@ -60,6 +60,32 @@ describe('the queue command line', () => {
   });
 });
 
+describe('cs-aws with a queue whose Redis does not answer', () => {
+  it('whoami and worker say which host and port did not answer, without the password, status 1', async () => {
+    const config = resolve(EXAMPLES, 'cs-aws.yaml');
+    // Port 9 (discard): nothing listens there on the test machines.
+    const url = 'redis://:SECRETFIXTURE-queue-url@127.0.0.1:9';
+    for (const args of [
+      ['whoami', '--queue', url, '--config', config],
+      ['worker', '--queue', url, '--config', config],
+    ]) {
+      const run = await runCli(args, {
+        env: {
+          AWS_ACCESS_KEY_ID: 'AKIAFIXTUREQUEUEDEMO',
+          AWS_SECRET_ACCESS_KEY: 'SECRETFIXTURE-queue-demo',
+          CS_AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+        },
+      });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(
+        /^cs-aws: cannot reach the queue's Redis at redis:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/,
+      );
+      expect(run.stderr).not.toContain('SECRETFIXTURE');
+      expect(run.stderr).not.toContain('    at ');
+    }
+  });
+});
+
 describe('cs-aws on a queue (the README recipe)', () => {
   let redis: RedisServer;
   let aws: LocalAws;

@@ -61,6 +61,26 @@ export class UnknownTaskError extends FanOutQueueError {
 }
 
 /**
+ * The queue's Redis did not answer: nothing listens at the URL's host and port, the connection
+ * timed out, or Redis refused the URL's credentials. Raised before anything is submitted or
+ * started. The message names the host and port, never the URL's password.
+ *
+ * @example
+ * ```ts
+ * if (isQueueUnreachableError(e)) console.error(e.message); // start redis-server, or fix the URL
+ * ```
+ * @public
+ */
+export class QueueUnreachableError extends FanOutQueueError {
+  override readonly name = 'QueueUnreachableError';
+  /** The names of this class and its bases, read by the guards of every copy of cs-aws. */
+  static override readonly [errorNames]: readonly string[] = [
+    'FanOutQueueError',
+    'QueueUnreachableError',
+  ];
+}
+
+/**
  * A run id that Redis does not know: mistyped, finished and expired, or abandoned longer than its
  * time to live.
  *
@@ -177,6 +197,17 @@ export const isConfigurationMismatchError = named<ConfigurationMismatchError>(
  * @public
  */
 export const isUnknownTaskError = named<UnknownTaskError>('UnknownTaskError');
+
+/**
+ * Whether `e` is a {@link QueueUnreachableError}.
+ * @param e - any caught value
+ * @example
+ * ```ts
+ * if (isQueueUnreachableError(e)) console.error(e.message);
+ * ```
+ * @public
+ */
+export const isQueueUnreachableError = named<QueueUnreachableError>('QueueUnreachableError');
 
 /**
  * Whether `e` is a {@link RunNotFoundError}.

@@ -23,6 +23,7 @@ import { createJobRunner, targetsOf } from './worker/runJob';
 import { createRunMetaCache } from './worker/runMeta';
 import { createSections } from './worker/sections';
 import { Slots } from './worker/slots';
+import { reachRedis } from './internal/reach';
 
 /**
  * Options of {@link startWorker}.
@@ -130,6 +131,7 @@ function checkedOptions(options: WorkerOptions): { concurrency: number; url: str
  */
 export async function startWorker(options: WorkerOptions): Promise<FanOutWorker> {
   const { concurrency, url } = checkedOptions(options);
+  await reachRedis(url);
   const queue = options.queue ?? DEFAULT_QUEUE;
   const k = keys(queue);
   const registry = taskRegistry(options.tasks ?? []);

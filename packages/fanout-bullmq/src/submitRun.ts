@@ -33,6 +33,7 @@ import {
 } from './internal/protocol';
 import { activeJobIds, countRunning } from './internal/running';
 import type { JobData, RunMeta, RunState, WireResult } from './internal/protocol';
+import { reachRedis } from './internal/reach';
 
 /**
  * Where the queue is: the Redis URL and, optionally, the queue's name.
@@ -240,13 +241,14 @@ return out
 
 const runKeys = (queue: string) => keys(queue ?? DEFAULT_QUEUE);
 
-/** Opens the connections of a producer. */
-function open(connection: string): { redis: Redis; blocking: Redis } {
+/** Reaches the queue's Redis, then opens the connections of a producer. */
+async function open(connection: string): Promise<{ redis: Redis; blocking: Redis }> {
   if (typeof connection !== 'string' || !/^rediss?:\/\//.test(connection)) {
     throw new QueueUsageError(
       'connection: expected a redis:// or rediss:// URL, such as redis://127.0.0.1:6379',
     );
   }
+  await reachRedis(connection);
   const redis = new Redis(connection, { maxRetriesPerRequest: null });
   const blocking = new Redis(connection, { maxRetriesPerRequest: null });
   for (const c of [redis, blocking]) c.on('error', () => undefined);
@@ -332,7 +334,7 @@ export async function submitRun<R = unknown, I = unknown>(
     aliases: options.aliases !== false,
     attempts,
   };
-  const { redis, blocking } = open(options.connection);
+  const { redis, blocking } = await open(options.connection);
   const bull = new Queue<JobData>(queue, { connection: redis });
   bull.on('error', () => undefined);
   try {
@@ -409,7 +411,7 @@ export async function attachRun<R = unknown>(
 ): Promise<QueuedRun<R>> {
   const queue = options.queue ?? DEFAULT_QUEUE;
   const k = runKeys(queue);
-  const { redis, blocking } = open(options.connection);
+  const { redis, blocking } = await open(options.connection);
   try {
     const meta = await readMeta(redis, k.run(options.id));
     if (meta === undefined) throw new RunNotFoundError(options.id);
@@ -440,7 +442,7 @@ export async function attachRun<R = unknown>(
  */
 export async function listRuns(options: QueueConnection): Promise<RunInfo[]> {
   const k = runKeys(options.queue ?? DEFAULT_QUEUE);
-  const { redis, blocking } = open(options.connection);
+  const { redis, blocking } = await open(options.connection);
   blocking.disconnect();
   try {
     const ids = await redis.zrevrange(k.runs, 0, 999);
