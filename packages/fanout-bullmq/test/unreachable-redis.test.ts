@@ -76,13 +76,12 @@ describe('a queue whose Redis does not answer', () => {
     it(`${name} refuses a port where nothing listens, naming host and port but not the password`, async () => {
       const before = sockets();
       const url = `redis://:${PASSWORD}@127.0.0.1:${refusedPort}`;
+      const call = calls(url)[name];
       const outcome = await within(
-        calls(url)
-          [name]()
-          .then(
-            () => 'started',
-            (e: unknown) => e,
-          ),
+        call().then(
+          () => 'started',
+          (e: unknown) => e,
+        ),
         10_000,
       );
       expect(isQueueUnreachableError(outcome)).toBe(true);
