@@ -55,7 +55,8 @@ let refusedPort: number;
 beforeAll(async () => {
   refusedPort = await closedPort();
   // Accepts connections and never answers: Redis hung, or something else on the port.
-  silent = createServer(() => undefined);
+  // (It reads what it is sent, and so sees the probe close its connection.)
+  silent = createServer((socket) => socket.resume());
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   silentPort = (silent.address() as { port: number }).port;
 });
@@ -97,7 +98,8 @@ describe('a queue whose Redis does not answer', () => {
     });
   }
 
-  it('gives up on a server that accepts and never answers, within its bound', async () => {
+  it('gives up on a server that accepts and never answers, within its bound, leaving nothing open', async () => {
+    const before = sockets();
     const outcome = await within(
       calls(`redis://127.0.0.1:${silentPort}`)
         .listRuns()
@@ -109,5 +111,8 @@ describe('a queue whose Redis does not answer', () => {
     );
     expect(isQueueUnreachableError(outcome)).toBe(true);
     expect((outcome as Error).message).toContain(`127.0.0.1:${silentPort}`);
+    // The probe's socket is closed, and so the server's side of it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sockets()).toBeLessThanOrEqual(before);
   }, 20_000);
 });

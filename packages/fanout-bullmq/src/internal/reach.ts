@@ -71,5 +71,8 @@ export async function reachRedis(url: string, timeoutMs = REACH_TIMEOUT_MS): Pro
   } finally {
     clearTimeout(timer);
     probe.disconnect();
+    // A connection still in its handshake (a server that accepted and never answered) is not
+    // closed by disconnect(): close its socket too, so that nothing is left open.
+    probe.stream?.destroy();
   }
 }
